@@ -1,0 +1,181 @@
+"""What every command shares: --lang, --json, password options, error handling, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from certkit.errors import CertkitError, InputError
+from certkit.i18n import detect_lang, t
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def lang_option(func: F) -> F:
+    """Add ``--lang fr|en`` (default: the group's --lang, then the locale)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["fr", "en"]),
+        default=None,
+        help="Language of messages (default: from the locale).",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    """Add ``--json`` (machine-readable output on stdout)."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(func)
+
+
+def resolve_lang(lang: str | None) -> str:
+    """The language for this run: the command's --lang, the group's --lang, then the locale."""
+    if lang is None:
+        ctx = click.get_current_context(silent=True)
+        root = ctx.find_root() if ctx is not None else None
+        if root is not None and isinstance(root.obj, dict):
+            lang = root.obj.get("lang")
+    return detect_lang(lang)
+
+
+def password_options(func: F) -> F:
+    """Add --password-file, --password-env and the discouraged --password."""
+    func = click.option(
+        "--password",
+        "password_value",
+        default=None,
+        help="PKCS#12 password on the command line (discouraged: it stays in shell history).",
+    )(func)
+    func = click.option(
+        "--password-env",
+        "password_env",
+        metavar="VAR",
+        default=None,
+        help="Read the PKCS#12 password from environment variable VAR.",
+    )(func)
+    func = click.option(
+        "--password-file",
+        "password_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Read the PKCS#12 password from the first line of this file.",
+    )(func)
+    return func
+
+
+PasswordProvider = Callable[[str], bytes]
+
+
+def password_provider(
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    lang: str,
+) -> PasswordProvider:
+    """A callable giving the password for a file that needs one, asked only when it is needed.
+
+    Order: --password-file, --password-env, --password (with a warning), then an interactive prompt
+    when stdin is a terminal; otherwise an :class:`InputError` saying how to pass one.
+    """
+    if password_value is not None:
+        warn(t("cli.password_on_command_line", lang))
+
+    def provide(path: str) -> bytes:
+        if password_file is not None:
+            try:
+                text = password_file.read_bytes()
+            except OSError as exc:
+                raise InputError(
+                    "cli.password_file_unreadable", path=str(password_file), reason=exc.strerror
+                ) from None
+            return text.splitlines()[0] if text.strip() else b""
+        if password_env is not None:
+            value = os.environ.get(password_env)
+            if value is None:
+                raise InputError("cli.password_env_missing", var=password_env)
+            return value.encode()
+        if password_value is not None:
+            return password_value.encode()
+        if sys.stdin.isatty():
+            return click.prompt(
+                t("cli.password_prompt", lang, path=path), hide_input=True, default=""
+            ).encode()
+        raise InputError("cli.password_needed", path=path)
+
+    return provide
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr."""
+    click.echo(f"certkit: {message}", err=True)
+
+
+def print_json(data: Any) -> None:
+    """``data`` as indented JSON on stdout, UTF-8 kept readable."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def handle_errors(func: F) -> F:
+    """Turn a :class:`CertkitError` into one line on stderr and its exit code; never a traceback.
+
+    Any other exception is an internal error: exit 3, with a hint to report it.
+    ``CERTKIT_DEBUG=1`` re-raises for developers.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = resolve_lang(kwargs.get("lang"))
+        try:
+            return func(*args, **kwargs)
+        except CertkitError as exc:
+            if os.environ.get("CERTKIT_DEBUG"):
+                raise
+            click.echo(f"certkit: {exc.message(lang)}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(0)
+        except Exception as exc:
+            if os.environ.get("CERTKIT_DEBUG"):
+                raise
+            click.echo(
+                f"certkit: {t('cli.internal_error', lang, error=f'{type(exc).__name__}: {exc}')}",
+                err=True,
+            )
+            sys.exit(3)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_atomically(path: Path, data: bytes, *, force: bool, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file.
+
+    Refuses to replace an existing file unless ``force``; ``mode`` applies before any byte is
+    written (0600 for private keys).
+    """
+    import tempfile
+
+    if path.exists() and not force:
+        raise InputError("cli.output_exists", path=str(path))
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError("cli.output_dir_missing", path=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

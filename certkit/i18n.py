@@ -1,0 +1,70 @@
+"""The message catalogue: every user-facing sentence in French and English.
+
+Each module of :mod:`certkit.messages` defines ``MESSAGES: dict[str, dict[str, str]]`` mapping a stable
+code to ``{"fr": ..., "en": ...}`` templates with ``{named}`` placeholders. Codes are unique across
+modules; ``tests/test_i18n.py`` fails when a message lacks a language or the two languages disagree on
+their placeholders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import string
+from functools import cache
+
+LANGUAGES = ("fr", "en")
+
+
+def detect_lang(explicit: str | None = None) -> str:
+    """``explicit`` if given, else French when the locale is French, English otherwise.
+
+    Looks at ``CERTKIT_LANG``, then the POSIX variables in their precedence order
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``, then ``LANGUAGE``).
+    """
+    if explicit:
+        return "fr" if explicit.lower().startswith("fr") else "en"
+    for var in ("CERTKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """All messages of all :mod:`certkit.messages` modules, merged; a duplicate code is a bug."""
+    from certkit import messages
+
+    merged: dict[str, dict[str, str]] = {}
+    for info in sorted(pkgutil.iter_modules(messages.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"certkit.messages.{info.name}")
+        for code, texts in module.MESSAGES.items():
+            if code in merged:
+                raise RuntimeError(f"message code {code!r} defined twice (in {info.name})")
+            merged[code] = texts
+    return merged
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{named}`` fields a template uses."""
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def t(code: str, lang: str | None = None, **params: object) -> str:
+    """The message ``code`` in ``lang`` with ``params`` filled in.
+
+    An unknown code or a missing parameter never raises: the code itself and the raw parameters are
+    shown, so a catalogue bug cannot hide the real error from the user.
+    """
+    texts = catalogue().get(code)
+    chosen = detect_lang(lang)
+    if texts is None:
+        details = ", ".join(f"{k}={v}" for k, v in params.items())
+        return f"{code}: {details}" if details else code
+    template = texts.get(chosen) or texts["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return f"{template} ({params})"
