@@ -7,11 +7,11 @@ or English (:func:`certkit.i18n.t`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a finding matters: an error fails the verdict, a warning needs attention."""
 
     ERROR = "error"

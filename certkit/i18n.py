@@ -1,9 +1,9 @@
 """The message catalogue: every user-facing sentence in French and English.
 
-Each module of :mod:`certkit.messages` defines ``MESSAGES: dict[str, dict[str, str]]`` mapping a stable
-code to ``{"fr": ..., "en": ...}`` templates with ``{named}`` placeholders. Codes are unique across
-modules; ``tests/test_i18n.py`` fails when a message lacks a language or the two languages disagree on
-their placeholders.
+Each module of :mod:`certkit.messages` defines ``MESSAGES: dict[str, dict[str, str]]``
+mapping a stable code to ``{"fr": ..., "en": ...}`` templates with ``{named}`` placeholders. Codes
+are unique across modules; ``tests/test_i18n.py`` fails when a message lacks a language or the two
+languages disagree on their placeholders.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ httpx): :data:`COMMANDS` maps each name to ``module:attribute`` and its one-line
 from __future__ import annotations
 
 import importlib
+
 import click
 
 from certkit import __version__
