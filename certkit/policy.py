@@ -1,0 +1,468 @@
+"""Policy catalogue (certificate policy OID → provider, usage, RGS level) and acceptance profiles.
+
+There is no ANSSI OID that marks an RGS level: each CA publishes one policy per usage and level, so
+the level is known only through an allow-list. The catalogue is that allow-list, data not code
+(``policies/**/*.toml``, schema in ``policies/README.md``); every entry states its source. An
+acceptance profile (``policies/profiles/*.toml``) states what one registry demands.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from certkit.errors import PolicyError
+
+USAGES = (
+    "server-client-auth",
+    "authentication",
+    "signature",
+    "seal",
+    "server",
+    "timestamp",
+    "encryption",
+    "unknown",
+)
+DN_FORMATS = ("rfc4514", "openssl", "oneline")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyEntry:
+    """One certificate policy OID, what it is for, and where that fact comes from."""
+
+    oid: str
+    provider: str
+    usage: str
+    rgs_level: int
+    test_only: bool
+    source: str
+    name: str = ""
+    note: str = ""
+    origin: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "oid": self.oid,
+            "provider": self.provider,
+            "name": self.name,
+            "usage": self.usage,
+            "rgs_level": self.rgs_level,
+            "test_only": self.test_only,
+            "source": self.source,
+            "note": self.note,
+            "file": self.origin,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ArcEntry:
+    """An OID arc owned by a provider: tells who issued, not which usage or level."""
+
+    prefix: str
+    provider: str
+    source: str
+    test_only: bool = False
+    note: str = ""
+    origin: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "prefix": self.prefix,
+            "provider": self.provider,
+            "test_only": self.test_only,
+            "source": self.source,
+            "note": self.note,
+            "file": self.origin,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The result of a catalogue lookup: an exact policy entry, or only the provider's arc."""
+
+    oid: str
+    entry: PolicyEntry | None
+    arc: ArcEntry | None
+
+    @property
+    def provider(self) -> str:
+        if self.entry is not None:
+            return self.entry.provider
+        return self.arc.provider if self.arc is not None else ""
+
+    @property
+    def test_only(self) -> bool:
+        if self.entry is not None:
+            return self.entry.test_only
+        return self.arc.test_only if self.arc is not None else False
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """All catalogued policies and arcs (later files override earlier ones for the same OID)."""
+
+    policies: Mapping[str, PolicyEntry]
+    arcs: tuple[ArcEntry, ...]
+    files: tuple[str, ...]
+    ca_files: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = (), *, bundled: bool = True) -> Catalogue:
+        """The bundled catalogue plus ``extra`` TOML files or directories (``--catalogue``).
+
+        PEM files found in those directories (or given directly) are CA stores: their certificates
+        count as recognised issuers (see :attr:`ca_files`).
+        """
+        paths: list[Path] = []
+        stores: list[Path] = []
+        directories = [bundled_dir()] if bundled else []
+        for item in extra:
+            p = Path(item)
+            if p.is_dir():
+                directories.append(p)
+            elif p.is_file():
+                (stores if p.suffix.lower() == ".pem" else paths).append(p)
+            else:
+                raise PolicyError("policy.catalogue_missing", path=str(p))
+        for directory in directories:
+            paths.extend(_data_files(directory, "*.toml"))
+            stores.extend(_data_files(directory, "*.pem"))
+        policies: dict[str, PolicyEntry] = {}
+        arcs: dict[str, ArcEntry] = {}
+        for path in paths:
+            file_policies, file_arcs = _parse_catalogue_file(path)
+            for entry in file_policies:
+                policies[entry.oid] = entry
+            for arc in file_arcs:
+                arcs[arc.prefix] = arc
+        ordered = tuple(sorted(arcs.values(), key=lambda a: -len(a.prefix)))
+        return cls(
+            policies=policies,
+            arcs=ordered,
+            files=tuple(str(p) for p in paths),
+            ca_files=tuple(str(p) for p in stores),
+        )
+
+    def lookup(self, oid: str) -> Match | None:
+        """The exact entry for ``oid``, else the longest arc it falls under, else ``None``."""
+        entry = self.policies.get(oid)
+        arc = next((a for a in self.arcs if oid.startswith(a.prefix + ".")), None)
+        if entry is None and arc is None:
+            return None
+        return Match(oid=oid, entry=entry, arc=arc)
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptanceProfile:
+    """What one registry demands of a client certificate."""
+
+    name: str
+    description: str
+    source: str
+    min_rgs_level: int
+    accepted_usages: tuple[str, ...]
+    required_ekus: tuple[str, ...]
+    forbidden_ekus: tuple[str, ...]
+    required_key_usages: tuple[str, ...]
+    allowed_key_types: tuple[str, ...]
+    min_rsa_bits: int
+    allowed_curves: tuple[str, ...]
+    allowed_signature_hashes: tuple[str, ...]
+    siren_required: bool
+    expiry_warning_days: int
+    dn_format: str
+    accept_test_policies: bool
+    path: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+            "min_rgs_level": self.min_rgs_level,
+            "accepted_usages": list(self.accepted_usages),
+            "required_ekus": list(self.required_ekus),
+            "forbidden_ekus": list(self.forbidden_ekus),
+            "required_key_usages": list(self.required_key_usages),
+            "allowed_key_types": list(self.allowed_key_types),
+            "min_rsa_bits": self.min_rsa_bits,
+            "allowed_curves": list(self.allowed_curves),
+            "allowed_signature_hashes": list(self.allowed_signature_hashes),
+            "siren_required": self.siren_required,
+            "expiry_warning_days": self.expiry_warning_days,
+            "dn_format": self.dn_format,
+            "accept_test_policies": self.accept_test_policies,
+            "file": self.path,
+        }
+
+
+def bundled_dir() -> Path:
+    from certkit.resources import data_dir
+
+    return data_dir("policies")
+
+
+def profiles_dir() -> Path:
+    return bundled_dir() / "profiles"
+
+
+def available_profiles() -> tuple[str, ...]:
+    """Names of the bundled acceptance profiles."""
+    directory = profiles_dir()
+    return tuple(sorted(p.stem for p in directory.glob("*.toml"))) if directory.is_dir() else ()
+
+
+def load_profile(name_or_path: str | Path) -> AcceptanceProfile:
+    """A bundled profile by name (``registre-coproprietes``) or a profile TOML file by path."""
+    text = str(name_or_path)
+    candidate = Path(text)
+    if text.endswith(".toml") or candidate.is_file():
+        if not candidate.is_file():
+            raise PolicyError("policy.profile_missing_file", path=text)
+        path = candidate
+    else:
+        path = profiles_dir() / f"{text}.toml"
+        if not path.is_file():
+            raise PolicyError(
+                "policy.profile_unknown", name=text, known=", ".join(available_profiles())
+            )
+    return _parse_profile(path)
+
+
+def dump_catalogue(
+    policies: Iterable[PolicyEntry], arcs: Iterable[ArcEntry] = (), *, header: str = ""
+) -> str:
+    """Catalogue entries as TOML in the schema ``Catalogue.load`` reads."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    if lines:
+        lines.append("")
+    for arc in arcs:
+        lines.append("[[arc]]")
+        lines.append(f"prefix = {_toml_str(arc.prefix)}")
+        lines.append(f"provider = {_toml_str(arc.provider)}")
+        if arc.test_only:
+            lines.append("test_only = true")
+        lines.append(f"source = {_toml_str(arc.source)}")
+        if arc.note:
+            lines.append(f"note = {_toml_str(arc.note)}")
+        lines.append("")
+    for entry in policies:
+        lines.append("[[policy]]")
+        lines.append(f"oid = {_toml_str(entry.oid)}")
+        lines.append(f"provider = {_toml_str(entry.provider)}")
+        if entry.name:
+            lines.append(f"name = {_toml_str(entry.name)}")
+        lines.append(f"usage = {_toml_str(entry.usage)}")
+        lines.append(f"rgs_level = {entry.rgs_level}")
+        lines.append(f"test_only = {'true' if entry.test_only else 'false'}")
+        lines.append(f"source = {_toml_str(entry.source)}")
+        if entry.note:
+            lines.append(f"note = {_toml_str(entry.note)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_str(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _data_files(directory: Path, pattern: str) -> list[Path]:
+    """Files matching ``pattern`` under ``directory``, outside any ``profiles/`` folder."""
+    return sorted(
+        p for p in directory.rglob(pattern) if "profiles" not in p.relative_to(directory).parts
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise PolicyError("policy.unreadable", path=str(path), reason=exc.strerror) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError("policy.bad_toml", path=str(path), reason=str(exc)) from None
+
+
+def _oid_ok(value: object) -> bool:
+    if not isinstance(value, str) or not value:
+        return False
+    parts = value.split(".")
+    return len(parts) >= 2 and all(p.isdigit() for p in parts)
+
+
+def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]]:
+    data = _read_toml(path)
+    unknown = set(data) - {"policy", "arc"}
+    if unknown:
+        raise PolicyError("policy.unknown_table", path=str(path), names=", ".join(sorted(unknown)))
+    policies: list[PolicyEntry] = []
+    arcs: list[ArcEntry] = []
+    for index, raw in enumerate(data.get("policy", []), start=1):
+        where = f"[[policy]] #{index}"
+        if not isinstance(raw, dict):
+            raise PolicyError(
+                "policy.bad_entry", path=str(path), entry=where, problem="not a table"
+            )
+        oid = raw.get("oid")
+        if isinstance(oid, str):
+            where = f"{where} ({oid})"
+        if not _oid_ok(oid):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="oid")
+        _require_str(raw, ("provider", "usage", "source"), path, where)
+        if raw["usage"] not in USAGES:
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="usage")
+        level = raw.get("rgs_level")
+        if not isinstance(level, int) or isinstance(level, bool) or level not in (0, 1, 2, 3):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="rgs_level")
+        test_only = raw.get("test_only", False)
+        if not isinstance(test_only, bool):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="test_only")
+        extra = set(raw) - {
+            "oid",
+            "provider",
+            "usage",
+            "rgs_level",
+            "test_only",
+            "source",
+            "name",
+            "note",
+        }
+        if extra:
+            raise PolicyError(
+                "policy.bad_entry", path=str(path), entry=where, problem=", ".join(sorted(extra))
+            )
+        policies.append(
+            PolicyEntry(
+                oid=str(oid),
+                provider=raw["provider"],
+                usage=raw["usage"],
+                rgs_level=level,
+                test_only=test_only,
+                source=raw["source"],
+                name=str(raw.get("name", "")),
+                note=str(raw.get("note", "")),
+                origin=str(path),
+            )
+        )
+    for index, raw in enumerate(data.get("arc", []), start=1):
+        where = f"[[arc]] #{index}"
+        if not isinstance(raw, dict):
+            raise PolicyError(
+                "policy.bad_entry", path=str(path), entry=where, problem="not a table"
+            )
+        prefix = raw.get("prefix")
+        if not _oid_ok(prefix):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="prefix")
+        _require_str(raw, ("provider", "source"), path, where)
+        test_only = raw.get("test_only", False)
+        if not isinstance(test_only, bool):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="test_only")
+        extra = set(raw) - {"prefix", "provider", "source", "test_only", "note", "usage"}
+        if extra:
+            raise PolicyError(
+                "policy.bad_entry", path=str(path), entry=where, problem=", ".join(sorted(extra))
+            )
+        arcs.append(
+            ArcEntry(
+                prefix=str(prefix),
+                provider=raw["provider"],
+                source=raw["source"],
+                test_only=test_only,
+                note=str(raw.get("note", "")),
+                origin=str(path),
+            )
+        )
+    return policies, arcs
+
+
+def _require_str(raw: dict[str, Any], keys: Iterable[str], path: Path, where: str) -> None:
+    for key in keys:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem=key)
+
+
+_PROFILE_KEYS: dict[str, type | tuple[type, ...]] = {
+    "name": str,
+    "description": str,
+    "source": str,
+    "min_rgs_level": int,
+    "accepted_usages": list,
+    "required_ekus": list,
+    "forbidden_ekus": list,
+    "required_key_usages": list,
+    "allowed_key_types": list,
+    "min_rsa_bits": int,
+    "allowed_curves": list,
+    "allowed_signature_hashes": list,
+    "siren_required": bool,
+    "expiry_warning_days": int,
+    "dn_format": str,
+    "accept_test_policies": bool,
+}
+
+
+def _parse_profile(path: Path) -> AcceptanceProfile:
+    data = _read_toml(path)
+    for key, kind in _PROFILE_KEYS.items():
+        if key not in data:
+            raise PolicyError("policy.profile_field", path=str(path), field=key, problem="missing")
+        value = data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise PolicyError("policy.profile_field", path=str(path), field=key, problem="type")
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise PolicyError("policy.profile_field", path=str(path), field=key, problem="type")
+    extra = set(data) - set(_PROFILE_KEYS)
+    if extra:
+        raise PolicyError(
+            "policy.profile_field",
+            path=str(path),
+            field=", ".join(sorted(extra)),
+            problem="unknown",
+        )
+    if data["dn_format"] not in DN_FORMATS:
+        raise PolicyError(
+            "policy.profile_field", path=str(path), field="dn_format", problem="value"
+        )
+    if data["min_rgs_level"] not in (0, 1, 2, 3):
+        raise PolicyError(
+            "policy.profile_field", path=str(path), field="min_rgs_level", problem="value"
+        )
+    bad_usage = [u for u in data["accepted_usages"] if u not in USAGES]
+    if bad_usage:
+        raise PolicyError(
+            "policy.profile_field", path=str(path), field="accepted_usages", problem="value"
+        )
+    return AcceptanceProfile(
+        name=data["name"],
+        description=data["description"],
+        source=data["source"],
+        min_rgs_level=data["min_rgs_level"],
+        accepted_usages=tuple(data["accepted_usages"]),
+        required_ekus=tuple(data["required_ekus"]),
+        forbidden_ekus=tuple(data["forbidden_ekus"]),
+        required_key_usages=tuple(data["required_key_usages"]),
+        allowed_key_types=tuple(k.lower() for k in data["allowed_key_types"]),
+        min_rsa_bits=data["min_rsa_bits"],
+        allowed_curves=tuple(c.lower() for c in data["allowed_curves"]),
+        allowed_signature_hashes=tuple(h.lower() for h in data["allowed_signature_hashes"]),
+        siren_required=data["siren_required"],
+        expiry_warning_days=data["expiry_warning_days"],
+        dn_format=data["dn_format"],
+        accept_test_policies=data["accept_test_policies"],
+        path=str(path),
+    )

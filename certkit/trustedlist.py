@@ -1,0 +1,341 @@
+"""ETSI TS 119 612 trusted lists: providers, services, CA certificates and policy OIDs.
+
+What is checked: the XML is well formed, has no DOCTYPE (so no entity expansion), its root is a
+``TrustServiceStatusList`` in the ETSI namespace, every service has a name, type and status, and
+every ``X509Certificate`` decodes (base64) to a parseable DER certificate. What is **not** checked:
+the XML-DSig signature of the list (certkit does not canonicalise XML); :attr:`TrustedList.signed`
+only says whether a signature element is present. Get the list from the operator over HTTPS.
+
+The policy OIDs of a service are the ``PolicyIdentifier`` values of its current
+``ServiceInformationExtensions`` (qualification criteria); the history of a service is ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from certkit.errors import InputError
+
+if TYPE_CHECKING:
+    from certkit.policy import PolicyEntry
+
+TSL_NS = "http://uri.etsi.org/02231/v2#"
+XADES_NS = "http://uri.etsi.org/01903/v1.3.2#"
+ECC_NS = "http://uri.etsi.org/TrstSvc/SvcInfoExt/eSigDir-1999-93-EC-TrustedList/#"
+DSIG_NS = "http://www.w3.org/2000/09/xmldsig#"
+_T = f"{{{TSL_NS}}}"
+
+# AdditionalServiceInformation URIs → catalogue usage (ETSI TS 119 612 §5.5.9.4).
+_USAGE_BY_INFO = {
+    "ForeSignatures": "signature",
+    "ForeSeals": "seal",
+    "ForWebSiteAuthentication": "server",
+}
+_USAGE_BY_TYPE = {
+    "TSA/QTST": "timestamp",
+    "TSA": "timestamp",
+}
+# RGS levels in free-text service names: "RGS***", "RGS **", "3 étoiles", "3 stars", "RGS 2E".
+_LEVEL_PATTERNS = (
+    re.compile(r"RGS\s*(\*{1,3})"),
+    re.compile(r"\b([123])\s*(?:étoiles?|etoiles?|stars?)\b", re.IGNORECASE),
+    re.compile(r"RGS\s*([123])\s*E\b"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One trust service (usually a CA) as the list describes it now."""
+
+    name: str
+    type_uri: str
+    status_uri: str
+    status_since: str
+    certificates: tuple[bytes, ...]
+    policy_oids: tuple[str, ...]
+    additional_info: tuple[str, ...]
+
+    @property
+    def type(self) -> str:
+        """The short service type, e.g. ``CA/QC`` or ``TSA/QTST``."""
+        return self.type_uri.split("/Svctype/", 1)[-1]
+
+    @property
+    def status(self) -> str:
+        """The short status, e.g. ``granted`` or ``withdrawn``."""
+        return self.status_uri.rstrip("/").rsplit("/", 1)[-1]
+
+    @property
+    def usage(self) -> str | None:
+        """Catalogue usage derived from the service type and additional information, if any."""
+        if self.type in _USAGE_BY_TYPE:
+            return _USAGE_BY_TYPE[self.type]
+        for uri in self.additional_info:
+            usage = _USAGE_BY_INFO.get(uri.rstrip("/").rsplit("/", 1)[-1])
+            if usage:
+                return usage
+        return None
+
+    @property
+    def rgs_level(self) -> int:
+        """The RGS level the service *name* states ("RGS***", "3 étoiles"), 0 when it says none."""
+        return rgs_level_from_name(self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A trust service provider with its services."""
+
+    name: str
+    trade_names: tuple[str, ...]
+    services: tuple[Service, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedList:
+    """A parsed trusted list."""
+
+    source: str
+    territory: str
+    sequence_number: int
+    issued: str
+    operator: str
+    providers: tuple[Provider, ...]
+    signed: bool
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        return tuple(s for p in self.providers for s in p.services)
+
+    @property
+    def certificate_count(self) -> int:
+        """Certificates listed in current service identities (duplicates counted)."""
+        return sum(len(s.certificates) for s in self.services)
+
+    def unique_certificates(self) -> tuple[tuple[Provider, Service, bytes], ...]:
+        """Each distinct CA certificate once, with the first provider and service naming it."""
+        seen: set[bytes] = set()
+        out: list[tuple[Provider, Service, bytes]] = []
+        for provider in self.providers:
+            for service in provider.services:
+                for der in service.certificates:
+                    if der not in seen:
+                        seen.add(der)
+                        out.append((provider, service, der))
+        return tuple(out)
+
+
+def rgs_level_from_name(name: str) -> int:
+    """The RGS level a service name states, or 0: "RGS***" → 3, "2 étoiles" → 2, "RGS 2E" → 2."""
+    for pattern in _LEVEL_PATTERNS:
+        match = pattern.search(name)
+        if match:
+            value = match.group(1)
+            return len(value) if value.startswith("*") else int(value)
+    return 0
+
+
+def load(path: str | Path) -> TrustedList:
+    """Parse the trusted list at ``path``; InputError on anything unreadable or tampered."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError("trustedlist.unreadable", path=str(path), reason=exc.strerror) from None
+    return parse(data, source=str(path))
+
+
+def parse(data: bytes, *, source: str = "<bytes>") -> TrustedList:
+    """Parse trusted-list XML ``data`` (see the module docstring for what is verified)."""
+    head = data[:4096]
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in head:
+        raise InputError("trustedlist.doctype", path=source)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            "trustedlist.malformed", path=source, line=line, column=column, reason=str(exc)
+        ) from None
+    if root.tag != f"{_T}TrustServiceStatusList":
+        raise InputError("trustedlist.not_a_list", path=source, root=_local(root.tag))
+    scheme = root.find(f"{_T}SchemeInformation")
+    if scheme is None:
+        raise InputError("trustedlist.missing", path=source, element="SchemeInformation", where="")
+    sequence_text = _text(scheme.find(f"{_T}TSLSequenceNumber"))
+    if not sequence_text.isdigit():
+        raise InputError("trustedlist.missing", path=source, element="TSLSequenceNumber", where="")
+    providers = tuple(
+        _provider(element, source)
+        for element in root.iterfind(f"{_T}TrustServiceProviderList/{_T}TrustServiceProvider")
+    )
+    return TrustedList(
+        source=source,
+        territory=_text(scheme.find(f"{_T}SchemeTerritory")),
+        sequence_number=int(sequence_text),
+        issued=_text(scheme.find(f"{_T}ListIssueDateTime")),
+        operator=_name(scheme.find(f"{_T}SchemeOperatorName")),
+        providers=providers,
+        signed=root.find(f"{{{DSIG_NS}}}Signature") is not None,
+    )
+
+
+def _provider(element: ET.Element, source: str) -> Provider:
+    info = element.find(f"{_T}TSPInformation")
+    name = _name(info.find(f"{_T}TSPName") if info is not None else None)
+    if not name:
+        raise InputError("trustedlist.missing", path=source, element="TSPName", where="")
+    trade = info.find(f"{_T}TSPTradeName") if info is not None else None
+    trade_names = tuple(
+        dict.fromkeys(_text(n) for n in trade.iterfind(f"{_T}Name")) if trade is not None else ()
+    )
+    services = tuple(
+        _service(s, source, name)
+        for s in element.iterfind(f"{_T}TSPServices/{_T}TSPService/{_T}ServiceInformation")
+    )
+    return Provider(name=name, trade_names=trade_names, services=services)
+
+
+def _service(info: ET.Element, source: str, provider: str) -> Service:
+    name = _name(info.find(f"{_T}ServiceName"))
+    where = f" ({provider})"
+    if not name:
+        raise InputError("trustedlist.missing", path=source, element="ServiceName", where=where)
+    where = f" ({provider}, « {name} »)"
+    type_uri = _text(info.find(f"{_T}ServiceTypeIdentifier"))
+    status_uri = _text(info.find(f"{_T}ServiceStatus"))
+    for element, value in (("ServiceTypeIdentifier", type_uri), ("ServiceStatus", status_uri)):
+        if not value:
+            raise InputError("trustedlist.missing", path=source, element=element, where=where)
+    certificates: list[bytes] = []
+    for cert in info.iterfind(f"{_T}ServiceDigitalIdentity/{_T}DigitalId/{_T}X509Certificate"):
+        certificates.append(_certificate(_text(cert), source, provider, name))
+    oids = tuple(
+        dict.fromkeys(
+            _text(e)
+            for e in info.iterfind(
+                f"{_T}ServiceInformationExtensions/{_T}Extension//{{{ECC_NS}}}PolicyIdentifier"
+                f"/{{{XADES_NS}}}Identifier"
+            )
+            if _text(e)
+        )
+    )
+    extra = tuple(
+        _text(u)
+        for u in info.iterfind(
+            f"{_T}ServiceInformationExtensions/{_T}Extension/{_T}AdditionalServiceInformation/{_T}URI"
+        )
+    )
+    return Service(
+        name=name,
+        type_uri=type_uri,
+        status_uri=status_uri,
+        status_since=_text(info.find(f"{_T}StatusStartingTime")),
+        certificates=tuple(certificates),
+        policy_oids=tuple(_strip_oid(o) for o in oids),
+        additional_info=extra,
+    )
+
+
+def _certificate(text: str, source: str, provider: str, service: str) -> bytes:
+    from cryptography import x509
+
+    try:
+        der = base64.b64decode("".join(text.split()), validate=True)
+        x509.load_der_x509_certificate(der)
+    except (binascii.Error, ValueError) as exc:
+        raise InputError(
+            "trustedlist.bad_certificate",
+            path=source,
+            provider=provider,
+            service=service,
+            reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+        ) from None
+    return der
+
+
+def _strip_oid(value: str) -> str:
+    value = value.strip()
+    return value[len("urn:oid:") :] if value.lower().startswith("urn:oid:") else value
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text(element: ET.Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _name(element: ET.Element | None) -> str:
+    """The English name of a multilingual name element, else the first one."""
+    if element is None:
+        return ""
+    names = list(element.iterfind(f"{_T}Name"))
+    for n in names:
+        if n.get("{http://www.w3.org/XML/1998/namespace}lang") == "en" and _text(n):
+            return _text(n)
+    return _text(names[0]) if names else ""
+
+
+def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
+    """One catalogue entry per policy OID the list names, sourced to its service.
+
+    The usage comes from the service type and its additional information (ForeSignatures →
+    signature, ForeSeals → seal, ForWebSiteAuthentication → server, TSA → timestamp); the RGS level
+    only from what the service *name* states ("RGS***", "3 étoiles"), 0 otherwise. An OID named by
+    several services is kept once, preferring a service whose status is current (granted).
+    """
+    from certkit.policy import PolicyEntry
+
+    chosen: dict[str, PolicyEntry] = {}
+    current: dict[str, bool] = {}
+    for provider in tl.providers:
+        for service in provider.services:
+            is_current = service.status in ("granted", "accredited", "undersupervision")
+            for oid in service.policy_oids:
+                if oid in chosen and (current[oid] or not is_current):
+                    continue
+                level = service.rgs_level
+                note = "RGS level as stated in the service name" if level else ""
+                chosen[oid] = PolicyEntry(
+                    oid=oid,
+                    provider=provider.name,
+                    usage=service.usage or "unknown",
+                    rgs_level=level,
+                    test_only=False,
+                    source=(
+                        f"Trusted list {tl.territory} seq. {tl.sequence_number} "
+                        f"({tl.issued}): service « {service.name} » ({service.type}, "
+                        f"{service.status})"
+                    ),
+                    name=service.name,
+                    note=note,
+                )
+                current[oid] = is_current
+    return sorted(chosen.values(), key=lambda e: [int(p) for p in e.oid.split(".")])
+
+
+def ca_store_pem(tl: TrustedList) -> str:
+    """Every distinct CA certificate of the list as PEM, each preceded by provider comments."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    blocks: list[str] = []
+    for provider, service, der in tl.unique_certificates():
+        cert = x509.load_der_x509_certificate(der)
+        pem = cert.public_bytes(Encoding.PEM).decode("ascii")
+        subject = cert.subject.rfc4514_string().replace("\n", " ")
+        blocks.append(
+            f"# Provider: {provider.name}\n"
+            f"# Service: {service.name} ({service.type}, {service.status})\n"
+            f"# Subject: {subject}\n"
+            f"# Source: trusted list {tl.territory} seq. {tl.sequence_number}\n{pem}"
+        )
+    return "\n".join(blocks)
