@@ -1,0 +1,78 @@
+"""`certkit export FILE -o OUT.pem` — the certificate as PEM, never with a key, for upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    lang_option,
+    password_options,
+    password_provider,
+    resolve_lang,
+    write_atomically,
+)
+from certkit.errors import InputError
+from certkit.i18n import t
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PEM file to write.",
+)
+@click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
+@click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@password_options
+@lang_option
+@handle_errors
+def export_command(
+    file: str,
+    output: Path,
+    chain: bool,
+    index: int | None,
+    force: bool,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    lang: str | None,
+) -> None:
+    """Write FILE's certificate (default: the leaf) as PEM WITHOUT any private key.
+
+    This is the file the registry's "Importer certificat" form expects. The output is written to
+    a temporary file and renamed, so it is never left half-written.
+    """
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from certkit.sources import load_path
+
+    lang = resolve_lang(lang)
+    bundle = load_path(
+        file, password=password_provider(password_file, password_env, password_value, lang)
+    )
+    certificates = bundle.certificates
+    if index is not None:
+        if not 1 <= index <= len(certificates):
+            raise InputError("export.bad_index", path=file, index=index, count=len(certificates))
+        selected = [certificates[index - 1]]
+    elif chain:
+        leaf = bundle.leaf_index
+        order = ([leaf] if leaf is not None else []) + [
+            i for i in range(len(certificates)) if i != leaf
+        ]
+        selected = [certificates[i] for i in order]
+    else:
+        leaf_cert = bundle.leaf
+        if leaf_cert is None:
+            raise InputError("export.no_single_leaf", path=file, count=sum(bundle.leaf_flags))
+        selected = [leaf_cert]
+    pem = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
+    write_atomically(output, pem, force=force)
+    click.echo(t("export.written", lang, path=str(output), count=len(selected)))

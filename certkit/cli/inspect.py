@@ -1,0 +1,88 @@
+"""`certkit inspect FILE...` — what each file holds, for people or (--json) for machines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    resolve_lang,
+)
+from certkit.errors import CertkitError
+from certkit.i18n import t
+
+
+@click.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@password_options
+@json_option
+@lang_option
+@handle_errors
+def inspect_command(
+    files: tuple[str, ...],
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Show what FILES hold: format, certificates, leaf, private key presence.
+
+    Reads PEM (one or many blocks), DER, PKCS#7 (.p7b/.p7c) and PKCS#12 (.p12/.pfx); "-" reads
+    standard input. Exit 2 when a file cannot be read (the others are still reported).
+    """
+    from certkit import render
+    from certkit.model import facts
+    from certkit.sources import load_path
+
+    lang = resolve_lang(lang)
+    password = password_provider(password_file, password_env, password_value, lang)
+    now = dt.datetime.now(dt.UTC)
+    results: list[dict[str, Any]] = []
+    bad = 0
+    out = sys.stdout
+    for path in files:
+        try:
+            bundle = load_path(path, password=password)
+            facts_list = [facts(c) for c in bundle.certificates]
+        except CertkitError as exc:
+            if exc.exit_code != 2:
+                raise
+            bad += 1
+            click.echo(f"certkit: {exc.message(lang)}", err=True)
+            if as_json:
+                results.append(render.error_json(path, exc, lang))
+            continue
+        if as_json:
+            results.append(render.bundle_json(bundle, facts_list, now=now))
+            continue
+        out.write(render.bundle_header(bundle, lang) + "\n")
+        for index, (f, is_leaf) in enumerate(
+            zip(facts_list, bundle.leaf_flags, strict=True), start=1
+        ):
+            out.write(f"\n  {t('inspect.cert_header', lang, index=index)}\n")
+            rows = render.facts_lines(f, is_leaf=is_leaf, now=now, lang=lang)
+            width = max(len(label) for label, _ in rows)
+            for label, value in rows:
+                out.write(f"    {label.ljust(width)}  {value}\n")
+        out.write("\n")
+    if as_json:
+        indent = 2 if out.isatty() or len(results) < 50 else None
+        out.write(json.dumps(results, ensure_ascii=False, indent=indent) + "\n")
+    if bad:
+        if len(files) > 1:
+            click.echo(
+                f"certkit: {t('inspect.summary_errors', lang, bad=bad, total=len(files))}",
+                err=True,
+            )
+        sys.exit(2)

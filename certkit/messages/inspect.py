@@ -1,0 +1,73 @@
+"""Messages of `certkit inspect` and `certkit export`."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "inspect.file_header": {
+        "fr": "{path} — {format}, {count} certificat(s), {key}",
+        "en": "{path} — {format}, {count} certificate(s), {key}",
+    },
+    "inspect.key_present": {
+        "fr": "contient une clé privée ({type}) : ne l'envoyez à personne",
+        "en": "holds a private key ({type}): do not send it to anyone",
+    },
+    "inspect.key_absent": {"fr": "sans clé privée", "en": "no private key"},
+    "inspect.cert_header": {"fr": "Certificat {index}", "en": "Certificate {index}"},
+    "inspect.label.role": {"fr": "Rôle", "en": "Role"},
+    "inspect.label.subject": {"fr": "Sujet", "en": "Subject"},
+    "inspect.label.issuer": {"fr": "Émetteur", "en": "Issuer"},
+    "inspect.label.serial": {"fr": "Numéro de série", "en": "Serial"},
+    "inspect.label.sha256": {"fr": "Empreinte SHA-256", "en": "SHA-256 fingerprint"},
+    "inspect.label.not_before": {"fr": "Valide à partir du", "en": "Valid from"},
+    "inspect.label.not_after": {"fr": "Valide jusqu'au", "en": "Valid until"},
+    "inspect.label.key": {"fr": "Clé publique", "en": "Public key"},
+    "inspect.label.signature": {"fr": "Signature", "en": "Signature"},
+    "inspect.label.is_ca": {"fr": "Autorité (CA)", "en": "Certificate authority"},
+    "inspect.label.key_usage": {"fr": "Usages de la clé", "en": "Key usage"},
+    "inspect.label.extended_key_usage": {"fr": "Usages étendus", "en": "Extended key usage"},
+    "inspect.label.policies": {"fr": "Politiques", "en": "Policies"},
+    "inspect.label.san": {"fr": "Noms alternatifs", "en": "Alternative names"},
+    "inspect.label.extension_problem": {
+        "fr": "Extension illisible",
+        "en": "Unreadable extension",
+    },
+    "inspect.label.unknown_extensions": {
+        "fr": "Extensions inconnues",
+        "en": "Unknown extensions",
+    },
+    "inspect.role.leaf": {"fr": "certificat final (feuille)", "en": "end-entity (leaf)"},
+    "inspect.role.root": {"fr": "autorité racine", "en": "root authority"},
+    "inspect.role.intermediate": {"fr": "autorité intermédiaire", "en": "intermediate authority"},
+    "inspect.role.certificate": {"fr": "certificat", "en": "certificate"},
+    "inspect.days_left": {"fr": "encore {days} jours", "en": "{days} days left"},
+    "inspect.expired_since": {
+        "fr": "EXPIRÉ depuis {days} jours",
+        "en": "EXPIRED {days} days ago",
+    },
+    "inspect.not_yet_valid": {
+        "fr": "PAS ENCORE VALIDE (à partir du {date})",
+        "en": "NOT YET VALID (from {date})",
+    },
+    "inspect.yes": {"fr": "oui", "en": "yes"},
+    "inspect.no": {"fr": "non", "en": "no"},
+    "inspect.none": {"fr": "aucune", "en": "none"},
+    "inspect.absent": {"fr": "extension absente", "en": "extension absent"},
+    "inspect.summary_errors": {
+        "fr": "{bad} fichier(s) sur {total} illisible(s).",
+        "en": "{bad} of {total} file(s) could not be read.",
+    },
+    "export.written": {
+        "fr": "{path} écrit : {count} certificat(s), sans clé privée, prêt pour « Importer "
+        "certificat ».",
+        "en": "{path} written: {count} certificate(s), no private key, ready for the registry's "
+        "upload form.",
+    },
+    "export.no_single_leaf": {
+        "fr": "{path} contient {count} certificats finaux possibles : choisissez avec --index N "
+        "(1 = le premier) ou exportez tout avec --chain.",
+        "en": "{path} holds {count} possible end certificates: pick one with --index N "
+        "(1 = the first) or export all with --chain.",
+    },
+    "export.bad_index": {
+        "fr": "{path} : --index {index} hors limites (le fichier contient {count} certificat(s)).",
+        "en": "{path}: --index {index} is out of range (the file holds {count} certificate(s)).",
+    },
+}

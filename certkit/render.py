@@ -1,0 +1,149 @@
+"""Facts and findings → JSON structures or human text. No logic: only shaping and wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from certkit.i18n import t
+
+if TYPE_CHECKING:
+    from certkit.errors import CertkitError
+    from certkit.model import CertificateFacts
+    from certkit.sources import CertificateBundle
+
+
+def iso(moment: dt.datetime) -> str:
+    """ISO 8601 in UTC with a Z suffix (``2026-11-23T13:08:00Z``)."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> dict[str, Any]:
+    """The stable JSON view of one certificate (keys are only ever added, never renamed)."""
+    return {
+        "subject": {"rfc4514": facts.subject_rfc4514, "openssl": facts.subject_openssl},
+        "issuer": {"rfc4514": facts.issuer_rfc4514, "openssl": facts.issuer_openssl},
+        "serial_hex": facts.serial_hex,
+        "sha256": facts.sha256,
+        "sha1": facts.sha1,
+        "not_before": iso(facts.not_before),
+        "not_after": iso(facts.not_after),
+        "days_left": facts.days_left(now),
+        "is_ca": bool(facts.is_ca),
+        "path_length": facts.path_length,
+        "key": {"type": facts.key.type, "bits": facts.key.bits, "curve": facts.key.curve},
+        "signature_algorithm": facts.signature_algorithm,
+        "signature_hash": facts.signature_hash,
+        "key_usage": list(facts.key_usage) if facts.key_usage is not None else None,
+        "extended_key_usage": (
+            list(facts.extended_key_usage) if facts.extended_key_usage is not None else None
+        ),
+        "policies": list(facts.policies),
+        "san": list(facts.san),
+        "aki": facts.aki,
+        "ski": facts.ski,
+        "ocsp_urls": list(facts.ocsp_urls),
+        "ca_issuers_urls": list(facts.ca_issuers_urls),
+        "crl_urls": list(facts.crl_urls),
+        "unknown_extensions": list(facts.unknown_extensions),
+        "extension_problems": [
+            {"oid": p.oid, "critical": p.critical, "reason": p.reason}
+            for p in facts.extension_problems
+        ],
+        "is_leaf": is_leaf,
+    }
+
+
+def bundle_json(
+    bundle: CertificateBundle, facts_list: list[CertificateFacts], *, now: dt.datetime
+) -> dict[str, Any]:
+    """The JSON view of one file: format, key presence and its certificates."""
+    return {
+        "path": bundle.source,
+        "format": bundle.format.value,
+        "has_private_key": bundle.has_private_key,
+        "private_key_type": bundle.private_key_type,
+        "certificates": [
+            facts_json(f, is_leaf=flag, now=now)
+            for f, flag in zip(facts_list, bundle.leaf_flags, strict=True)
+        ],
+    }
+
+
+def error_json(path: str, error: CertkitError, lang: str) -> dict[str, Any]:
+    return {"path": path, "error": {"code": error.code, "message": error.message(lang)}}
+
+
+def certificate_role(facts: CertificateFacts, is_leaf: bool) -> str:
+    """``leaf``, ``root`` (self-signed CA), ``intermediate`` or ``certificate``."""
+    if facts.is_ca and facts.is_self_signed:
+        return "root"
+    if facts.is_ca:
+        return "intermediate"
+    return "leaf" if is_leaf else "certificate"
+
+
+def facts_lines(
+    facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime, lang: str
+) -> list[tuple[str, str]]:
+    """(label, value) rows describing one certificate for people."""
+
+    def label(code: str) -> str:
+        return t(f"inspect.label.{code}", lang)
+
+    days = facts.days_left(now)
+    if now < facts.not_before:
+        validity = t("inspect.not_yet_valid", lang, date=iso(facts.not_before))
+    elif days < 0:
+        validity = t("inspect.expired_since", lang, days=-days)
+    else:
+        validity = t("inspect.days_left", lang, days=days)
+    key = facts.key.type + (f" {facts.key.bits}" if facts.key.bits else "")
+    if facts.key.curve:
+        key += f" ({facts.key.curve})"
+    none = t("inspect.none", lang)
+    absent = t("inspect.absent", lang)
+    rows = [
+        (label("role"), t(f"inspect.role.{certificate_role(facts, is_leaf)}", lang)),
+        (label("subject"), facts.subject_rfc4514),
+        (label("issuer"), facts.issuer_rfc4514),
+        (label("serial"), facts.serial_hex),
+        (label("sha256"), facts.sha256),
+        (label("not_before"), iso(facts.not_before)),
+        (label("not_after"), f"{iso(facts.not_after)} ({validity})"),
+        (label("key"), key),
+        (label("signature"), facts.signature_algorithm),
+        (label("is_ca"), t("inspect.yes" if facts.is_ca else "inspect.no", lang)),
+        (
+            label("key_usage"),
+            ", ".join(facts.key_usage) if facts.key_usage is not None else absent,
+        ),
+        (
+            label("extended_key_usage"),
+            ", ".join(facts.extended_key_usage) if facts.extended_key_usage is not None else absent,
+        ),
+        (label("policies"), ", ".join(facts.policies) or none),
+    ]
+    if facts.san:
+        rows.append((label("san"), ", ".join(facts.san)))
+    for problem in facts.extension_problems:
+        rows.append((label("extension_problem"), f"{problem.oid}: {problem.reason}"))
+    if facts.unknown_extensions:
+        rows.append((label("unknown_extensions"), ", ".join(facts.unknown_extensions)))
+    return rows
+
+
+def bundle_header(bundle: CertificateBundle, lang: str) -> str:
+    key = (
+        t("inspect.key_present", lang, type=bundle.private_key_type)
+        if bundle.has_private_key
+        else t("inspect.key_absent", lang)
+    )
+    return t(
+        "inspect.file_header",
+        lang,
+        path=bundle.source,
+        format=bundle.format.value.upper(),
+        count=len(bundle.certificates),
+        key=key,
+    )

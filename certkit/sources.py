@@ -1,0 +1,521 @@
+"""Read whatever file a CA or a colleague hands over: PEM, DER, PKCS#12, PKCS#7 → CertificateBundle.
+
+The loader detects the container by content, not by extension: a ``.cer`` may hold PEM or DER,
+a ``.pem`` may be a PKCS#7 bundle. Private keys are only *noticed* (present or not, and their
+type); only :func:`load_private_key` returns one, for a caller that explicitly needs the key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from certkit.errors import InputError
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+PasswordProvider = Callable[[str], bytes]
+Password = bytes | PasswordProvider | None
+
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+
+PEM_BLOCK = re.compile(
+    rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----(.*?)-----END \1-----",
+    re.DOTALL,
+)
+PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----")
+
+CERTIFICATE_LABELS = frozenset({b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"})
+PKCS7_LABELS = frozenset({b"PKCS7", b"PKCS #7 SIGNED DATA", b"CMS"})
+KEY_LABELS = {
+    b"PRIVATE KEY": None,
+    b"RSA PRIVATE KEY": "RSA",
+    b"EC PRIVATE KEY": "EC",
+    b"DSA PRIVATE KEY": "DSA",
+    b"ENCRYPTED PRIVATE KEY": "encrypted",
+    b"OPENSSH PRIVATE KEY": "OpenSSH",
+}
+CSR_LABELS = frozenset({b"CERTIFICATE REQUEST", b"NEW CERTIFICATE REQUEST"})
+CRL_LABELS = frozenset({b"X509 CRL"})
+
+OID_PKCS7_SIGNED_DATA = bytes.fromhex("2a864886f70d010702")
+OID_PKCS7_DATA = bytes.fromhex("2a864886f70d010701")
+
+
+class ContainerFormat(StrEnum):
+    """How the certificates were packed in the file."""
+
+    PEM = "pem"
+    DER = "der"
+    PKCS12 = "pkcs12"
+    PKCS7 = "pkcs7"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateBundle:
+    """What one file holds: its certificates in file order, which is the leaf, and whether a key is
+    present (never the key itself)."""
+
+    source: str
+    format: ContainerFormat
+    certificates: tuple[x509.Certificate, ...]
+    leaf_flags: tuple[bool, ...]
+    private_key_type: str | None = None
+
+    @property
+    def has_private_key(self) -> bool:
+        return self.private_key_type is not None
+
+    @property
+    def leaf_index(self) -> int | None:
+        """Index of the leaf: the only certificate that issues no other one in the file.
+
+        ``None`` when the file holds several unrelated end certificates (a plain bundle).
+        """
+        candidates = [i for i, flag in enumerate(self.leaf_flags) if flag]
+        return candidates[0] if len(candidates) == 1 else None
+
+    @property
+    def leaf(self) -> x509.Certificate | None:
+        index = self.leaf_index
+        return None if index is None else self.certificates[index]
+
+    @property
+    def chain(self) -> tuple[x509.Certificate, ...]:
+        """The certificates other than the leaf, in file order."""
+        index = self.leaf_index
+        return tuple(c for i, c in enumerate(self.certificates) if i != index)
+
+
+# --------------------------------------------------------------------------------------------------
+# Entry points
+
+
+def read_source(path: str | Path) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input), or an InputError saying why not."""
+    name = str(path)
+    if name == "-":
+        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputError("sources.is_directory", path=name)
+        with p.open("rb") as handle:
+            data = handle.read(MAX_INPUT_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError("sources.not_found", path=name) from None
+    except PermissionError:
+        raise InputError("sources.permission_denied", path=name) from None
+    except IsADirectoryError:
+        raise InputError("sources.is_directory", path=name) from None
+    except OSError as exc:
+        raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
+    return data
+
+
+def load_path(path: str | Path, *, password: Password = None) -> CertificateBundle:
+    """Read and decode the certificate file at ``path`` (``-`` for standard input)."""
+    source = "-" if str(path) == "-" else str(path)
+    return load_bytes(read_source(path), source=source, password=password)
+
+
+def load_bytes(
+    data: bytes, *, source: str = "<bytes>", password: Password = None
+) -> CertificateBundle:
+    """Decode ``data``: PEM (one or many blocks, any surrounding text), DER, PKCS#7 or PKCS#12."""
+    bundle, _ = _decode(data, source, password, want_key=False)
+    return bundle
+
+
+def load_private_key(path: str | Path, *, password: Password = None) -> PrivateKeyTypes:
+    """The private key held in ``path`` (PEM, DER or PKCS#12) — only for callers that need it."""
+    source = str(path)
+    data = read_source(path)
+    _, key = _decode(data, source, password, want_key=True)
+    if key is None:
+        raise InputError("sources.no_private_key", path=source)
+    return key
+
+
+def sniff(data: bytes) -> ContainerFormat | None:
+    """A cheap guess of the container in ``data`` (no decoding); ``None`` if it is none of them."""
+    head = data[:3] if not data.startswith(b"\xef\xbb\xbf") else data[3:6]
+    if b"-----BEGIN " in data[:65536] or b"-----BEGIN " in data:
+        return ContainerFormat.PEM
+    if not head or head[0] != 0x30:
+        return None
+    kind = _classify_der(data)
+    return kind
+
+
+# --------------------------------------------------------------------------------------------------
+# Decoding
+
+
+def _decode(
+    data: bytes, source: str, password: Password, *, want_key: bool
+) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise InputError("sources.empty", path=source)
+    if b"-----BEGIN " in data:
+        return _decode_pem(data, source, password, want_key=want_key)
+    kind = _classify_der(data)
+    if kind is ContainerFormat.PKCS12:
+        return _decode_pkcs12(data, source, password, want_key=want_key)
+    if kind is ContainerFormat.PKCS7:
+        certs = _decode_pkcs7_der(data, source)
+        return _bundle(source, ContainerFormat.PKCS7, certs), None
+    if kind is ContainerFormat.DER:
+        der = _first_tlv(data)
+        inner = _der_key_type(der)
+        if inner is not None:
+            key = _load_der_key(der, source, password) if want_key else None
+            if want_key:
+                return _bundle(source, ContainerFormat.DER, (), inner), key
+            raise InputError("sources.key_only", path=source)
+        if _looks_like_csr(der):
+            raise InputError("sources.csr_only", path=source)
+        cert = _load_der_certificate(der, source, 1)
+        return _bundle(source, ContainerFormat.DER, (cert,)), None
+    raise InputError("sources.not_certificate", path=source)
+
+
+def _decode_pem(
+    data: bytes, source: str, password: Password, *, want_key: bool
+) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
+
+    certificates: list[x509.Certificate] = []
+    key_type: str | None = None
+    key: PrivateKeyTypes | None = None
+    saw_pkcs7 = False
+    labels: list[bytes] = []
+    last_end = 0
+    for match in PEM_BLOCK.finditer(data):
+        last_end = match.end()
+        label = match.group(1)
+        labels.append(label)
+        if label in CERTIFICATE_LABELS:
+            der = _pem_body(match.group(2), source, label)
+            if label == b"TRUSTED CERTIFICATE":
+                der = _first_tlv(der)
+            certificates.append(_load_der_certificate(der, source, len(certificates) + 1))
+        elif label in PKCS7_LABELS:
+            saw_pkcs7 = True
+            der = _pem_body(match.group(2), source, label)
+            certificates.extend(_decode_pkcs7_der(der, source))
+        elif label in KEY_LABELS:
+            found = KEY_LABELS[label]
+            if found is None:
+                found = _der_key_type(_pem_body(match.group(2), source, label)) or "unknown"
+            key_type = key_type or found
+            if want_key and key is None:
+                key = _load_pem_key(match.group(0), source, password)
+    # A BEGIN line after the last complete block means the file was cut short.
+    dangling = PEM_BEGIN.search(data, last_end)
+    if dangling is not None:
+        raise InputError(
+            "sources.truncated_pem", path=source, label=dangling.group(1).decode("ascii")
+        )
+    if not certificates:
+        if key_type is not None:
+            if want_key:
+                return _bundle(source, ContainerFormat.PEM, (), key_type), key
+            raise InputError("sources.key_only", path=source)
+        if any(label in CSR_LABELS for label in labels):
+            raise InputError("sources.csr_only", path=source)
+        if any(label in CRL_LABELS for label in labels):
+            raise InputError("sources.crl_only", path=source)
+        if saw_pkcs7:
+            raise InputError("sources.pkcs7_empty", path=source)
+        if labels:
+            raise InputError(
+                "sources.unsupported_pem", path=source, label=labels[0].decode("ascii", "replace")
+            )
+        raise InputError("sources.not_certificate", path=source)
+    fmt = ContainerFormat.PKCS7 if saw_pkcs7 and len(labels) == 1 else ContainerFormat.PEM
+    return _bundle(source, fmt, tuple(certificates), key_type), key
+
+
+def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
+    # RFC 7468 text may carry explanatory headers ("Proc-Type: ...") that base64 never contains.
+    lines = body.replace(b"\r", b"").split(b"\n")
+    compact = b"".join(line.strip() for line in lines if b":" not in line)
+    try:
+        return base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        raise InputError(
+            "sources.bad_base64", path=source, label=label.decode("ascii", "replace")
+        ) from None
+
+
+def _load_der_certificate(der: bytes, source: str, index: int) -> x509.Certificate:
+    from cryptography import x509
+
+    try:
+        return x509.load_der_x509_certificate(der)
+    except Exception as exc:  # cryptography raises ValueError or its own Rust errors
+        raise InputError(
+            "sources.bad_certificate", path=source, index=index, reason=_short(exc)
+        ) from None
+
+
+def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    try:
+        with warnings.catch_warnings():
+            # OpenSSL's crl2pkcs7 writes an unsorted SET: cryptography warns, then reads it as BER.
+            warnings.simplefilter("ignore", UserWarning)
+            certs = pkcs7.load_der_pkcs7_certificates(_first_tlv(der))
+    except Exception as exc:
+        raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
+    if not certs:
+        raise InputError("sources.pkcs7_empty", path=source)
+    return tuple(certs)
+
+
+def _decode_pkcs12(
+    data: bytes, source: str, password: Password, *, want_key: bool
+) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    der = _first_tlv(data)
+    attempts: list[bytes | None] = []
+    if isinstance(password, bytes):
+        attempts.append(password)
+    else:
+        attempts.extend([None, b""])
+    loaded: Any = None
+    for attempt in attempts:
+        try:
+            loaded = pkcs12.load_pkcs12(der, attempt)
+            break
+        except Exception:
+            continue
+    if loaded is None and callable(password):
+        secret = password(source)
+        try:
+            loaded = pkcs12.load_pkcs12(der, secret)
+        except Exception:
+            raise InputError("sources.pkcs12_bad_password", path=source) from None
+    if loaded is None:
+        code = "sources.pkcs12_bad_password" if password is not None else "sources.password_needed"
+        raise InputError(code, path=source)
+    main = loaded.cert.certificate if loaded.cert is not None else None
+    extra = tuple(c.certificate for c in loaded.additional_certs)
+    certs = ((main,) if main is not None else ()) + extra
+    key = loaded.key
+    key_type = _key_type_name(key) if key is not None else None
+    if not certs:
+        if want_key and key is not None:
+            return _bundle(source, ContainerFormat.PKCS12, (), key_type), key
+        raise InputError("sources.pkcs12_no_certificate", path=source)
+    bundle = _bundle(source, ContainerFormat.PKCS12, certs, key_type)
+    if main is not None and key is not None:
+        # The certificate paired with the key is the leaf, whatever else the file carries.
+        flags = tuple(i == 0 for i in range(len(certs)))
+        bundle = CertificateBundle(source, ContainerFormat.PKCS12, certs, flags, key_type)
+    return bundle, (key if want_key else None)
+
+
+def _load_pem_key(block: bytes, source: str, password: Password) -> PrivateKeyTypes:
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return serialization.load_pem_private_key(block, None)
+    except TypeError:
+        secret = _ask(password, source)
+        try:
+            return serialization.load_pem_private_key(block, secret)
+        except (TypeError, ValueError):
+            raise InputError("sources.key_bad_password", path=source) from None
+    except Exception as exc:
+        raise InputError("sources.bad_key", path=source, reason=_short(exc)) from None
+
+
+def _load_der_key(der: bytes, source: str, password: Password) -> PrivateKeyTypes:
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return serialization.load_der_private_key(der, None)
+    except TypeError:
+        secret = _ask(password, source)
+        try:
+            return serialization.load_der_private_key(der, secret)
+        except (TypeError, ValueError):
+            raise InputError("sources.key_bad_password", path=source) from None
+    except Exception as exc:
+        raise InputError("sources.bad_key", path=source, reason=_short(exc)) from None
+
+
+def _ask(password: Password, source: str) -> bytes:
+    if password is None:
+        raise InputError("sources.password_needed", path=source)
+    return password if isinstance(password, bytes) else password(source)
+
+
+def _bundle(
+    source: str,
+    fmt: ContainerFormat,
+    certificates: tuple[x509.Certificate, ...],
+    key_type: str | None = None,
+) -> CertificateBundle:
+    return CertificateBundle(source, fmt, certificates, leaf_flags(certificates), key_type)
+
+
+def leaf_flags(certificates: tuple[x509.Certificate, ...]) -> tuple[bool, ...]:
+    """For each certificate: True when it issues no other certificate of the sequence.
+
+    Names are compared by their DER encoding (the RFC 5280 path-building shortcut); a self-signed
+    certificate does not count as issuing itself.
+    """
+    if len(certificates) == 1:
+        return (True,)
+    subjects = [c.subject.public_bytes() for c in certificates]
+    issued: dict[bytes, int] = {}
+    for cert, subject in zip(certificates, subjects, strict=True):
+        issuer = cert.issuer.public_bytes()
+        if issuer != subject:
+            issued[issuer] = issued.get(issuer, 0) + 1
+    return tuple(subject not in issued for subject in subjects)
+
+
+def _key_type_name(key: object) -> str:
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "RSA"
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return "EC"
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return "Ed25519"
+    if isinstance(key, ed448.Ed448PrivateKey):
+        return "Ed448"
+    if isinstance(key, dsa.DSAPrivateKey):
+        return "DSA"
+    return type(key).__name__
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+# --------------------------------------------------------------------------------------------------
+# Minimal DER reading, only to classify a binary file and cut trailing garbage
+
+
+def _read_tlv(data: bytes, offset: int) -> tuple[int, int, int] | None:
+    """(tag, start of content, end of content) of the TLV at ``offset``, or None if malformed."""
+    if offset + 2 > len(data):
+        return None
+    tag = data[offset]
+    if tag & 0x1F == 0x1F:
+        return None
+    length = data[offset + 1]
+    pos = offset + 2
+    if length & 0x80:
+        count = length & 0x7F
+        if count == 0 or count > 4 or pos + count > len(data):
+            return None
+        length = int.from_bytes(data[pos : pos + count], "big")
+        pos += count
+    end = pos + length
+    if end > len(data):
+        return None
+    return tag, pos, end
+
+
+def _first_tlv(data: bytes) -> bytes:
+    """The first complete DER element of ``data`` (drops trailing garbage)."""
+    tlv = _read_tlv(data, 0)
+    return data if tlv is None else data[: tlv[2]]
+
+
+def _children(data: bytes, start: int, end: int, limit: int = 4) -> list[tuple[int, int, int]]:
+    out: list[tuple[int, int, int]] = []
+    pos = start
+    while pos < end and len(out) < limit:
+        tlv = _read_tlv(data, pos)
+        if tlv is None or tlv[2] > end:
+            break
+        out.append(tlv)
+        pos = tlv[2]
+    return out
+
+
+def _classify_der(data: bytes) -> ContainerFormat | None:
+    outer = _read_tlv(data, 0)
+    if outer is None or outer[0] != 0x30:
+        return None
+    kids = _children(data, outer[1], outer[2])
+    if not kids:
+        return None
+    first_tag, first_start, first_end = kids[0]
+    if first_tag == 0x02 and data[first_start:first_end] == b"\x03" and len(kids) >= 2:
+        return ContainerFormat.PKCS12
+    if first_tag == 0x06:
+        oid = data[first_start:first_end]
+        if oid == OID_PKCS7_SIGNED_DATA:
+            return ContainerFormat.PKCS7
+        return None
+    if first_tag in (0x30, 0x02):
+        return ContainerFormat.DER
+    return None
+
+
+def _der_key_type(der: bytes) -> str | None:
+    """The key type if ``der`` is a private key structure (PKCS#8, PKCS#1, SEC 1), else None."""
+    outer = _read_tlv(der, 0)
+    if outer is None or outer[0] != 0x30:
+        return None
+    kids = _children(der, outer[1], outer[2], limit=9)
+    if len(kids) < 2 or kids[0][0] != 0x02:
+        return None
+    version = der[kids[0][1] : kids[0][2]]
+    if version in (b"\x00", b"\x01") and kids[1][0] == 0x30 and len(kids) >= 3:
+        # PKCS#8: version, AlgorithmIdentifier, OCTET STRING privateKey
+        if kids[2][0] != 0x04:
+            return None
+        alg = _children(der, kids[1][1], kids[1][2], limit=1)
+        if not alg or alg[0][0] != 0x06:
+            return "unknown"
+        oid = der[alg[0][1] : alg[0][2]]
+        return {
+            bytes.fromhex("2a864886f70d010101"): "RSA",
+            bytes.fromhex("2a8648ce3d0201"): "EC",
+            bytes.fromhex("2b6570"): "Ed25519",
+            bytes.fromhex("2b6571"): "Ed448",
+            bytes.fromhex("2a8648ce380401"): "DSA",
+        }.get(oid, "unknown")
+    if version == b"\x00" and len(kids) == 9 and all(k[0] == 0x02 for k in kids):
+        return "RSA"
+    if version == b"\x01" and kids[1][0] == 0x04:
+        return "EC"
+    return None
+
+
+def _looks_like_csr(der: bytes) -> bool:
+    """PKCS#10: SEQUENCE { SEQUENCE { INTEGER 0, Name, SubjectPublicKeyInfo, [0] attrs }, … }."""
+    outer = _read_tlv(der, 0)
+    if outer is None:
+        return False
+    kids = _children(der, outer[1], outer[2], limit=3)
+    if not kids or kids[0][0] != 0x30:
+        return False
+    inner = _children(der, kids[0][1], kids[0][2], limit=5)
+    return len(inner) == 4 and inner[0][0] == 0x02 and inner[3][0] == 0xA0

@@ -1,0 +1,362 @@
+"""The loader reads every container a CA or a colleague hands over; bad input gets a clear error."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs7, pkcs12
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certkit.errors import InputError
+from certkit.sources import ContainerFormat, load_bytes, load_path, load_private_key, sniff
+from tests.certs import Made, make_chain, rsa_key
+
+ROOT, INTER, LEAF = make_chain()
+LEAF_PEM, INTER_PEM, ROOT_PEM = (m.cert.public_bytes(Encoding.PEM) for m in (LEAF, INTER, ROOT))
+
+
+def key_pem(made: Made) -> bytes:
+    return made.key.private_bytes(
+        Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def fingerprints(certs: tuple[x509.Certificate, ...]) -> list[bytes]:
+    return [c.fingerprint(hashes.SHA256()) for c in certs]
+
+
+def openssl(*args: str, input: bytes | None = None) -> bytes:
+    return subprocess.run(["openssl", *args], input=input, capture_output=True, check=True).stdout
+
+
+# --- PEM ------------------------------------------------------------------------------------------
+
+
+def test_single_pem_certificate_is_the_leaf() -> None:
+    bundle = load_bytes(LEAF_PEM)
+    assert bundle.format is ContainerFormat.PEM
+    assert fingerprints(bundle.certificates) == fingerprints((LEAF.cert,))
+    assert bundle.leaf_index == 0
+    assert not bundle.has_private_key
+
+
+def test_chain_in_any_order_finds_the_leaf() -> None:
+    bundle = load_bytes(ROOT_PEM + LEAF_PEM + INTER_PEM)
+    assert len(bundle.certificates) == 3
+    assert bundle.leaf is not None
+    assert bundle.leaf.fingerprint(hashes.SHA256()) == LEAF.cert.fingerprint(hashes.SHA256())
+    assert bundle.leaf_flags == (False, True, False)
+    assert fingerprints(bundle.chain) == fingerprints((ROOT.cert, INTER.cert))
+
+
+def test_unrelated_certificates_are_all_leaves_and_no_single_leaf() -> None:
+    other = make_chain()[2]
+    bundle = load_bytes(LEAF_PEM + other.cert.public_bytes(Encoding.PEM))
+    assert bundle.leaf_flags == (True, True)
+    assert bundle.leaf_index is None
+
+
+def test_pem_with_bag_attributes_crlf_bom_and_trailing_garbage(tmp_path: Path) -> None:
+    # Real "Bag Attributes" text as written by `openssl pkcs12 -nokeys`.
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"syndic", LEAF.key, LEAF.cert, [INTER.cert], serialization.BestAvailableEncryption(b"pw")
+    )
+    (tmp_path / "in.p12").write_bytes(p12)
+    text = openssl("pkcs12", "-in", str(tmp_path / "in.p12"), "-nokeys", "-passin", "pass:pw")
+    assert b"Bag Attributes" in text
+    crlf = b"\xef\xbb\xbf" + text.replace(b"\n", b"\r\n") + b"\r\n\x00garbage after the end\xff"
+    bundle = load_bytes(crlf)
+    assert sorted(fingerprints(bundle.certificates)) == sorted(
+        fingerprints((LEAF.cert, INTER.cert))
+    )
+    assert bundle.leaf is not None and bundle.leaf.subject == LEAF.cert.subject
+
+
+def test_pem_with_key_reports_key_type_but_never_returns_it(tmp_path: Path) -> None:
+    bundle = load_bytes(key_pem(LEAF) + LEAF_PEM)
+    assert bundle.has_private_key and bundle.private_key_type == "EC"
+    assert not any(hasattr(bundle, attr) for attr in ("key", "private_key"))
+    path = tmp_path / "both.pem"
+    path.write_bytes(key_pem(LEAF) + LEAF_PEM)
+    key = load_private_key(path)
+    assert key.public_key() == LEAF.cert.public_key()
+
+
+def test_rsa_traditional_key_type_is_named() -> None:
+    key = rsa_key(2048)
+    block = key.private_bytes(
+        Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL, serialization.NoEncryption()
+    )
+    assert load_bytes(LEAF_PEM + block).private_key_type == "RSA"
+
+
+# --- DER ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".cer", ".crt", ".der"])
+def test_der_certificate(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"cert{suffix}"
+    path.write_bytes(LEAF.cert.public_bytes(Encoding.DER))
+    bundle = load_path(path)
+    assert bundle.format is ContainerFormat.DER
+    assert fingerprints(bundle.certificates) == fingerprints((LEAF.cert,))
+    assert bundle.source == str(path)
+
+
+def test_der_with_trailing_bytes_is_read() -> None:
+    bundle = load_bytes(LEAF.cert.public_bytes(Encoding.DER) + b"\x00\x00junk")
+    assert bundle.format is ContainerFormat.DER
+
+
+# --- PKCS#12 --------------------------------------------------------------------------------------
+
+
+def test_pkcs12_modern_with_password(tmp_path: Path) -> None:
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"x",
+        LEAF.key,
+        LEAF.cert,
+        [INTER.cert, ROOT.cert],
+        serialization.BestAvailableEncryption(b"s3cret"),
+    )
+    bundle = load_bytes(p12, password=b"s3cret")
+    assert bundle.format is ContainerFormat.PKCS12
+    assert bundle.has_private_key and bundle.private_key_type == "EC"
+    assert bundle.leaf is not None and bundle.leaf.subject == LEAF.cert.subject
+    assert len(bundle.certificates) == 3
+
+
+def test_pkcs12_password_is_asked_only_when_needed() -> None:
+    asked: list[str] = []
+
+    def provide(path: str) -> bytes:
+        asked.append(path)
+        return b"pw"
+
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"x", LEAF.key, LEAF.cert, None, serialization.BestAvailableEncryption(b"pw")
+    )
+    assert load_bytes(p12, source="a.p12", password=provide).has_private_key
+    assert asked == ["a.p12"]
+    unprotected = pkcs12.serialize_key_and_certificates(
+        b"x", LEAF.key, LEAF.cert, None, serialization.NoEncryption()
+    )
+    asked.clear()
+    load_bytes(unprotected, password=provide)
+    assert asked == []
+
+
+@pytest.mark.parametrize(
+    "openssl_args",
+    [
+        ["-legacy", "-certpbe", "PBE-SHA1-RC2-40", "-keypbe", "PBE-SHA1-3DES"],
+        ["-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1"],
+    ],
+    ids=["rc2-40+3des", "3des"],
+)
+def test_pkcs12_legacy_encryptions_from_openssl(tmp_path: Path, openssl_args: list[str]) -> None:
+    (tmp_path / "key.pem").write_bytes(key_pem(LEAF))
+    (tmp_path / "cert.pem").write_bytes(LEAF_PEM)
+    (tmp_path / "chain.pem").write_bytes(INTER_PEM)
+    out = tmp_path / "legacy.pfx"
+    subprocess.run(
+        [
+            "openssl",
+            "pkcs12",
+            "-export",
+            "-inkey",
+            str(tmp_path / "key.pem"),
+            "-in",
+            str(tmp_path / "cert.pem"),
+            "-certfile",
+            str(tmp_path / "chain.pem"),
+            "-out",
+            str(out),
+            "-passout",
+            "pass:ancien",
+            *openssl_args,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    dump = openssl(
+        "pkcs12",
+        "-in",
+        str(out),
+        "-info",
+        "-noout",
+        "-passin",
+        "pass:ancien",
+        *(["-legacy"] if "-legacy" in openssl_args else []),
+    )
+    del dump
+    bundle = load_path(out, password=b"ancien")
+    assert bundle.format is ContainerFormat.PKCS12
+    assert bundle.leaf is not None and bundle.leaf.subject == LEAF.cert.subject
+    assert bundle.private_key_type == "EC"
+
+
+def test_pkcs12_wrong_password_is_a_clear_input_error() -> None:
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"x", LEAF.key, LEAF.cert, None, serialization.BestAvailableEncryption(b"right")
+    )
+    with pytest.raises(InputError) as err:
+        load_bytes(p12, source="client.p12", password=b"wrong")
+    assert err.value.code == "sources.pkcs12_bad_password"
+    assert "client.p12" in err.value.message("en")
+
+
+# --- PKCS#7 ---------------------------------------------------------------------------------------
+
+
+def test_pkcs7_pem_and_der_from_openssl(tmp_path: Path) -> None:
+    (tmp_path / "chain.pem").write_bytes(LEAF_PEM + INTER_PEM + ROOT_PEM)
+    for form, suffix in (("PEM", ".p7b"), ("DER", ".p7c")):
+        out = tmp_path / f"bundle{suffix}"
+        subprocess.run(
+            [
+                "openssl",
+                "crl2pkcs7",
+                "-nocrl",
+                "-certfile",
+                str(tmp_path / "chain.pem"),
+                "-outform",
+                form,
+                "-out",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        bundle = load_path(out)
+        assert bundle.format is ContainerFormat.PKCS7
+        assert sorted(fingerprints(bundle.certificates)) == sorted(
+            fingerprints((LEAF.cert, INTER.cert, ROOT.cert))
+        )
+        assert bundle.leaf is not None and bundle.leaf.subject == LEAF.cert.subject
+
+
+def test_pkcs7_from_cryptography() -> None:
+    der = pkcs7.serialize_certificates([LEAF.cert, INTER.cert], Encoding.DER)
+    assert load_bytes(der).format is ContainerFormat.PKCS7
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+
+def csr_pem() -> bytes:
+    csr = (
+        x509.CertificateSigningRequestBuilder()
+        .subject_name(LEAF.cert.subject)
+        .sign(LEAF.key, hashes.SHA256())
+    )
+    return csr.public_bytes(Encoding.PEM)
+
+
+BAD_INPUTS = {
+    "empty": (b"", "sources.empty"),
+    "whitespace": (b"  \n\n", "sources.empty"),
+    "text": (b"hello, this is not a certificate\n", "sources.not_certificate"),
+    "truncated_pem": (LEAF_PEM[: len(LEAF_PEM) // 2], "sources.truncated_pem"),
+    "bad_base64": (
+        LEAF_PEM.replace(LEAF_PEM.splitlines()[3], b"!!!!" + LEAF_PEM.splitlines()[3][4:]),
+        "sources.bad_base64",
+    ),
+    "csr_pem": (csr_pem(), "sources.csr_only"),
+    "key_only_pem": (key_pem(LEAF), "sources.key_only"),
+    "key_only_der": (
+        LEAF.key.private_bytes(
+            Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        "sources.key_only",
+    ),
+    "random_der": (b"\x30\x03\x02\x01\x05", "sources.bad_certificate"),
+    "binary_noise": (bytes(range(256)), "sources.not_certificate"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_is_one_clear_input_error(case: str) -> None:
+    data, code = BAD_INPUTS[case]
+    with pytest.raises(InputError) as err:
+        load_bytes(data, source=f"{case}.pem")
+    assert err.value.code == code
+    message = err.value.message("en")
+    assert f"{case}.pem" in message and "\n" not in message
+
+
+def test_csr_der_is_recognised() -> None:
+    der = x509.load_pem_x509_csr(csr_pem()).public_bytes(Encoding.DER)
+    with pytest.raises(InputError) as err:
+        load_bytes(der)
+    assert err.value.code == "sources.csr_only"
+
+
+def test_missing_path_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_path(tmp_path / "nope.pem")
+    assert err.value.code == "sources.not_found"
+    with pytest.raises(InputError) as err:
+        load_path(tmp_path)
+    assert err.value.code == "sources.is_directory"
+
+
+def test_sniff_recognises_containers_by_content() -> None:
+    assert sniff(LEAF_PEM) is ContainerFormat.PEM
+    assert sniff(LEAF.cert.public_bytes(Encoding.DER)) is ContainerFormat.DER
+    assert sniff(pkcs7.serialize_certificates([LEAF.cert], Encoding.DER)) is ContainerFormat.PKCS7
+    p12 = pkcs12.serialize_key_and_certificates(
+        b"x", LEAF.key, LEAF.cert, None, serialization.NoEncryption()
+    )
+    assert sniff(p12) is ContainerFormat.PKCS12
+    assert sniff(b"just text") is None
+    assert sniff(b"\x89PNG\r\n") is None
+
+
+# --- property-based: never an uncaught exception --------------------------------------------------
+
+SEEDS = [
+    LEAF_PEM,
+    LEAF_PEM + INTER_PEM,
+    LEAF.cert.public_bytes(Encoding.DER),
+    pkcs7.serialize_certificates([LEAF.cert, INTER.cert], Encoding.DER),
+    pkcs12.serialize_key_and_certificates(
+        b"x", LEAF.key, LEAF.cert, None, serialization.BestAvailableEncryption(b"pw")
+    ),
+]
+
+
+def check_never_crashes(data: bytes) -> None:
+    try:
+        bundle = load_bytes(data, password=b"pw")
+    except InputError as exc:
+        assert exc.message("fr") and exc.message("en")
+    else:
+        assert bundle.certificates
+        assert len(bundle.leaf_flags) == len(bundle.certificates)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2048))
+def test_random_bytes_never_crash(data: bytes) -> None:
+    check_never_crashes(data)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(SEEDS),
+    st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=8),
+    st.integers(0, 10_000),
+)
+def test_mutated_containers_never_crash(
+    seed: bytes, flips: list[tuple[int, int]], cut: int
+) -> None:
+    data = bytearray(seed)
+    for position, value in flips:
+        data[position % len(data)] = value
+    check_never_crashes(bytes(data[: max(1, len(data) - cut % len(data))]))
