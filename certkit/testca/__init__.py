@@ -613,6 +613,10 @@ class TestCA:
         ``allow_invalid_siren``. The issuance is recorded in the index even when ``out`` is None.
         """
         prof = profile if isinstance(profile, Profile) else load_profile(profile, profile_dirs)
+        if out is not None and not force:
+            for target in _output_paths(Path(out), p12_password is not None):
+                if target.exists():
+                    raise InputError("testca.output_exists", path=str(target))
         if siren == "random":
             siren = random_siren()
         if siren is None and prof.siren_required:
@@ -670,9 +674,9 @@ class TestCA:
             profile=prof.name,
             siren=siren,
         )
-        self._record(cert, prof.name)
         if out is not None:
             issued = self._write_issued(issued, Path(out), p12_password, force)
+        self._record(cert, prof.name)
         return issued
 
     def _add_extensions(
@@ -776,15 +780,11 @@ class TestCA:
     def _write_issued(
         self, issued: IssuedCertificate, prefix: Path, p12_password: bytes | None, force: bool
     ) -> IssuedCertificate:
-        cert_path = prefix.with_name(prefix.name + ".pem")
-        key_path = prefix.with_name(prefix.name + ".key")
-        chain_path = prefix.with_name(prefix.name + "-chain.pem")
-        p12_path = prefix.with_name(prefix.name + ".p12") if p12_password is not None else None
-        targets = [cert_path, key_path, chain_path] + ([p12_path] if p12_path else [])
-        if not force:
-            for target in targets:
-                if target is not None and target.exists():
-                    raise InputError("testca.output_exists", path=str(target))
+        paths = _output_paths(prefix, p12_password is not None)
+        cert_path, key_path, chain_path = paths[:3]
+        p12_path = paths[3] if len(paths) > 3 else None
+        if not prefix.parent.is_dir():
+            raise InputError("testca.output_dir_missing", path=str(cert_path))
         p12_data = None
         if p12_path is not None:
             assert p12_password is not None
@@ -806,11 +806,23 @@ class TestCA:
                 cas=list(issued.chain),
                 encryption_algorithm=encryption,
             )
-        write_file(key_path, issued.key_pem(), mode=0o600, force=force)
-        write_file(cert_path, issued.cert_pem(), force=force)
-        write_file(chain_path, issued.chain_pem(), force=force)
+        outputs: list[tuple[Path, bytes, int]] = [
+            (key_path, issued.key_pem(), 0o600),
+            (cert_path, issued.cert_pem(), 0o644),
+            (chain_path, issued.chain_pem(), 0o644),
+        ]
         if p12_path is not None and p12_data is not None:
-            write_file(p12_path, p12_data, mode=0o600, force=force)
+            outputs.append((p12_path, p12_data, 0o600))
+        written: list[Path] = []
+        try:
+            for path, data, mode in outputs:
+                write_file(path, data, mode=mode, force=force)
+                written.append(path)
+        except BaseException:
+            if not force:  # never leave half a set behind (forced writes replaced old files)
+                for path in written:
+                    path.unlink(missing_ok=True)
+            raise
         return replace(
             issued,
             cert_path=cert_path,
@@ -1057,6 +1069,12 @@ class TestCA:
         from certkit.testca.ocsp import OcspResponder
 
         return OcspResponder(self, host=host, port=port)
+
+
+def _output_paths(prefix: Path, p12: bool) -> list[Path]:
+    """PREFIX.pem, PREFIX.key, PREFIX-chain.pem and (with ``p12``) PREFIX.p12."""
+    names = [".pem", ".key", "-chain.pem"] + ([".p12"] if p12 else [])
+    return [prefix.with_name(prefix.name + suffix) for suffix in names]
 
 
 def _normalize_reason(reason: str) -> str:

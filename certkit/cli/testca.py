@@ -1,0 +1,374 @@
+"""`certkit testca ...` — a test PKI on disk: init, issue, revoke, crl, list, profiles, serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    print_json,
+    resolve_lang,
+)
+from certkit.errors import InputError
+from certkit.i18n import t
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from certkit.testca import IssuedCertificate
+
+_DIR = click.Path(file_okay=False, path_type=Path)
+_EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@click.group("testca")
+def testca_group() -> None:
+    """Test PKI: create a CA, issue certificates from profiles, revoke, publish a CRL.
+
+    \b
+    certkit testca init ./ca
+    certkit testca issue ./ca --profile rgs1-server-client --siren random --out syndic
+    certkit testca revoke ./ca syndic.pem --reason key_compromise
+    certkit testca crl ./ca
+    """
+
+
+@testca_group.command("init")
+@click.argument("directory", type=_DIR)
+@click.option("--name", default="certkit Test CA", show_default=True, help="CA name (in CNs).")
+@click.option(
+    "--key-type",
+    type=click.Choice(["ec-p256", "ec-p384", "rsa-2048", "rsa-3072", "rsa-4096"]),
+    default="ec-p256",
+    show_default=True,
+    help="Key type of the root and intermediate.",
+)
+@click.option(
+    "--no-intermediate",
+    is_flag=True,
+    help="Issue leaves directly from the root (default: root → intermediate → leaves).",
+)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:8889",
+    show_default=True,
+    help="Base of the OCSP / CRL / caIssuers URLs written into leaves.",
+)
+@json_option
+@lang_option
+@handle_errors
+def init_command(
+    directory: Path,
+    name: str,
+    key_type: str,
+    no_intermediate: bool,
+    base_url: str,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Create a test CA in DIRECTORY (new or empty)."""
+    from certkit.testca import TestCA
+
+    lang = resolve_lang(lang)
+    ca = TestCA.init(
+        directory, name=name, key_type=key_type, intermediate=not no_intermediate, base_url=base_url
+    )
+    files = {role: str(ca.path(role)) for role in ca.manifest["files"]}
+    if as_json:
+        print_json(
+            {
+                "directory": str(directory),
+                "name": name,
+                "key_type": key_type,
+                "root_subject": ca.root.subject.rfc4514_string(),
+                "issuer_subject": ca.issuer_certificate.subject.rfc4514_string(),
+                "files": files,
+            }
+        )
+        return
+    click.echo(
+        t(
+            "testca.initialized",
+            lang,
+            path=str(directory),
+            root=ca.root.subject.rfc4514_string(),
+            issuer=ca.issuer_certificate.subject.rfc4514_string(),
+        )
+    )
+
+
+def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
+    from cryptography.hazmat.primitives import hashes
+
+    cert = issued.certificate
+    return {
+        "serial": format(cert.serial_number, "x"),
+        "profile": issued.profile,
+        "siren": issued.siren,
+        "subject": cert.subject.rfc4514_string(),
+        "issuer": cert.issuer.rfc4514_string(),
+        "not_before": _iso(cert.not_valid_before_utc),
+        "not_after": _iso(cert.not_valid_after_utc),
+        "sha256": cert.fingerprint(hashes.SHA256()).hex(),
+        "files": {
+            "cert": str(issued.cert_path) if issued.cert_path else None,
+            "key": str(issued.key_path) if issued.key_path else None,
+            "chain": str(issued.chain_path) if issued.chain_path else None,
+            "p12": str(issued.p12_path) if issued.p12_path else None,
+        },
+    }
+
+
+@testca_group.command("issue")
+@click.argument("directory", type=_EXISTING_DIR)
+@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@click.option("--siren", default=None, help="SIREN to put in the subject, or 'random'.")
+@click.option("--cn", default=None, help="Subject CN (default: from the profile).")
+@click.option("--org", default=None, help="Subject O, organisation name.")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Validity in days.")
+@click.option(
+    "--key-type",
+    type=click.Choice(["ec-p256", "ec-p384", "rsa-1024", "rsa-2048", "rsa-3072", "rsa-4096"]),
+    default=None,
+    help="Leaf key type (default: from the profile).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Prefix of the files written: PREFIX.pem, PREFIX.key, PREFIX-chain.pem "
+    "[default: the profile name].",
+)
+@click.option("--p12", is_flag=True, help="Also write PREFIX.p12 (needs a password option).")
+@password_options
+@click.option("--allow-invalid-siren", is_flag=True, help="Accept a SIREN failing the checksum.")
+@click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of extra profile files (searched before the bundled ones).",
+)
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@json_option
+@lang_option
+@handle_errors
+def issue_command(
+    directory: Path,
+    profile: str,
+    siren: str | None,
+    cn: str | None,
+    org: str | None,
+    days: int | None,
+    key_type: str | None,
+    out: Path | None,
+    p12: bool,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    allow_invalid_siren: bool,
+    profile_dirs: tuple[Path, ...],
+    force: bool,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Issue a certificate from a profile; writes certificate, key (0600) and chain."""
+    from certkit.testca import TestCA, load_profile
+
+    lang = resolve_lang(lang)
+    ca = TestCA.open(directory)
+    prof = load_profile(profile, profile_dirs)
+    prefix = out if out is not None else Path(prof.name)
+    p12_password: bytes | None = None
+    if p12:
+        if password_file is None and password_env is None and password_value is None:
+            raise InputError("testca.p12_needs_password")
+        provide = password_provider(password_file, password_env, password_value, lang)
+        p12_password = provide(str(prefix.with_name(prefix.name + ".p12")))
+    issued = ca.issue(
+        prof,
+        siren,
+        cn=cn,
+        org=org,
+        days=days,
+        key_type=key_type,
+        out=prefix,
+        p12_password=p12_password,
+        allow_invalid_siren=allow_invalid_siren,
+        force=force,
+    )
+    if as_json:
+        print_json(_issued_json(issued))
+        return
+    cert = issued.certificate
+    click.echo(
+        t(
+            "testca.issued",
+            lang,
+            profile=issued.profile,
+            serial=format(cert.serial_number, "x"),
+            subject=cert.subject.rfc4514_string(),
+        )
+    )
+    for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):
+        if path is not None:
+            click.echo(t("testca.written", lang, path=str(path)))
+
+
+def _read_certificate(path: Path) -> x509.Certificate:
+    from cryptography import x509
+
+    data = path.read_bytes()
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError as exc:
+        raise InputError("testca.cert_unreadable", path=str(path), reason=str(exc)) from None
+
+
+def _serial(value: str) -> int | x509.Certificate:
+    path = Path(value)
+    if path.is_file():
+        return _read_certificate(path)
+    text = value.strip().lower().removeprefix("0x").replace(":", "")
+    try:
+        return int(text, 16)
+    except ValueError:
+        raise InputError("testca.serial_invalid", value=value) from None
+
+
+@testca_group.command("revoke")
+@click.argument("directory", type=_EXISTING_DIR)
+@click.argument("serial_or_file")
+@click.option(
+    "--reason",
+    default="unspecified",
+    show_default=True,
+    help="unspecified, key_compromise, ca_compromise, affiliation_changed, superseded, "
+    "cessation_of_operation, certificate_hold, privilege_withdrawn (camelCase accepted).",
+)
+@json_option
+@lang_option
+@handle_errors
+def revoke_command(
+    directory: Path, serial_or_file: str, reason: str, as_json: bool, lang: str | None
+) -> None:
+    """Revoke a certificate by hexadecimal serial or certificate file."""
+    from certkit.testca import TestCA
+
+    lang = resolve_lang(lang)
+    ca = TestCA.open(directory)
+    record = ca.revoke(_serial(serial_or_file), reason)
+    if as_json:
+        print_json(record.to_json())
+        return
+    click.echo(t("testca.revoked", lang, serial=record.serial_hex, reason=record.reason))
+
+
+@testca_group.command("crl")
+@click.argument("directory", type=_EXISTING_DIR)
+@json_option
+@lang_option
+@handle_errors
+def crl_command(directory: Path, as_json: bool, lang: str | None) -> None:
+    """Write the CRL to DIRECTORY/crl.pem and print its path."""
+    from certkit.testca import TestCA
+
+    ca = TestCA.open(directory)
+    path = ca.write_crl()
+    if as_json:
+        revoked = [r.serial_hex for r in ca.list() if r.revoked]
+        print_json({"path": str(path), "revoked": revoked})
+        return
+    click.echo(str(path))
+
+
+@testca_group.command("list")
+@click.argument("directory", type=_EXISTING_DIR)
+@json_option
+@lang_option
+@handle_errors
+def list_command(directory: Path, as_json: bool, lang: str | None) -> None:
+    """List the certificates this CA issued, with their status."""
+    from certkit.testca import TestCA
+
+    lang = resolve_lang(lang)
+    records = TestCA.open(directory).list()
+    now = dt.datetime.now(dt.UTC)
+    if as_json:
+        print_json([r.to_json() for r in records])
+        return
+    if not records:
+        click.echo(t("testca.list_empty", lang))
+        return
+    for record in records:
+        if record.revoked:
+            status = t("testca.status_revoked", lang)
+        elif record.not_after < now:
+            status = t("testca.status_expired", lang)
+        else:
+            status = t("testca.status_valid", lang)
+        click.echo(
+            f"{record.serial_hex:<40}  {record.profile:<26}  {status:<8}  "
+            f"{record.not_after.date().isoformat()}  {record.subject}"
+        )
+
+
+@testca_group.command("profiles")
+@click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of extra profile files.",
+)
+@json_option
+@lang_option
+@handle_errors
+def profiles_command(profile_dirs: tuple[Path, ...], as_json: bool, lang: str | None) -> None:
+    """List the profiles the test CA can issue, with what each is for."""
+    from certkit.testca import available_profiles
+
+    profiles = available_profiles(profile_dirs)
+    if as_json:
+        print_json([p.to_json() for p in profiles])
+        return
+    width = max(len(p.name) for p in profiles)
+    for prof in profiles:
+        click.echo(f"{prof.name:<{width}}  {prof.description}")
+
+
+@testca_group.command("serve")
+@click.argument("directory", type=_EXISTING_DIR)
+@click.option("--port", type=click.IntRange(0, 65535), default=8889, show_default=True)
+@lang_option
+@handle_errors
+def serve_command(directory: Path, port: int, lang: str | None) -> None:
+    """Serve OCSP, the CRL and the issuer certificate on 127.0.0.1 until interrupted."""
+    import time
+
+    from certkit.testca import TestCA
+
+    responder = TestCA.open(directory).responder(port=port).start()
+    click.echo(f"{responder.url}/ocsp  {responder.url}/crl.der  {responder.url}/issuer.der")
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        responder.stop()
