@@ -1,3 +1,3 @@
-from certkit.cli import main
+from certkit._entry import main
 
 main()

@@ -24,7 +24,7 @@ def openssl_field(path: Path, *args: str) -> str:
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.strip()
+    ).stdout.rstrip("\n")
     return out.split("=", 1)[1] if "=" in out else out
 
 

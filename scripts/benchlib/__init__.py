@@ -1,1 +1,1 @@
-"""Benchmark sections for scripts/bench.py, one module per area (``def bench(ctx) -> list[Figure]``)."""
+"""Benchmark sections for scripts/bench.py, one module per area: ``bench(ctx) -> list[Figure]``."""
