@@ -221,7 +221,12 @@ def parse_profile(data: Mapping[str, Any], *, name: str, source: str | None = No
         raise ValueError("validity.days must be positive")
 
     ext = dict(_take(top, "extensions", dict, "") or {})
-    kwargs: dict[str, Any] = {}
+    # An extension the file does not mention is absent: what you write is what you get.
+    kwargs: dict[str, Any] = {
+        "basic_constraints": None,
+        "key_usage": None,
+        "extended_key_usage": None,
+    }
     bc = _ext(ext, "basic_constraints")
     if bc is not None:
         present = bc.pop("present", True)
