@@ -1,0 +1,921 @@
+"""Distinguished names: render them as people meet them, parse what people type, compare structures.
+
+Rendering works on the name's DER with a small strict reader (cryptography's ``rfc4514_string()``
+costs ~70 µs a name; this costs a few µs, and results are cached on the DER bytes because issuer
+names repeat in batches). The three forms agree byte for byte with OpenSSL 3.0:
+
+* :func:`rfc4514` — ``openssl x509 -noout -subject -nameopt RFC2253,-esc_msb`` (most specific RDN
+  first, RFC 4514 escaping, UTF-8 kept);
+* :func:`openssl_legacy` — ``-nameopt compat`` (``/C=FR/O=.../CN=...``, raw bytes, ``\\xHH``);
+* :func:`oneline` — ``-nameopt oneline,-esc_msb`` (``C = FR, O = ..., CN = ...``).
+
+:func:`parse_dn` reads any of these forms (and the Java ``OID.2.5.4.97=`` / Python ``2.5.4.97=``
+spellings) into a :class:`ParsedName`; :func:`names_equal` compares two names per RFC 5280 §7.1,
+stricter than RFC 4518 on purpose (see its docstring). Comparison is always on structures, never on
+strings: a CN holding ``, O=Evil`` stays one CN.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+from certkit.errors import InputError
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+__all__ = [
+    "DNForm",
+    "NameAttribute",
+    "ParsedName",
+    "attribute_label",
+    "from_der",
+    "from_x509",
+    "name_der",
+    "names_equal",
+    "oid_for_label",
+    "oneline",
+    "openssl_legacy",
+    "parse_dn",
+    "render",
+    "rfc4514",
+    "subject_issuer_der",
+]
+
+
+class DNForm(StrEnum):
+    """The written forms of a DN certkit prints and recognises."""
+
+    RFC4514 = "rfc4514"
+    OPENSSL = "openssl"
+    ONELINE = "oneline"
+
+
+RenderFormat = Literal["rfc4514", "openssl", "oneline"]
+
+# --------------------------------------------------------------------------------------------
+# Attribute type names
+# --------------------------------------------------------------------------------------------
+
+# OpenSSL 3.0 short names of the attribute types met in certificates (the full table is in
+# certkit._openssl_oids and is read only for OIDs missing here).
+_SHORT: dict[str, str] = {
+    "2.5.4.3": "CN",
+    "2.5.4.6": "C",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    "2.5.4.9": "street",
+    "2.5.4.10": "O",
+    "2.5.4.11": "OU",
+    "2.5.4.4": "SN",
+    "2.5.4.42": "GN",
+    "2.5.4.43": "initials",
+    "2.5.4.44": "generationQualifier",
+    "2.5.4.5": "serialNumber",
+    "2.5.4.12": "title",
+    "2.5.4.13": "description",
+    "2.5.4.15": "businessCategory",
+    "2.5.4.17": "postalCode",
+    "2.5.4.41": "name",
+    "2.5.4.46": "dnQualifier",
+    "2.5.4.65": "pseudonym",
+    "2.5.4.72": "role",
+    "2.5.4.97": "organizationIdentifier",
+    "1.2.840.113549.1.9.1": "emailAddress",
+    "1.2.840.113549.1.9.2": "unstructuredName",
+    "0.9.2342.19200300.100.1.1": "UID",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "1.3.6.1.4.1.311.60.2.1.1": "jurisdictionL",
+    "1.3.6.1.4.1.311.60.2.1.2": "jurisdictionST",
+    "1.3.6.1.4.1.311.60.2.1.3": "jurisdictionC",
+}
+
+# Other spellings people paste (RFC 4514 long names, Java, Go, Windows, cryptography); lowercased.
+_ALIASES: dict[str, str] = {
+    "commonname": "2.5.4.3",
+    "countryname": "2.5.4.6",
+    "localityname": "2.5.4.7",
+    "stateorprovincename": "2.5.4.8",
+    "s": "2.5.4.8",
+    "streetaddress": "2.5.4.9",
+    "organizationname": "2.5.4.10",
+    "organisationname": "2.5.4.10",
+    "organizationalunitname": "2.5.4.11",
+    "surname": "2.5.4.4",
+    "givenname": "2.5.4.42",
+    "g": "2.5.4.42",
+    "serialnumber": "2.5.4.5",
+    "t": "2.5.4.12",
+    "postalcode": "2.5.4.17",
+    "organizationidentifier": "2.5.4.97",
+    "orgid": "2.5.4.97",
+    "email": "1.2.840.113549.1.9.1",
+    "e": "1.2.840.113549.1.9.1",
+    "emailaddress": "1.2.840.113549.1.9.1",
+    "uid": "0.9.2342.19200300.100.1.1",
+    "userid": "0.9.2342.19200300.100.1.1",
+    "dc": "0.9.2342.19200300.100.1.25",
+    "domaincomponent": "0.9.2342.19200300.100.1.25",
+}
+
+
+@lru_cache(maxsize=1)
+def _full_table() -> dict[str, str]:
+    from certkit._openssl_oids import OPENSSL_OBJECTS
+
+    table: dict[str, str] = {}
+    for line in OPENSSL_OBJECTS.splitlines():
+        oid, _, short = line.partition(" ")
+        table.setdefault(oid, short)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _label_table() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for oid, short in _full_table().items():
+        labels.setdefault(short.lower(), oid)
+    for oid, short in _SHORT.items():
+        labels[short.lower()] = oid
+    labels.update(_ALIASES)
+    return labels
+
+
+def attribute_label(oid: str) -> str | None:
+    """OpenSSL's short name of an attribute type (``CN``, ``organizationIdentifier``...), if any."""
+    short = _SHORT.get(oid)
+    if short is None:
+        short = _full_table().get(oid)
+    return short
+
+
+_DOTTED = re.compile(r"(?:oid\.)?([0-2](?:\.(?:0|[1-9][0-9]*))+)", re.IGNORECASE)
+
+
+def oid_for_label(label: str) -> str | None:
+    """The dotted OID an attribute name stands for (``CN``, ``OID.2.5.4.97``, ``2.5.4.97``...)."""
+    text = label.strip()
+    match = _DOTTED.fullmatch(text)
+    if match:
+        return match.group(1)
+    return _label_table().get(text.lower())
+
+
+# --------------------------------------------------------------------------------------------
+# DER reading
+# --------------------------------------------------------------------------------------------
+
+# Universal tags OpenSSL prints as text, with the character width it reads them at
+# (0 = UTF-8, 1 = one byte per character read as Latin-1, 2 = UCS-2, 4 = UCS-4).
+_STRING_WIDTH: dict[int, int] = {
+    12: 0,
+    18: 1,
+    19: 1,
+    20: 1,
+    21: 1,
+    22: 1,
+    23: 1,
+    24: 1,
+    25: 1,
+    26: 1,
+    27: 1,
+    28: 4,
+    30: 2,
+}
+
+# One attribute as read from DER: OID, tag, content bytes, the whole value TLV.
+_Entry = tuple[str, int, bytes, bytes]
+_Rdns = tuple[tuple[_Entry, ...], ...]
+
+
+class NameDecodeError(ValueError):
+    """The bytes are not a DER-encoded Name this reader accepts."""
+
+
+def _header(der: bytes, pos: int, end: int) -> tuple[int, int, int]:
+    """(tag byte, content start, content end) of the TLV at ``pos``; strict definite DER lengths."""
+    if pos + 2 > end:
+        raise NameDecodeError("truncated")
+    tag = der[pos]
+    if tag & 0x1F == 0x1F:
+        raise NameDecodeError("high tag number")
+    length = der[pos + 1]
+    pos += 2
+    if length & 0x80:
+        count = length & 0x7F
+        if count == 0 or count > 4 or pos + count > end:
+            raise NameDecodeError("bad length")
+        length = int.from_bytes(der[pos : pos + count], "big")
+        pos += count
+    if pos + length > end:
+        raise NameDecodeError("truncated")
+    return tag, pos, pos + length
+
+
+_OID_CACHE: dict[bytes, str] = {}
+
+
+def _oid_text(content: bytes) -> str:
+    cached = _OID_CACHE.get(content)
+    if cached is not None:
+        return cached
+    if not content or content[-1] & 0x80:
+        raise NameDecodeError("bad OID")
+    arcs: list[int] = []
+    value = 0
+    for byte in content:
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            arcs.append(value)
+            value = 0
+    first = arcs[0]
+    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
+    text = ".".join(map(str, head + arcs[1:]))
+    if len(_OID_CACHE) < 10_000:
+        _OID_CACHE[content] = text
+    return text
+
+
+@lru_cache(maxsize=8192)
+def _decode(der: bytes) -> _Rdns:
+    """The RDNs of a DER Name: SEQUENCE OF SET OF SEQUENCE { OID, value }."""
+    end = len(der)
+    tag, pos, seq_end = _header(der, 0, end)
+    if tag != 0x30 or seq_end != end:
+        raise NameDecodeError("not a SEQUENCE")
+    rdns: list[tuple[_Entry, ...]] = []
+    while pos < seq_end:
+        tag, set_pos, set_end = _header(der, pos, seq_end)
+        if tag != 0x31 or set_pos == set_end:
+            raise NameDecodeError("bad RDN")
+        entries: list[_Entry] = []
+        while set_pos < set_end:
+            tag, atv_pos, atv_end = _header(der, set_pos, set_end)
+            if tag != 0x30:
+                raise NameDecodeError("bad attribute")
+            tag, oid_pos, oid_end = _header(der, atv_pos, atv_end)
+            if tag != 0x06:
+                raise NameDecodeError("bad attribute type")
+            value_start = oid_end
+            vtag, val_pos, val_end = _header(der, value_start, atv_end)
+            if val_end != atv_end:
+                raise NameDecodeError("trailing bytes in attribute")
+            entries.append(
+                (
+                    _oid_text(der[oid_pos:oid_end]),
+                    vtag,
+                    der[val_pos:val_end],
+                    der[value_start:val_end],
+                )
+            )
+            set_pos = atv_end
+        rdns.append(tuple(entries))
+        pos = set_end
+    return tuple(rdns)
+
+
+def _text(tag: int, content: bytes) -> str | None:
+    """The characters OpenSSL would print for a string value; None for a non-string value."""
+    width = _STRING_WIDTH.get(tag)
+    if width is None:
+        return None
+    if width == 0:
+        return content.decode("utf-8", "replace")
+    if width == 1:
+        return content.decode("latin-1")
+    if width == 2:
+        return content.decode("utf-16-be", "replace")
+    return content.decode("utf-32-be", "replace")
+
+
+def name_der(name: x509.Name | bytes) -> bytes:
+    """The DER of a name (``bytes`` are taken as DER already)."""
+    if isinstance(name, bytes | bytearray | memoryview):
+        return bytes(name)
+    return name.public_bytes()
+
+
+def subject_issuer_der(cert: x509.Certificate) -> tuple[bytes, bytes]:
+    """(subject DER, issuer DER) sliced from the TBSCertificate, without building x509.Name objects.
+
+    Reading ``cert.subject`` costs cryptography ~45 µs per certificate; walking the TBS is cheaper.
+    Falls back to cryptography's own view when the walk fails.
+    """
+    try:
+        tbs = cert.tbs_certificate_bytes
+        end = len(tbs)
+        _tag, pos, _ = _header(tbs, 0, end)
+        fields: list[tuple[int, int]] = []
+        while pos < end and len(fields) < 7:
+            _tag, _start, stop = _header(tbs, pos, end)
+            fields.append((pos, stop))
+            pos = stop
+        offset = 1 if tbs[fields[0][0]] == 0xA0 else 0  # optional [0] version
+        issuer = fields[2 + offset]
+        subject = fields[4 + offset]
+        return tbs[subject[0] : subject[1]], tbs[issuer[0] : issuer[1]]
+    except (NameDecodeError, IndexError):
+        return cert.subject.public_bytes(), cert.issuer.public_bytes()
+
+
+def _entries(name: x509.Name | bytes) -> _Rdns:
+    der = name_der(name)
+    try:
+        return _decode(der)
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        return _entries_from_cryptography(name)
+
+
+def _entries_from_cryptography(name: x509.Name) -> _Rdns:
+    """cryptography's view of a name, for the rare DER our strict reader refuses."""
+    rdns: list[tuple[_Entry, ...]] = []
+    for rdn in name.rdns:
+        entries: list[_Entry] = []
+        for attribute in rdn:
+            value = attribute.value
+            if isinstance(value, bytes):
+                tlv = bytes([0x03, len(value)]) + value if len(value) < 0x80 else b""
+                entries.append((attribute.oid.dotted_string, 3, value, tlv))
+            else:
+                entries.append((attribute.oid.dotted_string, 12, value.encode("utf-8"), b""))
+        rdns.append(tuple(entries))
+    return tuple(rdns)
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+# --------------------------------------------------------------------------------------------
+
+_RFC_SPECIAL = re.compile(r'[,+"\\<>;\x00-\x1f\x7f]|^[ #]| $')
+_RFC_CHAR_ESCAPES = {c: "\\" + c for c in ',+"\\<>;'}
+
+
+def _escape_rfc2253(text: str) -> str:
+    if not _RFC_SPECIAL.search(text):
+        return text
+    out: list[str] = []
+    last = len(text) - 1
+    for index, char in enumerate(text):
+        code = ord(char)
+        if char in _RFC_CHAR_ESCAPES:
+            out.append(_RFC_CHAR_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\{code:02X}")
+        elif (char == " " and (index == 0 or index == last)) or (char == "#" and index == 0):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+_ONELINE_QUOTE = re.compile(r"[,+<>;]|^[ #]| $")
+_ONELINE_SPECIAL = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
+def _escape_oneline(text: str, esc_msb: bool) -> str:
+    quote = bool(_ONELINE_QUOTE.search(text))
+    if _ONELINE_SPECIAL.search(text):
+        out: list[str] = []
+        for char in text:
+            code = ord(char)
+            if char in '"\\':
+                out.append("\\" + char)
+            elif code < 0x20 or code == 0x7F:
+                out.append(f"\\{code:02X}")
+            else:
+                out.append(char)
+        text = "".join(out)
+    if esc_msb and not text.isascii():
+        text = "".join(
+            c if ord(c) < 0x80 else "".join(f"\\{b:02X}" for b in c.encode()) for c in text
+        )
+    return f'"{text}"' if quote else text
+
+
+def _label(oid: str) -> str:
+    return attribute_label(oid) or oid
+
+
+class _Irregular(Exception):
+    """The fast path met something it leaves to the general reader."""
+
+
+_LABEL_BY_OID_BYTES: dict[bytes, str | None] = {}
+_WIDTH1 = frozenset(tag for tag, width in _STRING_WIDTH.items() if width == 1)
+
+
+def _label_for_oid_bytes(oid: bytes) -> str | None:
+    try:
+        return _LABEL_BY_OID_BYTES[oid]
+    except KeyError:
+        label = attribute_label(_oid_text(oid))
+        if len(_LABEL_BY_OID_BYTES) < 10_000:
+            _LABEL_BY_OID_BYTES[oid] = label
+        return label
+
+
+def _rfc4514_fast(der: bytes) -> str:
+    """RFC 4514 rendering in one pass for the common shape: short lengths inside each RDN, known
+    attribute types, UTF-8 or one-byte string values. Anything else raises :class:`_Irregular`."""
+    _tag, pos, end = _header(der, 0, len(der))
+    if _tag != 0x30 or end != len(der):
+        raise _Irregular
+    search = _RFC_SPECIAL.search
+    rdns: list[str] = []
+    while pos < end:
+        if der[pos] != 0x31 or der[pos + 1] & 0x80:
+            raise _Irregular
+        p = pos + 2
+        set_end = p + der[pos + 1]
+        if set_end > end or p == set_end:
+            raise _Irregular
+        pieces: list[str] = []
+        while p < set_end:
+            if der[p] != 0x30 or der[p + 1] & 0x80 or der[p + 2] != 0x06 or der[p + 3] & 0x80:
+                raise _Irregular
+            atv_end = p + 2 + der[p + 1]
+            value_pos = p + 4 + der[p + 3]
+            if value_pos + 2 > atv_end or atv_end > set_end or der[value_pos + 1] & 0x80:
+                raise _Irregular
+            if value_pos + 2 + der[value_pos + 1] != atv_end:
+                raise _Irregular
+            label = _label_for_oid_bytes(der[p + 4 : value_pos])
+            tag = der[value_pos]
+            if label is None:
+                raise _Irregular
+            if tag == 12:
+                text = der[value_pos + 2 : atv_end].decode("utf-8", "replace")
+            elif tag in _WIDTH1:
+                text = der[value_pos + 2 : atv_end].decode("latin-1")
+            else:
+                raise _Irregular
+            if search(text) is None:
+                pieces.append(f"{label}={text}")
+            else:
+                pieces.append(f"{label}={_escape_rfc2253(text)}")
+            p = atv_end
+        if len(pieces) == 1:
+            rdns.append(pieces[0])
+        else:
+            pieces.reverse()
+            rdns.append("+".join(pieces))
+        pos = set_end
+    rdns.reverse()
+    return ",".join(rdns)
+
+
+@lru_cache(maxsize=8192)
+def _rfc4514_der(der: bytes) -> str:
+    try:
+        return _rfc4514_fast(der)
+    except (_Irregular, IndexError):
+        return _render_rfc4514(_decode(der))
+
+
+def _render_rfc4514(rdns: _Rdns) -> str:
+    parts: list[str] = []
+    for rdn in reversed(rdns):
+        items: list[str] = []
+        for oid, tag, content, tlv in reversed(rdn):
+            short = attribute_label(oid)
+            text = _text(tag, content)
+            if short is None or text is None:
+                items.append(f"{short or oid}=#{tlv.hex().upper()}")
+            else:
+                items.append(f"{short}={_escape_rfc2253(text)}")
+        parts.append("+".join(items))
+    return ",".join(parts)
+
+
+def rfc4514(name: x509.Name | bytes) -> str:
+    """The name as ``openssl x509 -nameopt RFC2253,-esc_msb`` prints it (after ``subject=``).
+
+    Most specific RDN first, OpenSSL's short attribute names, RFC 4514 escaping of ``, + " \\ < >
+    ;``, a leading ``#`` or space and a trailing space, control characters as ``\\XX``, UTF-8 kept;
+    attribute types OpenSSL does not know and non-string values as ``#`` + DER in hex.
+    """
+    der = name_der(name)
+    try:
+        return _rfc4514_der(der)
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        return _render_rfc4514(_entries_from_cryptography(name))
+
+
+@lru_cache(maxsize=4096)
+def _legacy_der(der: bytes) -> str:
+    return _render_legacy(_decode(der))
+
+
+def _legacy_value(content: bytes) -> str:
+    out: list[str] = []
+    for byte in content:
+        if byte < 0x20 or byte > 0x7E:
+            out.append(f"\\x{byte:02X}")
+        elif byte in (0x2F, 0x2B):  # "/" and "+"
+            out.append("\\" + chr(byte))
+        else:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+def _render_legacy(rdns: _Rdns) -> str:
+    parts: list[str] = []
+    for rdn in rdns:
+        items = [f"{_label(oid)}={_legacy_value(content)}" for oid, _tag, content, _tlv in rdn]
+        parts.append("/" + "+".join(items))
+    return "".join(parts)
+
+
+def openssl_legacy(name: x509.Name | bytes) -> str:
+    """The name as ``openssl x509 -nameopt compat`` prints it: ``/C=FR/O=.../CN=...``.
+
+    Forward order, raw value bytes (bytes outside printable ASCII as ``\\xHH``, so UTF-8 shows as
+    ``\\xC3\\xA9``), ``/`` and ``+`` inside a value written ``\\/`` and ``\\+``.
+    """
+    der = name_der(name)
+    try:
+        return _legacy_der(der)
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        return _render_legacy(_entries_from_cryptography(name))
+
+
+@lru_cache(maxsize=4096)
+def _oneline_der(der: bytes, esc_msb: bool) -> str:
+    return _render_oneline(_decode(der), esc_msb)
+
+
+def _render_oneline(rdns: _Rdns, esc_msb: bool) -> str:
+    parts: list[str] = []
+    for rdn in rdns:
+        items: list[str] = []
+        for oid, tag, content, tlv in rdn:
+            text = _text(tag, content)
+            value = f"#{tlv.hex().upper()}" if text is None else _escape_oneline(text, esc_msb)
+            items.append(f"{_label(oid)} = {value}")
+        parts.append(" + ".join(items))
+    return ", ".join(parts)
+
+
+def oneline(name: x509.Name | bytes, *, esc_msb: bool = False) -> str:
+    """The name as ``openssl x509 -nameopt oneline,-esc_msb`` prints it: ``C = FR, O = ...``.
+
+    ``esc_msb=True`` gives plain ``-nameopt oneline`` (non-ASCII as ``\\C3\\A9``).
+    """
+    der = name_der(name)
+    try:
+        return _oneline_der(der, esc_msb)
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        return _render_oneline(_entries_from_cryptography(name), esc_msb)
+
+
+def render(name: x509.Name | bytes, fmt: str = "rfc4514") -> str:
+    """The name in form ``fmt``: ``rfc4514`` (default), ``openssl`` (legacy ``/``), ``oneline``."""
+    if fmt == DNForm.RFC4514:
+        return rfc4514(name)
+    if fmt == DNForm.OPENSSL:
+        return openssl_legacy(name)
+    if fmt == DNForm.ONELINE:
+        return oneline(name)
+    raise InputError("names.unknown_format", format=fmt, choices="rfc4514, openssl, oneline")
+
+
+# --------------------------------------------------------------------------------------------
+# Structures
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NameAttribute:
+    """One attribute of a name: its type (dotted OID) and value.
+
+    ``value`` is the text of a string value; a non-string value (or an OID-typed ``#hex`` value
+    whose content is not a string) is kept as ``#`` + its DER in lowercase hex with ``binary`` set.
+    ``tag`` (the ASN.1 string type, when known) does not take part in equality.
+    """
+
+    oid: str
+    value: str
+    binary: bool = False
+    tag: int | None = field(default=None, compare=False)
+
+    @property
+    def label(self) -> str:
+        """OpenSSL's short name of the type, or the dotted OID."""
+        return _label(self.oid)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name as a structure: RDNs in DER order (least specific first, usually ``C``).
+
+    ``form`` says which written form a typed name was read from; it does not take part in
+    equality.
+    """
+
+    rdns: tuple[tuple[NameAttribute, ...], ...]
+    form: DNForm | None = field(default=None, compare=False)
+
+    def attributes(self) -> Iterator[NameAttribute]:
+        """Every attribute, RDN by RDN."""
+        for rdn in self.rdns:
+            yield from rdn
+
+    def values(self, oid: str) -> tuple[str, ...]:
+        """The values of every attribute of type ``oid``."""
+        return tuple(a.value for a in self.attributes() if a.oid == oid)
+
+    def reversed(self) -> ParsedName:
+        """The same RDNs in the opposite order."""
+        return ParsedName(tuple(reversed(self.rdns)), self.form)
+
+
+def _attribute_from_entry(entry: _Entry) -> NameAttribute:
+    oid, tag, content, tlv = entry
+    text = _text(tag, content)
+    if text is None:
+        return NameAttribute(oid, "#" + (tlv or content).hex(), True, tag)
+    return NameAttribute(oid, text, False, tag)
+
+
+@lru_cache(maxsize=4096)
+def _from_der_cached(der: bytes) -> ParsedName:
+    rdns = _decode(der)
+    return ParsedName(tuple(tuple(_attribute_from_entry(e) for e in rdn) for rdn in rdns))
+
+
+def from_der(der: bytes) -> ParsedName:
+    """The structure of a DER-encoded name (raises :class:`NameDecodeError` when malformed)."""
+    return _from_der_cached(bytes(der))
+
+
+def from_x509(name: x509.Name | bytes) -> ParsedName:
+    """The structure of a certificate's name (``x509.Name`` or its DER)."""
+    try:
+        return _from_der_cached(name_der(name))
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        rdns = _entries_from_cryptography(name)
+        return ParsedName(tuple(tuple(_attribute_from_entry(e) for e in rdn) for rdn in rdns))
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing typed DNs
+# --------------------------------------------------------------------------------------------
+
+_HEX = "0123456789abcdefABCDEF"
+_ONELINE_HINT = re.compile(r"[A-Za-z0-9.]\s+=\s")
+_LEGACY_NEXT = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*|(?:oid\.)?[0-2](?:\.[0-9]+)+)\s*=", re.I)
+
+
+def _syntax(text: str, position: int, reason: str) -> InputError:
+    return InputError("names.dn_syntax", text=text, position=position + 1, reason=reason)
+
+
+def _resolve(label: str, text: str, position: int) -> str:
+    if not label:
+        raise _syntax(text, position, "missing attribute name")
+    oid = oid_for_label(label)
+    if oid is None:
+        raise InputError("names.unknown_attribute", text=text, attribute=label)
+    return oid
+
+
+def _hex_value(oid: str, hex_text: str, text: str, position: int) -> NameAttribute:
+    try:
+        tlv = bytes.fromhex(hex_text)
+        tag, start, end = _header(tlv, 0, len(tlv))
+        if end != len(tlv):
+            raise NameDecodeError("trailing bytes")
+    except (ValueError, NameDecodeError):
+        raise _syntax(text, position, "bad #hex value") from None
+    return _attribute_from_entry((oid, tag, tlv[start:end], tlv))
+
+
+def _parse_comma(text: str) -> list[list[NameAttribute]]:
+    """RFC 4514 / oneline text, left to right as typed."""
+    rdns: list[list[NameAttribute]] = [[]]
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] == " ":
+            i += 1
+        start = i
+        while i < n and text[i] not in "=,+;":
+            i += 1
+        if i >= n or text[i] != "=":
+            raise _syntax(text, start, "expected NAME=value")
+        oid = _resolve(text[start:i].strip(), text, start)
+        i += 1
+        while i < n and text[i] == " ":
+            i += 1
+        value_start = i
+        if i < n and text[i] == "#":
+            j = i + 1
+            while j < n and text[j] in _HEX:
+                j += 1
+            attribute = _hex_value(oid, text[i + 1 : j], text, i)
+            i = j
+        else:
+            buf = bytearray()
+            if i < n and text[i] == '"':
+                i += 1
+                closed = False
+                while i < n:
+                    char = text[i]
+                    if char == '"':
+                        closed = True
+                        i += 1
+                        break
+                    if char == "\\":
+                        i = _escape(text, i, buf)
+                        continue
+                    buf += char.encode()
+                    i += 1
+                if not closed:
+                    raise _syntax(text, value_start, "unterminated quoted value")
+            else:
+                keep = 0  # length of buf up to the last escaped or non-space character
+                while i < n and text[i] not in ",+;":
+                    char = text[i]
+                    if char == "\\":
+                        i = _escape(text, i, buf)
+                        keep = len(buf)
+                        continue
+                    buf += char.encode()
+                    i += 1
+                    if char != " ":
+                        keep = len(buf)
+                del buf[keep:]
+            try:
+                value = buf.decode("utf-8")
+            except UnicodeDecodeError:
+                raise _syntax(text, value_start, "escaped bytes are not UTF-8") from None
+            attribute = NameAttribute(oid, value)
+        rdns[-1].append(attribute)
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            return rdns
+        if text[i] == "+":
+            i += 1
+        elif text[i] in ",;":
+            rdns.append([])
+            i += 1
+        else:
+            raise _syntax(text, i, "expected , or + after a value")
+
+
+def _escape(text: str, i: int, buf: bytearray) -> int:
+    """Handle the backslash at ``text[i]``; append what it stands for; return the next index."""
+    if i + 1 >= len(text):
+        raise _syntax(text, i, "backslash at the end")
+    nxt = text[i + 1]
+    if nxt in _HEX and i + 2 < len(text) and text[i + 2] in _HEX:
+        buf.append(int(text[i + 1 : i + 3], 16))
+        return i + 3
+    buf += nxt.encode()
+    return i + 2
+
+
+def _parse_legacy(text: str) -> list[list[NameAttribute]]:
+    """OpenSSL ``/C=FR/O=.../CN=...`` text, forward order."""
+    rdns: list[list[NameAttribute]] = []
+    i, n = 0, len(text)
+    pending_new_rdn = True
+    while i < n:
+        # text[i] is "/" or "+" (a separator) followed by NAME=
+        match = _LEGACY_NEXT.match(text, i + 1)
+        if match is None:
+            raise _syntax(text, i + 1, "expected NAME=value after /")
+        oid = _resolve(match.group(1), text, i + 1)
+        j = match.end()
+        buf = bytearray()
+        while j < n:
+            char = text[j]
+            if char in "/+":
+                nxt = _LEGACY_NEXT.match(text, j + 1)
+                if nxt is not None and oid_for_label(nxt.group(1)) is not None:
+                    break
+                buf += char.encode()
+                j += 1
+            elif char == "\\" and j + 1 < n and text[j + 1] in "/+":
+                buf += text[j + 1].encode()
+                j += 2
+            elif (
+                char == "\\"
+                and text[j + 1 : j + 2] in ("x", "X")
+                and len(text) >= j + 4
+                and all(c in _HEX for c in text[j + 2 : j + 4])
+            ):
+                buf.append(int(text[j + 2 : j + 4], 16))
+                j += 4
+            else:
+                buf += char.encode()
+                j += 1
+        try:
+            value = bytes(buf).decode("utf-8")
+        except UnicodeDecodeError:
+            value = bytes(buf).decode("latin-1")
+        attribute = NameAttribute(oid, value.strip(" "))
+        if pending_new_rdn:
+            rdns.append([attribute])
+        else:
+            rdns[-1].append(attribute)
+        if j < n:
+            pending_new_rdn = text[j] == "/"
+        i = j
+    return rdns
+
+
+_BLANKS = " \t\r\n"  # only ASCII blanks around a pasted DN: NEL, NBSP... belong to values
+
+
+def detect_form(text: str) -> DNForm:
+    """Which written form ``text`` looks like."""
+    stripped = text.strip(_BLANKS)
+    if stripped.startswith("/"):
+        return DNForm.OPENSSL
+    if _ONELINE_HINT.search(stripped):
+        return DNForm.ONELINE
+    return DNForm.RFC4514
+
+
+def parse_dn(text: str) -> ParsedName:
+    """Read a DN typed or pasted by someone, in any form certkit knows.
+
+    * ``/C=FR/O=.../CN=...`` (OpenSSL legacy): forward order; ``\\xHH``, ``\\/`` and ``\\+``
+      escapes; a ``/`` or ``+`` not followed by a known ``NAME=`` stays in the value.
+    * comma-separated text (RFC 4514, OpenSSL oneline ``C = FR, O = ...``, Java, Go): read in RFC
+      4514 order, the **last** RDN typed being the first in the certificate. Text copied from a tool
+      that prints ``C`` first therefore comes out reversed, which is what :func:`names_equal` and
+      ``dn-match`` report as *reordered*. Escapes (``\\,``, ``\\XX``), quoted values and ``#hex``
+      are honoured; spaces around ``=``, ``,`` and ``+`` are ignored, unescaped spaces at either
+      end of a value are dropped, escaped ones kept.
+
+    Attribute names are case-insensitive (``CN``, ``commonName``, ``organizationIdentifier``,
+    ``OID.2.5.4.97``, ``2.5.4.97``, ``SERIALNUMBER``, ``E``...). Raises :class:`InputError`
+    (``names.dn_syntax`` / ``names.unknown_attribute``) for text that is not a DN.
+    """
+    form = detect_form(text)
+    stripped = text.strip(_BLANKS)
+    trailing_backslashes = len(stripped) - len(stripped.rstrip("\\"))
+    if trailing_backslashes % 2 and len(stripped) < len(text.rstrip("\r\n")):
+        stripped += " "  # "CN=x\\ " : the escaped trailing space belongs to the value
+    if not stripped:
+        raise InputError("names.dn_empty")
+    if form is DNForm.OPENSSL:
+        rdns = _parse_legacy(stripped)
+        return ParsedName(tuple(tuple(rdn) for rdn in rdns), form)
+    rdns = _parse_comma(stripped)
+    return ParsedName(tuple(tuple(reversed(rdn)) for rdn in reversed(rdns)), form)
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison
+# --------------------------------------------------------------------------------------------
+
+
+def prepare(attribute: NameAttribute) -> tuple[str, bool, str]:
+    """The comparison key of an attribute: (type, binary, prepared value).
+
+    String values are compared after Unicode NFC normalisation and case folding. Deliberately
+    stricter than RFC 4518: no compatibility (NFKC) mapping, nothing mapped to nothing, spaces
+    significant — so look-alike characters, NUL and control characters, and leading or trailing
+    spaces always make a different name (the registry's own comparison is unconfirmed: a value with
+    a trailing space is a different string for it). Binary values compare byte for byte.
+    """
+    if attribute.binary:
+        return (attribute.oid, True, attribute.value.lower())
+    return (attribute.oid, False, unicodedata.normalize("NFC", attribute.value).casefold())
+
+
+def rdn_key(rdn: tuple[NameAttribute, ...]) -> tuple[tuple[str, bool, str], ...]:
+    """An RDN's comparison key: its prepared attributes, order ignored (a SET in DER)."""
+    return tuple(sorted(prepare(a) for a in rdn))
+
+
+def _as_parsed(name: ParsedName | x509.Name | bytes) -> ParsedName:
+    return name if isinstance(name, ParsedName) else from_x509(name)
+
+
+def names_equal(a: ParsedName | x509.Name | bytes, b: ParsedName | x509.Name | bytes) -> bool:
+    """True when ``a`` and ``b`` are the same name (RFC 5280 §7.1): RDN by RDN in order, attributes
+    of a multi-valued RDN in any order, values compared with :func:`prepare`."""
+    left, right = _as_parsed(a), _as_parsed(b)
+    if len(left.rdns) != len(right.rdns):
+        return False
+    return all(rdn_key(x) == rdn_key(y) for x, y in zip(left.rdns, right.rdns, strict=True))
