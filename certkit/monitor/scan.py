@@ -1,0 +1,485 @@
+"""Scan files and folders for certificates and record them in the inventory.
+
+A file is recognised by its content (:func:`certkit.sources.sniff`), never by its name, and read
+with :func:`certkit.sources.load_bytes` (PEM, DER, PKCS#7, PKCS#12). A file whose size, mtime and
+inode are unchanged since the last scan is not opened at all. Files are written to the database in
+batches, one transaction per batch: a scan killed half-way leaves every finished batch recorded and
+nothing half-written, and the next scan carries on with the files it had not reached.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from certkit.errors import InputError
+from certkit.monitor.db import transaction
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from cryptography import x509
+
+# Files larger than this are not certificate files (a 10,000-certificate PEM bundle is ~15 MiB).
+MAX_SCAN_BYTES = 32 * 1024 * 1024
+BATCH_FILES = 500
+
+# Loader codes that mean "this is not a certificate file" (a key, a CSR, a CRL): not an error.
+NOT_CERTIFICATE_CODES = frozenset(
+    {
+        "sources.not_certificate",
+        "sources.key_only",
+        "sources.csr_only",
+        "sources.crl_only",
+        "sources.unsupported_pem",
+        "sources.empty",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanError:
+    """A file that looks like a certificate container but could not be read."""
+
+    path: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        from certkit.i18n import t
+
+        return t(self.code, lang, **self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What one scan saw and did."""
+
+    files_seen: int
+    files_read: int
+    files_unchanged: int
+    certificates_found: int
+    new_certificates: int
+    files_removed: int
+    errors: tuple[ScanError, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordMap:
+    """Which password file unlocks which file: first matching glob pattern wins.
+
+    ``rules`` holds (absolute glob pattern, password file); ``default`` applies when no rule
+    matches (``--password-file``).
+    """
+
+    rules: tuple[tuple[str, Path], ...] = ()
+    default: Path | None = None
+
+    def password_file_for(self, path: str) -> Path | None:
+        for pattern, password_file in self.rules:
+            if fnmatch.fnmatchcase(path, pattern):
+                return password_file
+        return self.default
+
+
+def load_password_map(passwords: Path | None, default: Path | None) -> PasswordMap:
+    """Read a passwords file (TOML: ``"glob pattern" = "password file"`` per line).
+
+    Relative patterns and relative password files are taken relative to the passwords file's own
+    folder; ``*`` matches across folders (``"clients/*.p12"`` covers ``clients/a/b.p12``).
+    """
+    if passwords is None:
+        return PasswordMap((), default)
+    import tomllib
+
+    try:
+        text = passwords.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        raise InputError(
+            "monitor.passwords_unreadable", path=str(passwords), reason=reason
+        ) from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            "monitor.passwords_invalid", path=str(passwords), reason=str(exc)
+        ) from None
+    base = passwords.resolve().parent
+    rules: list[tuple[str, Path]] = []
+    for pattern, target in table.items():
+        if not isinstance(target, str):
+            raise InputError(
+                "monitor.passwords_invalid",
+                path=str(passwords),
+                reason=f"{pattern!r} must map to a file name",
+            )
+        absolute = pattern if os.path.isabs(pattern) else os.path.join(base, pattern)
+        rules.append((os.path.normpath(absolute), base / target))
+    return PasswordMap(tuple(rules), default)
+
+
+def _read_password(path: str, passwords: PasswordMap) -> bytes:
+    password_file = passwords.password_file_for(path)
+    if password_file is None:
+        raise InputError("monitor.password_unknown", path=path)
+    try:
+        data = password_file.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            "monitor.passwords_unreadable", path=str(password_file), reason=exc.strerror or str(exc)
+        ) from None
+    return data.splitlines()[0] if data.strip() else b""
+
+
+# --------------------------------------------------------------------------------------------------
+# Walking
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    path: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def _walk(root: str) -> Iterator[_Entry]:
+    """Regular files under ``root`` (symbolic links to files followed, to folders not)."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                st = entry.stat()
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                yield _Entry(entry.path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def collect(roots: Sequence[Path]) -> tuple[list[str], list[_Entry]]:
+    """Absolute roots and every regular file under them; a missing root is an InputError."""
+    absolute: list[str] = []
+    entries: list[_Entry] = []
+    seen: set[str] = set()
+    for root in roots:
+        path = os.path.abspath(root)
+        try:
+            st = os.stat(path)
+        except OSError:
+            raise InputError("monitor.path_missing", path=str(root)) from None
+        absolute.append(path)
+        found: Iterator[_Entry]
+        if stat.S_ISDIR(st.st_mode):
+            found = _walk(path)
+        elif stat.S_ISREG(st.st_mode):
+            found = iter([_Entry(path, st.st_size, st.st_mtime_ns, st.st_ino)])
+        else:
+            continue
+        for entry in found:
+            if entry.path not in seen:
+                seen.add(entry.path)
+                entries.append(entry)
+    return absolute, entries
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading one file
+
+
+def _credible_der(data: bytes) -> bool:
+    """A DER element that spans the whole file (trailing whitespace allowed): filters out text
+    files that merely start with '0' (0x30, the SEQUENCE tag)."""
+    if len(data) < 4 or data[0] != 0x30:
+        return False
+    length = data[1]
+    pos = 2
+    if length & 0x80:
+        count = length & 0x7F
+        if count == 0 or count > 4 or len(data) < pos + count:
+            return False
+        length = int.from_bytes(data[pos : pos + count], "big")
+        pos += count
+    end = pos + length
+    return end <= len(data) and not data[end:].strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    kind: str  # certificates | other | error
+    format: str | None = None
+    certificates: tuple[x509.Certificate, ...] = ()
+    error: ScanError | None = None
+
+
+def read_file(path: str, size: int, passwords: PasswordMap) -> _Outcome:
+    """What ``path`` holds, without raising: certificates, nothing of interest, or an error."""
+    if size > MAX_SCAN_BYTES or size == 0:
+        return _Outcome("other")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_SCAN_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return _Outcome("error", error=ScanError(path, "monitor.read_failed", {"reason": reason}))
+    from certkit.sources import ContainerFormat, load_bytes, sniff
+
+    kind = sniff(data)
+    if kind is None or (kind is not ContainerFormat.PEM and not _credible_der(data)):
+        return _Outcome("other")
+    try:
+        bundle = load_bytes(data, source=path, password=lambda p: _read_password(p, passwords))
+    except InputError as exc:
+        if exc.code in NOT_CERTIFICATE_CODES:
+            return _Outcome("other")
+        code = "monitor.password_unknown" if exc.code == "sources.password_needed" else exc.code
+        params = {k: v for k, v in exc.params.items() if k != "path"}
+        params["path"] = path
+        return _Outcome("error", format=kind.value, error=ScanError(path, code, params))
+    return _Outcome("certificates", bundle.format.value, bundle.certificates)
+
+
+# --------------------------------------------------------------------------------------------------
+# What we store about a certificate
+
+
+def certificate_row(cert: x509.Certificate, sha256: str, now: int) -> tuple[Any, ...]:
+    """The ``certificates`` row of ``cert`` (column order of the INSERT in :func:`scan`)."""
+    from cryptography import x509 as x
+    from cryptography.x509.oid import NameOID
+
+    from certkit.monitor.identity import siren_of
+    from certkit.names import rfc4514, subject_issuer_der
+
+    subject_der, issuer_der = subject_issuer_der(cert)
+    subject = cert.subject
+    cn = _first(subject, NameOID.COMMON_NAME)
+    org = _first(subject, NameOID.ORGANIZATION_NAME)
+    try:
+        constraints = cert.extensions.get_extension_for_class(x.BasicConstraints)
+        is_ca = bool(constraints.value.ca)
+    except (x.ExtensionNotFound, ValueError):
+        is_ca = False
+    serial = format(cert.serial_number, "x")
+    if len(serial) % 2:
+        serial = "0" + serial
+    return (
+        sha256,
+        rfc4514(subject_der),
+        rfc4514(issuer_der),
+        subject_der,
+        issuer_der,
+        cn,
+        org,
+        siren_of(subject),
+        serial,
+        int(cert.not_valid_before_utc.timestamp()),
+        int(cert.not_valid_after_utc.timestamp()),
+        int(is_ca),
+        now,
+    )
+
+
+def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
+    for attribute in name.get_attributes_for_oid(oid):
+        value = attribute.value
+        return value if isinstance(value, str) else value.decode("utf-8", "replace")
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# The scan
+
+
+_INSERT_CERTIFICATE = (
+    "INSERT OR IGNORE INTO certificates (sha256, subject_rfc4514, issuer_rfc4514, subject_der, "
+    "issuer_der, cn, org, siren, serial_hex, not_before, not_after, is_ca, first_seen) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT_FILE = (
+    "INSERT INTO files (path, size, mtime_ns, inode, kind, format, first_seen, last_seen) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
+    "mtime_ns = excluded.mtime_ns, inode = excluded.inode, kind = excluded.kind, "
+    "format = excluded.format, last_seen = excluded.last_seen"
+)
+_INSERT_SIGHTING = (
+    "INSERT INTO sightings (path, sha256, position, first_seen) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT(path, sha256) DO UPDATE SET position = excluded.position"
+)
+_UPSERT_ERROR = (
+    "INSERT INTO scan_errors (path, code, params, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT(path) DO UPDATE SET code = excluded.code, params = excluded.params, "
+    "last_seen = excluded.last_seen"
+)
+
+
+@dataclass
+class _Batch:
+    files: list[tuple[Any, ...]] = field(default_factory=list)
+    certificates: list[tuple[Any, ...]] = field(default_factory=list)
+    sightings: list[tuple[Any, ...]] = field(default_factory=list)
+    stale_sightings: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[Any, ...]] = field(default_factory=list)
+    cleared_errors: list[tuple[str]] = field(default_factory=list)
+    count: int = 0
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        if not self.count:
+            return
+        with transaction(conn):
+            conn.executemany(_UPSERT_FILE, self.files)
+            conn.executemany(_INSERT_CERTIFICATE, self.certificates)
+            for path, keep in self.stale_sightings:
+                conn.execute(
+                    "DELETE FROM sightings WHERE path = ? AND sha256 NOT IN "
+                    "(SELECT value FROM json_each(?))",
+                    (path, keep),
+                )
+            conn.executemany(_INSERT_SIGHTING, self.sightings)
+            conn.executemany("DELETE FROM scan_errors WHERE path = ?", self.cleared_errors)
+            conn.executemany(_UPSERT_ERROR, self.errors)
+        self.files.clear()
+        self.certificates.clear()
+        self.sightings.clear()
+        self.stale_sightings.clear()
+        self.errors.clear()
+        self.cleared_errors.clear()
+        self.count = 0
+
+
+def scan(
+    conn: sqlite3.Connection,
+    roots: Sequence[Path],
+    *,
+    passwords: PasswordMap | None = None,
+    batch_files: int = BATCH_FILES,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    """Scan ``roots`` (files or folders) into the inventory open on ``conn``.
+
+    ``progress(done, total)`` is called as files are handled. Returns what was seen and read; files
+    that could not be read are in ``errors`` (and in the ``scan_errors`` table), never raised.
+    """
+    passwords = passwords or PasswordMap()
+    now = int(time.time())
+    absolute_roots, entries = collect(roots)
+    with transaction(conn):
+        scan_id = conn.execute(
+            "INSERT INTO scans (started, roots) VALUES (?, ?)", (now, json.dumps(absolute_roots))
+        ).lastrowid
+    known: dict[str, tuple[int, int, int, str]] = {
+        row[0]: (row[1], row[2], row[3], row[4])
+        for row in conn.execute("SELECT path, size, mtime_ns, inode, kind FROM files")
+    }
+    known_certificates: set[str] | None = None
+    batch = _Batch()
+    total = len(entries)
+    read = unchanged = found = new = 0
+    errors: list[ScanError] = []
+    for done, entry in enumerate(entries, 1):
+        previous = known.get(entry.path)
+        if (
+            previous is not None
+            and previous[3] != "error"
+            and previous[:3] == (entry.size, entry.mtime_ns, entry.inode)
+        ):
+            unchanged += 1
+            if progress is not None and done % 256 == 0:
+                progress(done, total)
+            continue
+        read += 1
+        outcome = read_file(entry.path, entry.size, passwords)
+        batch.files.append(
+            (
+                entry.path,
+                entry.size,
+                entry.mtime_ns,
+                entry.inode,
+                outcome.kind,
+                outcome.format,
+                now,
+                now,
+            )
+        )
+        if outcome.error is not None:
+            errors.append(outcome.error)
+            batch.errors.append(
+                (entry.path, outcome.error.code, json.dumps(outcome.error.params), now, now)
+            )
+        elif previous is not None and previous[3] == "error":
+            batch.cleared_errors.append((entry.path,))
+        shas: list[str] = []
+        if outcome.certificates:
+            from cryptography.hazmat.primitives import hashes
+
+            if known_certificates is None:
+                known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
+            sha = hashes.SHA256()
+            for position, cert in enumerate(outcome.certificates):
+                sha256 = cert.fingerprint(sha).hex()
+                if sha256 in shas:
+                    continue
+                shas.append(sha256)
+                found += 1
+                if sha256 not in known_certificates:
+                    known_certificates.add(sha256)
+                    new += 1
+                    batch.certificates.append(certificate_row(cert, sha256, now))
+                batch.sightings.append((entry.path, sha256, position, now))
+        if previous is not None:
+            batch.stale_sightings.append((entry.path, json.dumps(shas)))
+        batch.count += 1
+        if batch.count >= batch_files:
+            batch.write(conn)
+        if progress is not None and (done % 64 == 0 or done == total):
+            progress(done, total)
+    batch.write(conn)
+    seen = {entry.path for entry in entries}
+    removed = [
+        (path,)
+        for path in known
+        if path not in seen and any(_under(path, root) for root in absolute_roots)
+    ]
+    with transaction(conn):
+        for root in absolute_roots:
+            conn.execute(
+                "UPDATE files SET last_seen = ? WHERE path = ? OR (path >= ? AND path < ?)",
+                (now, root, root.rstrip("/") + "/", root.rstrip("/") + "0"),
+            )
+        conn.executemany("DELETE FROM files WHERE path = ?", removed)
+        conn.execute(
+            "UPDATE scans SET finished = ?, files_seen = ?, files_read = ?, errors = ? "
+            "WHERE id = ?",
+            (int(time.time()), total, read, len(errors), scan_id),
+        )
+    if progress is not None:
+        progress(total, total)
+    return ScanResult(
+        files_seen=total,
+        files_read=read,
+        files_unchanged=unchanged,
+        certificates_found=found,
+        new_certificates=new,
+        files_removed=len(removed),
+        errors=tuple(errors),
+    )
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")

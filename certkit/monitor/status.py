@@ -1,0 +1,225 @@
+"""States, actions and urgency order of the inventory's certificates at a given moment.
+
+Expiry state, from the time left at ``at``:
+  expired   ``at`` is at or after notAfter;
+  critical  fewer than ``critical_days`` whole days left;
+  warning   fewer than ``warn_days`` whole days left;
+  ok        otherwise.
+
+Effective state (what ``status``, ``check``, ``export`` and ``notify`` use): a certificate whose
+successor (see :mod:`certkit.monitor.renewals`) has not expired is not an emergency on its own —
+  * same DNs: the successor only has to be installed: state ``ok``;
+  * new subject or issuer DN: the new DNs must be registered in the account's other slot before the
+    old certificate expires: state capped at ``warning`` (the monitor cannot see the registry, so it
+    keeps reminding until the old certificate has expired);
+  * once the old certificate has expired its successor has taken over: state ``ok``.
+A certificate near expiry with no successor keeps its expiry state and sorts first: the top alert.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from certkit.monitor.inventory import InventoryCertificate
+from certkit.monitor.renewals import DnChange, pair, predecessors
+
+
+class State(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    CRITICAL = "critical"
+    EXPIRED = "expired"
+
+    @property
+    def severity(self) -> int:
+        """0 ok, 1 warning, 2 critical or expired (Nagios counts expired as critical)."""
+        return {"ok": 0, "warning": 1, "critical": 2, "expired": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    warn_days: int = 60
+    critical_days: int = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What to do, by when; ``code`` is a message code rendered with ``params``."""
+
+    code: str
+    deadline: datetime
+    params: dict[str, Any] = field(default_factory=dict)
+    subject_dn: str | None = None
+    issuer_dn: str | None = None
+
+    def message(self, lang: str | None = None) -> str:
+        from certkit.i18n import t
+
+        return t(self.code, lang, deadline=self.deadline.date().isoformat(), **self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateStatus:
+    certificate: InventoryCertificate
+    days_left: int
+    expiry_state: State
+    state: State
+    renewed_by: InventoryCertificate | None
+    renews: InventoryCertificate | None
+    dn_changed: DnChange | None
+    action: Action | None
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        cert = self.certificate
+        action: dict[str, Any] | None = None
+        if self.action is not None:
+            action = {
+                "code": self.action.code,
+                "message": self.action.message(lang),
+                "deadline": iso(self.action.deadline),
+                "subject_dn": self.action.subject_dn,
+                "issuer_dn": self.action.issuer_dn,
+            }
+        return {
+            "sha256": cert.sha256,
+            "paths": list(cert.paths),
+            "subject_rfc4514": cert.subject_rfc4514,
+            "issuer_rfc4514": cert.issuer_rfc4514,
+            "siren": cert.siren,
+            "serial_hex": cert.serial_hex,
+            "not_before": iso(cert.not_before),
+            "not_after": iso(cert.not_after),
+            "days_left": self.days_left,
+            "state": self.state.value,
+            "expiry_state": self.expiry_state.value,
+            "renewed_by": self.renewed_by.sha256 if self.renewed_by else None,
+            "renews": self.renews.sha256 if self.renews else None,
+            "dn_changed": (
+                None
+                if self.dn_changed is None
+                else {"subject": self.dn_changed.subject, "issuer": self.dn_changed.issuer}
+            ),
+            "action": action,
+        }
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 UTC with a Z."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def days_left(cert: InventoryCertificate, at: datetime) -> int:
+    """Whole days from ``at`` to notAfter (negative once expired)."""
+    return math.floor((cert.not_after - at).total_seconds() / 86400)
+
+
+def expiry_state(cert: InventoryCertificate, at: datetime, thresholds: Thresholds) -> State:
+    if at >= cert.not_after:
+        return State.EXPIRED
+    left = days_left(cert, at)
+    if left < thresholds.critical_days:
+        return State.CRITICAL
+    if left < thresholds.warn_days:
+        return State.WARNING
+    return State.OK
+
+
+def evaluate(
+    certificates: Sequence[InventoryCertificate],
+    at: datetime,
+    thresholds: Thresholds = Thresholds(),
+) -> tuple[CertificateStatus, ...]:
+    """The status of every certificate at ``at``, most urgent first."""
+    renewals = pair(certificates)
+    previous = predecessors(renewals)
+    out: list[CertificateStatus] = []
+    for cert in certificates:
+        raw = expiry_state(cert, at, thresholds)
+        renewal = renewals.get(cert.sha256)
+        successor = renewal.new if renewal is not None else None
+        change = renewal.dn_change if renewal is not None else None
+        state = raw
+        action: Action | None = None
+        if successor is not None and successor.not_after > at and change is not None:
+            if raw is State.EXPIRED:
+                state = State.OK
+            elif change.any:
+                state = State.WARNING if raw.severity >= State.WARNING.severity else raw
+                action = Action(
+                    "monitor.action.register_new_dns",
+                    cert.not_after,
+                    {"subject": successor.subject_rfc4514, "issuer": successor.issuer_rfc4514},
+                    subject_dn=successor.subject_rfc4514,
+                    issuer_dn=successor.issuer_rfc4514,
+                )
+            else:
+                state = State.OK
+                if raw is not State.OK:
+                    action = Action(
+                        "monitor.action.install_successor",
+                        cert.not_after,
+                        {"successor": successor.sha256[:16]},
+                    )
+        elif raw is State.EXPIRED:
+            action = Action("monitor.action.renew_expired", cert.not_after)
+        elif raw is not State.OK:
+            action = Action("monitor.action.renew", cert.not_after)
+        before = previous.get(cert.sha256)
+        out.append(
+            CertificateStatus(
+                certificate=cert,
+                days_left=days_left(cert, at),
+                expiry_state=raw,
+                state=state,
+                renewed_by=successor,
+                renews=before.old if before is not None else None,
+                dn_changed=change,
+                action=action,
+            )
+        )
+    out.sort(key=urgency)
+    return tuple(out)
+
+
+def urgency(status: CertificateStatus) -> tuple[int, int, int, str]:
+    """Sort key: worst state first; then certificates with no successor; then fewest days left."""
+    return (
+        -status.state.severity,
+        0 if status.renewed_by is None else 1,
+        status.days_left,
+        status.certificate.subject_rfc4514,
+    )
+
+
+def worst(statuses: Sequence[CertificateStatus]) -> State:
+    """The worst effective state (``ok`` for an empty inventory)."""
+    result = State.OK
+    for status in statuses:
+        if status.state.severity > result.severity or (
+            status.state is State.EXPIRED and result is State.CRITICAL
+        ):
+            result = status.state
+    return result
+
+
+def parse_at(value: str | None) -> datetime:
+    """``--at``: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time (naive = UTC); default now."""
+    from certkit.errors import InputError
+
+    if value is None:
+        return datetime.now(UTC)
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError("monitor.bad_date", value=value) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

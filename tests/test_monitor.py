@@ -1,0 +1,433 @@
+"""certkit monitor: scan, status, check and export on a fleet of test-CA certificates.
+
+The fleet (tests/test_monitor_support.py) has certificates that expired 10 days before AT or have
+5, 20, 100 and 400 days left, a renewal with the same DNs, a renewal by another CA, a PKCS#12 opened
+through a passwords file and a corrupt PEM. Expected values come from the certificates themselves
+(hashlib fingerprints, DN strings written out by hand), never from certkit's output.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.helpers import run_certkit
+from tests.test_monitor_support import (
+    AT_TEXT,
+    SIREN,
+    Fleet,
+    build_fleet,
+    by_sha,
+    certkit_json,
+    db_counts,
+    openssl_dn,
+)
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
+    return build_fleet(tmp_path_factory.mktemp("monitor"))
+
+
+@pytest.fixture(scope="module")
+def scanned(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding one scan of the whole fleet (with the passwords file)."""
+    db = tmp_path_factory.mktemp("db") / "inventory.db"
+    result = run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", db)
+    assert result.returncode == 1, result.stderr  # the corrupt file is reported
+    return db
+
+
+def status(db: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+    return certkit_json("monitor", "status", "--db", db, "--at", AT_TEXT, *extra)
+
+
+# ------------------------------------------------------------------------------------------ scan
+
+
+def test_scan_reads_every_container_and_reports_the_corrupt_file(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    db = tmp_path / "inv.db"
+    data = certkit_json(
+        "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", db, expect=1
+    )
+    # 14 files: 9 certificate files (expired.pem also holds CA one's chain), the PKCS#12, its
+    # key, a note, an empty file and the corrupt PEM.
+    assert data["files_seen"] == 14
+    assert data["files_read"] == 14
+    assert [e["path"] for e in data["errors"]] == [str(fleet.corrupt)]
+    assert data["errors"][0]["code"] == "sources.bad_base64"
+    assert str(fleet.corrupt) in data["errors"][0]["message"]
+    # 10 leaves + the root and intermediate of CA one (in expired.pem and in the PKCS#12).
+    assert data["new_certificates"] == 12
+    counts = db_counts(db)
+    assert counts["certificates"] == 12
+    assert counts["scan_errors"] == 1
+
+
+def test_scan_human_output_lists_the_unreadable_file(fleet: Fleet, tmp_path: Path) -> None:
+    result = run_certkit(
+        "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", tmp_path / "i.db"
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"unreadable: {fleet.corrupt}: the PEM block 'CERTIFICATE'")
+    assert "14 files seen" in lines[-1] and "1 errors" in lines[-1]
+    assert "Traceback" not in result.stderr
+
+
+def test_pkcs12_without_its_password_is_an_error_naming_the_file(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    db = tmp_path / "inv.db"
+    data = certkit_json("monitor", "scan", fleet.root, "--db", db, expect=1)
+    p12 = str(fleet.root / "secrets" / "syndic.p12")
+    errors = {e["path"]: e for e in data["errors"]}
+    assert set(errors) == {str(fleet.corrupt), p12}
+    assert errors[p12]["code"] == "monitor.password_unknown"
+    assert "--passwords" in errors[p12]["message"]
+    # Once the password is known, the same file is read (errors are retried on every scan).
+    again = certkit_json(
+        "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", db, expect=1
+    )
+    assert [e["path"] for e in again["errors"]] == [str(fleet.corrupt)]
+    assert again["files_read"] == 2  # the two files in error, nothing else
+    assert fleet.sha["p12"] in by_sha(status(db))
+
+
+def test_wrong_password_is_reported(fleet: Fleet, tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.pass"
+    wrong.write_text("not the password\n")
+    data = certkit_json(
+        "monitor",
+        "scan",
+        fleet.root / "secrets",
+        "--password-file",
+        wrong,
+        "--db",
+        tmp_path / "inv.db",
+        expect=1,
+    )
+    assert [e["code"] for e in data["errors"]] == ["sources.pkcs12_bad_password"]
+
+
+def test_rescan_skips_unchanged_files_and_notices_changes(fleet: Fleet, tmp_path: Path) -> None:
+    work = tmp_path / "copy"
+    subprocess.run(["cp", "-a", str(fleet.root), str(work)], check=True)
+    db = tmp_path / "inv.db"
+    args = ("monitor", "scan", work, "--passwords", fleet.passwords, "--db", db)
+    # The passwords pattern does not cover the copy: the PKCS#12 stays in error.
+    first = certkit_json(*args, expect=1)
+    assert first["files_read"] == 14
+    second = certkit_json(*args, expect=None)
+    # Only the files in error (the corrupt PEM, the PKCS#12 without a matching pattern) are read.
+    assert second["files_read"] == len(second["errors"]) == 2
+    assert second["files_unchanged"] == 12
+    # A modified file is read again; a deleted one leaves the inventory.
+    d5 = work / "d5.crt"
+    os.utime(d5, ns=(0, 1_000_000_000))
+    (work / "clients" / "d400.pem").unlink()
+    third = certkit_json(*args, expect=None)
+    assert third["files_read"] == 3
+    assert third["files_removed"] == 1
+    shas = by_sha(status(db))
+    assert fleet.sha["d5"] in shas
+    assert fleet.sha["d400"] not in shas
+
+
+def test_scan_of_missing_path_is_one_clear_line(tmp_path: Path) -> None:
+    result = run_certkit("monitor", "scan", tmp_path / "nope", "--db", tmp_path / "i.db")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"certkit: {tmp_path / 'nope'}: no such file or folder; " + (
+        "check the path to scan."
+    )
+    assert not (tmp_path / "i.db").exists()
+
+
+def test_invalid_passwords_file_is_refused(fleet: Fleet, tmp_path: Path) -> None:
+    bad = tmp_path / "passwords.toml"
+    bad.write_text("this is = = not toml\n")
+    result = run_certkit(
+        "monitor", "scan", fleet.root, "--passwords", bad, "--db", tmp_path / "i.db"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"certkit: {bad}: invalid passwords file")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------------------- status
+
+
+def test_states_at_a_given_date(fleet: Fleet, scanned: Path) -> None:
+    entries = by_sha(status(scanned))
+    s = fleet.sha
+    expected = {
+        s["expired"]: ("expired", -10),
+        s["d5"]: ("critical", 5),
+        s["d20"]: ("warning", 20),
+        s["d100"]: ("ok", 100),
+        s["d400"]: ("ok", 400),
+        s["p12"]: ("warning", 50),
+        s["same_dn_old"]: ("ok", 10),  # renewed, same DNs: not critical on its own
+        s["same_dn_new"]: ("ok", 727),
+        s["new_issuer_old"]: ("warning", 30),
+        s["new_issuer_new"]: ("ok", 729),
+    }
+    assert {sha: (e["state"], e["days_left"]) for sha, e in entries.items()} == expected
+    assert entries[s["same_dn_old"]]["expiry_state"] == "critical"
+    # CA certificates of the chain files are not listed.
+    assert len(entries) == 10
+
+
+def test_urgency_order_puts_unrenewed_certificates_first(fleet: Fleet, scanned: Path) -> None:
+    order = [e["sha256"] for e in status(scanned)["certificates"]]
+    s = fleet.sha
+    assert order[:5] == [s["expired"], s["d5"], s["d20"], s["p12"], s["new_issuer_old"]]
+    assert order[-1] == s["same_dn_old"]
+
+
+def test_pairing_and_dn_changes(fleet: Fleet, scanned: Path) -> None:
+    entries = by_sha(status(scanned))
+    s = fleet.sha
+    same_old, same_new = entries[s["same_dn_old"]], entries[s["same_dn_new"]]
+    assert same_old["renewed_by"] == s["same_dn_new"]
+    assert same_new["renews"] == s["same_dn_old"]
+    assert same_old["dn_changed"] == {"subject": False, "issuer": False}
+    new_old, new_new = entries[s["new_issuer_old"]], entries[s["new_issuer_new"]]
+    assert new_old["renewed_by"] == s["new_issuer_new"]
+    assert new_new["renews"] == s["new_issuer_old"]
+    assert new_old["dn_changed"] == {"subject": False, "issuer": True}
+    for name in ("expired", "d5", "d20", "d100", "d400", "p12"):
+        assert entries[s[name]]["renewed_by"] is None
+        assert entries[s[name]]["renews"] is None
+        assert entries[s[name]]["dn_changed"] is None
+
+
+def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: Path) -> None:
+    entries = by_sha(status(scanned))
+    s = fleet.sha
+    action = entries[s["new_issuer_old"]]["action"]
+    assert action["code"] == "monitor.action.register_new_dns"
+    assert action["deadline"] == "2026-07-01T01:00:00Z"  # the old certificate's notAfter
+    siren = SIREN["new_issuer"]
+    assert action["subject_dn"] == (
+        f"CN=SYNDIC NEWCA,organizationIdentifier=NTRFR-{siren},O=SYNDIC {siren},C=FR"
+    )
+    # The issuer DN of the new certificate: CA two's intermediate, as openssl prints it (RFC 2253).
+    new = fleet.certs["new_issuer_new"]
+    assert action["issuer_dn"] == openssl_dn(new, "issuer")
+    assert action["issuer_dn"].startswith("CN=certkit Monitor CA Two")
+    assert openssl_dn(fleet.certs["new_issuer_old"], "issuer") != action["issuer_dn"]
+    assert "2026-07-01" in action["message"] and action["issuer_dn"] in action["message"]
+
+    assert entries[s["d5"]]["action"]["code"] == "monitor.action.renew"
+    assert entries[s["expired"]]["action"]["code"] == "monitor.action.renew_expired"
+    assert entries[s["same_dn_old"]]["action"]["code"] == "monitor.action.install_successor"
+    assert entries[s["d100"]]["action"] is None
+
+
+def test_paths_siren_and_dates(fleet: Fleet, scanned: Path) -> None:
+    entries = by_sha(status(scanned))
+    d20 = entries[fleet.sha["d20"]]
+    assert d20["paths"] == [str(fleet.root / "clients" / "d20.txt")]
+    assert d20["siren"] == SIREN["d20"]
+    assert d20["not_after"] == "2026-06-21T01:00:00Z"
+    p12 = entries[fleet.sha["p12"]]
+    assert p12["paths"] == [str(fleet.root / "secrets" / "syndic.p12")]
+
+
+def test_thresholds_and_later_date_move_states(fleet: Fleet, scanned: Path) -> None:
+    later = by_sha(
+        certkit_json(
+            "monitor",
+            "status",
+            "--db",
+            scanned,
+            "--at",
+            "2026-06-25",
+            "--warn-days",
+            "90",
+            "--critical-days",
+            "30",
+        )
+    )
+    s = fleet.sha
+    assert later[s["d20"]]["state"] == "expired"
+    assert later[s["d100"]]["state"] == "warning"  # 76 days left < 90
+    assert later[s["p12"]]["state"] == "critical"  # 26 days left < 30
+    # The old certificate with a new issuer is capped at warning: its successor exists.
+    assert later[s["new_issuer_old"]]["expiry_state"] == "critical"
+    assert later[s["new_issuer_old"]]["state"] == "warning"
+
+
+def test_status_human_table_in_french(fleet: Fleet, scanned: Path) -> None:
+    result = run_certkit(
+        "monitor", "status", "--db", scanned, "--at", AT_TEXT, env={"LANG": "fr_FR.UTF-8"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "expiré" in result.stdout and "critique" in result.stdout
+    assert "1 fichier(s) illisible(s)" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if SIREN["d5"] in line]
+    assert rows and "critique" in rows[0]
+
+
+def test_status_errors(tmp_path: Path) -> None:
+    missing = run_certkit("monitor", "status", "--db", tmp_path / "none.db")
+    assert missing.returncode == 2
+    assert "run 'certkit monitor scan FOLDER' first" in missing.stderr
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    bad = run_certkit("monitor", "status", "--db", garbage)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith(f"certkit: {garbage}: cannot read the inventory database")
+    assert "Traceback" not in bad.stderr
+    db = tmp_path / "empty.db"
+    run_certkit("monitor", "scan", tmp_path, "--db", db)
+    date = run_certkit("monitor", "status", "--db", db, "--at", "yesterday")
+    assert date.returncode == 2 and "--at yesterday: invalid date" in date.stderr
+
+
+# ----------------------------------------------------------------------------------- Nagios check
+
+
+def _check(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_certkit("monitor", "check", "--db", db, "--at", AT_TEXT, *extra)
+
+
+def test_check_critical_on_the_fleet(scanned: Path) -> None:
+    result = _check(scanned)
+    assert result.returncode == 2
+    line = result.stdout.strip()
+    assert "\n" not in line
+    assert line.startswith("CERTKIT CRITICAL - 10 certificates: 1 expired, 1 critical, 3 warning")
+    text, perf = line.split(" | ")
+    assert "SYNDIC EXPIRED" in text
+    assert perf.split() == [
+        "certificates=10;;;0",
+        "expired=1;;;0",
+        "critical=1;;;0",
+        "warning=3;;;0",
+        "ok=5;;;0",
+        "scan_errors=1;;;0",
+        "min_days_left=-10;60:;15:",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "code", "label"),
+    [(["d400"], 0, "OK"), (["d20", "d400"], 1, "WARNING"), (["expired"], 2, "CRITICAL")],
+)
+def test_check_exit_codes(
+    fleet: Fleet, tmp_path: Path, names: list[str], code: int, label: str
+) -> None:
+    files = {
+        "d400": fleet.root / "clients" / "d400.pem",
+        "d20": fleet.root / "clients" / "d20.txt",
+        "expired": fleet.root / "expired.pem",
+    }
+    db = tmp_path / "inv.db"
+    assert run_certkit("monitor", "scan", *(files[n] for n in names), "--db", db).returncode == 0
+    result = _check(db)
+    assert result.returncode == code
+    assert result.stdout.startswith(f"CERTKIT {label} - ")
+
+
+def test_check_warns_about_unreadable_files(fleet: Fleet, tmp_path: Path) -> None:
+    db = tmp_path / "inv.db"
+    run_certkit("monitor", "scan", fleet.root / "clients" / "d400.pem", fleet.corrupt, "--db", db)
+    result = _check(db)
+    assert result.returncode == 1
+    assert "1 unreadable files" in result.stdout
+
+
+def test_check_unknown_without_database(tmp_path: Path) -> None:
+    result = _check(tmp_path / "missing.db")
+    assert result.returncode == 3
+    assert result.stdout.startswith("CERTKIT UNKNOWN - ")
+    assert str(tmp_path / "missing.db") in result.stdout
+
+
+# ----------------------------------------------------------------------------- Prometheus export
+
+
+def test_prometheus_textfile_parses(fleet: Fleet, scanned: Path, tmp_path: Path) -> None:
+    out = tmp_path / "certkit.prom"
+    result = run_certkit(
+        "monitor", "export", "--format", "prometheus", "-o", out, "--db", scanned, "--at", AT_TEXT
+    )
+    assert result.returncode == 0, result.stderr
+    families = {f.name: f for f in text_string_to_metric_families(out.read_text())}
+    not_after = {
+        s.labels["sha256"]: s for s in families["certkit_certificate_not_after_seconds"].samples
+    }
+    assert len(not_after) == 10
+    for name, cert in fleet.certs.items():
+        sample = not_after[fleet.sha[name]]
+        assert sample.value == cert.not_valid_after_utc.timestamp()
+        assert sample.labels["subject"] == openssl_dn(cert)
+        assert sample.labels["issuer"] == openssl_dn(cert, "issuer")
+    assert not_after[fleet.sha["d5"]].labels["siren"] == SIREN["d5"]
+    states = {
+        (s.labels["sha256"], s.labels["state"]): s.value
+        for s in families["certkit_certificate_state"].samples
+    }
+    assert states[(fleet.sha["d5"], "critical")] == 1
+    assert states[(fleet.sha["d5"], "ok")] == 0
+    days = {s.labels["sha256"]: s.value for s in families["certkit_certificate_days_left"].samples}
+    assert days[fleet.sha["d400"]] == 400
+    errors = families["certkit_scan_error"].samples
+    assert [(e.labels["path"], e.value) for e in errors] == [(str(fleet.corrupt), 1)]
+    assert families["certkit_scan_errors"].samples[0].value == 1
+    pending = {
+        s.labels["sha256"]: s.value
+        for s in families["certkit_certificate_registration_pending"].samples
+    }
+    assert pending[fleet.sha["new_issuer_old"]] == 1 and pending[fleet.sha["same_dn_old"]] == 0
+    # Replaced on the next run (a textfile collector reads a whole file, never half of one).
+    again = run_certkit("monitor", "export", "-o", out, "--db", scanned, "--at", AT_TEXT)
+    assert again.returncode == 0
+    assert not list(tmp_path.glob(".certkit.prom.*"))
+
+
+def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
+    import datetime as dt
+
+    tricky = 'SYNDIC "LE PORT" \\ SUD\nBIS'
+    cert = fleet.ca_one.issue(
+        "rgs1-server-client",
+        "732829403",
+        cn=tricky,
+        not_after=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+    ).certificate
+    from cryptography.hazmat.primitives import serialization
+
+    path = tmp_path / "tricky.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    # A damaged file whose name holds a quote, a backslash and a line feed.
+    odd = tmp_path / 'odd "name" \\ with\nnewline.pem'
+    odd.write_text("-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----\n")
+    db = tmp_path / "inv.db"
+    assert run_certkit("monitor", "scan", path, odd, "--db", db).returncode == 1
+    text = run_certkit("monitor", "export", "--db", db, "--at", AT_TEXT).stdout
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    (sample,) = families["certkit_certificate_not_after_seconds"].samples
+    assert sample.labels["subject"] == openssl_dn(cert)
+    assert '"' in sample.labels["subject"] and "\\" in sample.labels["subject"]
+    (error,) = families["certkit_scan_error"].samples
+    assert error.labels["path"] == str(odd)
+
+
+def test_database_is_wal_and_versioned(scanned: Path) -> None:
+    conn = sqlite3.connect(scanned)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
