@@ -56,6 +56,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Écrit : {catalogue} et {store}. Utilisez-les avec --catalogue {directory}.",
         "en": "Wrote {catalogue} and {store}. Use them with --catalogue {directory}.",
     },
+    "policy.siren_required": {"fr": "SIREN obligatoire", "en": "SIREN required"},
+    "policy.siren_optional": {"fr": "SIREN facultatif", "en": "SIREN optional"},
     "trustedlist.unreadable": {
         "fr": "{path} : fichier illisible ({reason}).",
         "en": "{path}: cannot read the file ({reason}).",

@@ -1,0 +1,211 @@
+"""Run the checks on one file: the I/O at the edge (issuer lookup, chain, AIA, OCSP/CRL), then the
+pure checks, each guarded so a crashing check becomes an error finding naming it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from certkit.checks.context import CheckContext
+from certkit.checks.registry import CHECKS, CheckSpec, check, finding
+from certkit.checks.report import Verdict, verdict
+from certkit.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from certkit.chain import CaStore
+    from certkit.model import CertificateFacts
+    from certkit.policy import AcceptanceProfile, Catalogue
+    from certkit.sources import CertificateBundle
+
+BUNDLE_CHECKS = ("private_key", "leaf")
+
+
+@check(
+    "engine",
+    "engine",
+    "certkit: a check that fails unexpectedly is reported, never hidden",
+    {"checks.check_crashed": Severity.ERROR},
+)
+def _engine(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
+    """Placeholder that only declares the code used when a check crashes."""
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """What the user asked for: profile, catalogue, CA store, time, expected SIREN, network."""
+
+    profile: AcceptanceProfile
+    catalogue: Catalogue
+    store: CaStore
+    at: dt.datetime | None = None
+    expected_siren: str | None = None
+    extra_chain: tuple[x509.Certificate, ...] = ()
+    fetch_aia: bool = False
+    revocation: str | None = None
+    timeout: float = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The findings for one file, and the verdict they add up to."""
+
+    path: str
+    profile: str
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    facts: CertificateFacts | None
+    rgs_level: int | None
+    identity: Any = None
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+def run_checks(
+    facts: CertificateFacts, ctx: CheckContext, checks: tuple[CheckSpec, ...] | None = None
+) -> list[Finding]:
+    """Run ``checks`` (default: all registered) in order; a crash becomes checks.check_crashed."""
+    out: list[Finding] = []
+    for spec in checks if checks is not None else tuple(CHECKS):
+        try:
+            out.extend(spec.function(facts, ctx))
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            out.append(finding("checks.check_crashed", check=spec.name, error=error))
+    return out
+
+
+def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
+    """Check the leaf of ``bundle`` against ``options.profile``."""
+    from certkit import model
+    from certkit.checks.rgs import assess_rgs
+
+    now = options.at or dt.datetime.now(dt.UTC)
+    flags = bundle.leaf_flags
+    leaf_count = sum(1 for f in flags if f)
+    leaf_cert = bundle.leaf
+    if leaf_cert is None:
+        candidates = tuple(
+            c.subject.rfc4514_string() for c, f in zip(bundle.certificates, flags, strict=True) if f
+        )
+        facts = model.facts(bundle.certificates[0])
+        ctx = CheckContext(
+            profile=options.profile,
+            catalogue=options.catalogue,
+            now=now,
+            source=bundle.source,
+            private_key_type=bundle.private_key_type,
+            certificate_count=len(bundle.certificates),
+            leaf_count=leaf_count,
+            leaf_candidates=candidates,
+        )
+        specs = tuple(s for s in CHECKS if s.name in BUNDLE_CHECKS)
+        findings = run_checks(facts, ctx, specs)
+        return Report(
+            bundle.source,
+            options.profile.name,
+            verdict(findings),
+            tuple(findings),
+            None,
+            None,
+            now=now,
+        )
+    facts = model.facts(leaf_cert)
+    identity = _identity(facts)
+    ctx = CheckContext(
+        profile=options.profile,
+        catalogue=options.catalogue,
+        now=now,
+        source=bundle.source,
+        private_key_type=bundle.private_key_type,
+        certificate_count=len(bundle.certificates),
+        leaf_count=leaf_count,
+        expected_siren=options.expected_siren,
+        identity=identity,
+    )
+    ctx = _with_io(ctx, leaf_cert, bundle, options, now)
+    findings = run_checks(facts, ctx)
+    try:
+        level = assess_rgs(facts.policies, options.catalogue, options.profile).level
+    except Exception:
+        level = None
+    return Report(
+        bundle.source,
+        options.profile.name,
+        verdict(findings),
+        tuple(findings),
+        facts,
+        level,
+        identity,
+        now=now,
+    )
+
+
+def _identity(facts: CertificateFacts) -> Any:
+    try:
+        from certkit.identity import extract_identity  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:  # pragma: no cover - the identity module ships with certkit
+        return None
+    return extract_identity(facts.subject)
+
+
+def _with_io(
+    ctx: CheckContext,
+    leaf: x509.Certificate,
+    bundle: CertificateBundle,
+    options: CheckOptions,
+    now: dt.datetime,
+) -> CheckContext:
+    """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
+    from dataclasses import replace
+
+    from certkit import chain as chainlib
+
+    given = tuple(c for i, c in enumerate(bundle.certificates) if i != bundle.leaf_index)
+    given += options.extra_chain
+    store = options.store
+    in_store = store.issuers_of(leaf) if len(store) else ()
+    label = in_store[0].label if in_store else ""
+    fetched: tuple[x509.Certificate, ...] = ()
+    urls: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    if options.fetch_aia:
+        fetched, urls, errors = chainlib.fetch_issuers(leaf, given, store, timeout=options.timeout)
+        given += fetched
+    if given or in_store:
+        at = now
+        if not (leaf.not_valid_before_utc <= now <= leaf.not_valid_after_utc):
+            # The validity check reports the leaf's dates; verify the path itself at a moment
+            # the leaf was valid so that this finding is about the chain, not the same dates.
+            at = (
+                leaf.not_valid_before_utc
+                + (leaf.not_valid_after_utc - leaf.not_valid_before_utc) / 2
+            )
+        result = chainlib.verify_client_chain(leaf, given, store, at)
+        result = replace(result, fetched=urls, fetch_errors=errors)
+    else:
+        result = chainlib.ChainResult(
+            chainlib.ChainStatus.NOT_CHECKED, fetch_errors=errors, fetched=urls, at=now
+        )
+    revocation = None
+    if options.revocation:
+        issuer = next((c for c in given if chainlib.signed_by(leaf, c)), None)
+        if issuer is None and in_store:
+            issuer = in_store[0].certificate
+        revocation = chainlib.check_revocation(
+            leaf, issuer, options.revocation, at=now, timeout=options.timeout
+        )
+    return replace(
+        ctx,
+        issuer_label=label,
+        issuer_in_store=bool(in_store),
+        chain=result,
+        revocation=revocation,
+        revocation_requested=options.revocation is not None,
+    )
+
+
+def verdict_of(findings: list[Finding]) -> Verdict:
+    return verdict(findings)

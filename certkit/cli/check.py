@@ -1,0 +1,420 @@
+"""``certkit check``: will the registry accept this certificate? ``certkit checks list``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    print_json,
+    resolve_lang,
+)
+from certkit.errors import CertkitError, InputError
+from certkit.i18n import t
+
+if TYPE_CHECKING:
+    from certkit.checks import CheckOptions, Report
+
+CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
+SYMBOLS = {"ok": "✓", "info": "·", "warning": "⚠", "error": "✗"}
+PARALLEL_THRESHOLD = 64
+
+
+def parse_at(value: str | None) -> dt.datetime | None:
+    """``--at``: an ISO 8601 date or date-time; naive values are UTC."""
+    if value is None:
+        return None
+    try:
+        text = value.strip()
+        moment = (
+            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if "T" in text or " " in text
+            else dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
+        )
+    except ValueError:
+        raise InputError("checks.cli.bad_date", value=value) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def parse_siren(value: str | None) -> str | None:
+    if value is None:
+        return None
+    digits = value.replace(" ", "")
+    if len(digits) != 9 or not digits.isdigit() or not _luhn(digits):
+        raise InputError("checks.cli.bad_siren", value=value)
+    return digits
+
+
+def expand_inputs(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a directory contributes its certificate files (recursively, sorted)."""
+    out: list[str] = []
+    for item in paths:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(
+                str(f)
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in CERT_SUFFIXES and not f.name.startswith(".")
+            )
+            if not found:
+                raise InputError("checks.cli.no_files", path=item)
+            out.extend(found)
+        else:
+            out.append(item)
+    return out
+
+
+def build_options(
+    profile: str,
+    catalogues: tuple[Path, ...],
+    trust: tuple[Path, ...],
+    chain_files: tuple[Path, ...],
+    at: str | None,
+    siren: str | None,
+    fetch_aia: bool,
+    revocation: str | None,
+    timeout: float,
+) -> CheckOptions:
+    from certkit.chain import CaStore, read_pem_entries
+    from certkit.checks import CheckOptions
+    from certkit.policy import Catalogue, load_profile
+    from certkit.sources import load_path
+
+    acceptance = load_profile(profile)
+    catalogue = Catalogue.load(catalogues)
+    entries = []
+    for ca_file in catalogue.ca_files:
+        entries.extend(read_pem_entries(Path(ca_file)))
+    for trust_file in trust:
+        entries.extend(read_pem_entries(trust_file, origin_label=f"--trust {trust_file.name}"))
+    extra: list[Any] = []
+    for path in chain_files:
+        try:
+            extra.extend(load_path(path).certificates)
+        except CertkitError as exc:
+            raise InputError(
+                "checks.cli.chain_unreadable", path=str(path), reason=exc.message()
+            ) from None
+    return CheckOptions(
+        profile=acceptance,
+        catalogue=catalogue,
+        store=CaStore.from_entries(entries),
+        at=parse_at(at),
+        expected_siren=parse_siren(siren),
+        extra_chain=tuple(extra),
+        fetch_aia=fetch_aia,
+        revocation=revocation,
+        timeout=timeout,
+    )
+
+
+def registration_fields(report: Report, dn_format: str) -> dict[str, Any] | None:
+    """What to type into the registry account form (as ``certkit registration`` prints it)."""
+    if report.facts is None:
+        return None
+    from certkit import names
+
+    identity = report.identity
+    return {
+        "subject_dn": names.render(report.facts.subject, dn_format),
+        "issuer_dn": names.render(report.facts.issuer, dn_format),
+        "dn_format": dn_format,
+        "siren": getattr(identity, "siren", None),
+        "siret": getattr(identity, "siret", None),
+        "siren_source": getattr(identity, "source", None),
+    }
+
+
+def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
+    from certkit.render import facts_json
+
+    return {
+        "path": report.path,
+        "verdict": report.verdict.value,
+        "profile": report.profile,
+        "rgs_level": report.rgs_level,
+        "findings": [f.to_json(lang) for f in report.findings],
+        "certificate": (
+            facts_json(report.facts, is_leaf=True, now=report.now)
+            if report.facts is not None
+            else None
+        ),
+        "registration": registration_fields(report, dn_format),
+    }
+
+
+def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
+    lines = [t("checks.cli.header", lang, path=report.path, profile=report.profile)]
+    for item in report.findings:
+        lines.append(f"  {SYMBOLS.get(item.severity.value, '?')} {item.message(lang)}")
+    lines.append(t(f"checks.cli.verdict.{report.verdict.value}", lang))
+    fields = registration_fields(report, dn_format)
+    if fields is not None:
+        lines.append(t("checks.cli.registration", lang))
+        lines.append(f"  DN Certificat client : {fields['subject_dn']}")
+        lines.append(f"  DN Emetteur Certificat : {fields['issuer_dn']}")
+        siren = fields["siren"] or "-"
+        siret = f" (SIRET {fields['siret']})" if fields["siret"] else ""
+        lines.append(f"  SIREN : {siren}{siret}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------------
+# Batch machinery: one worker function, run in-process or in a fork-based pool.
+
+_WORKER: dict[str, Any] = {}
+
+
+def _check_one(path: str) -> tuple[str, str, str]:
+    """Check one file with the options set up in this process: (path, verdict or "error", line)."""
+    from certkit.checks import evaluate
+    from certkit.render import error_json
+    from certkit.sources import load_path
+
+    options: CheckOptions = _WORKER["options"]
+    lang: str = _WORKER["lang"]
+    mode: str = _WORKER["mode"]
+    dn_format = options.profile.dn_format
+    try:
+        bundle = load_path(path, password=_WORKER["password"])
+        report = evaluate(bundle, options)
+    except CertkitError as exc:
+        if mode == "text":
+            return path, "error", f"{path}: ✗ {exc.message(lang)}"
+        return path, "error", json.dumps(error_json(path, exc, lang), ensure_ascii=False)
+    if mode == "text":
+        return path, report.verdict.value, "\n".join(report_lines(report, lang, dn_format))
+    data = report_json(report, lang, dn_format)
+    return path, report.verdict.value, json.dumps(data, ensure_ascii=False)
+
+
+def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[str, str, str]]:
+    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
+        for path in paths:
+            yield _check_one(path)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    chunk = max(16, min(512, len(paths) // (workers * 8) or 1))
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_check_one, paths, chunksize=chunk)
+
+
+def _progress(total: int) -> Any:
+    """A rich progress bar on stderr when it is a terminal, else ``None``."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    return Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--profile",
+    default="registre-coproprietes",
+    show_default=True,
+    help="Acceptance profile: registre-coproprietes, registre-coproprietes-test, sne, or a .toml.",
+)
+@click.option("--siren", default=None, help="The SIREN the certificate must carry.")
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PEM file of CA certificates to trust and recognise (repeatable).",
+)
+@click.option(
+    "--chain",
+    "chain_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File with the intermediate CA certificates (repeatable).",
+)
+@click.option(
+    "--catalogue",
+    "catalogues",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra policy catalogue: .toml file, .pem CA store or folder (repeatable).",
+)
+@click.option("--at", "at", default=None, help="Check as of this date (YYYY-MM-DD, UTC).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per line and file.")
+@click.option("--fetch-aia", is_flag=True, help="Download missing intermediates (AIA, HTTP).")
+@click.option(
+    "--revocation",
+    type=click.Choice(["ocsp", "crl"]),
+    default=None,
+    help="Also check revocation with OCSP or the CRL (network).",
+)
+@click.option("--timeout", type=float, default=5.0, show_default=True, help="Network timeout (s).")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes for batches (default: number of CPUs).",
+)
+@password_options
+@lang_option
+@json_option
+@handle_errors
+def check_command(
+    files: tuple[str, ...],
+    profile: str,
+    siren: str | None,
+    trust: tuple[Path, ...],
+    chain_files: tuple[Path, ...],
+    catalogues: tuple[Path, ...],
+    at: str | None,
+    strict: bool,
+    as_jsonl: bool,
+    fetch_aia: bool,
+    revocation: str | None,
+    timeout: float,
+    workers: int | None,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    lang: str | None,
+    as_json: bool,
+) -> None:
+    """Will the registry accept this certificate? One verdict, every reason, and the fix.
+
+    Exit 0 for pass or warn (1 for warn with --strict), 1 for fail, 2 for bad input.
+    """
+    from certkit.checks import Verdict, evaluate, exit_code
+    from certkit.sources import load_path
+
+    lang = resolve_lang(lang)
+    options = build_options(
+        profile, catalogues, trust, chain_files, at, siren, fetch_aia, revocation, timeout
+    )
+    password = password_provider(password_file, password_env, password_value, lang)
+    paths = expand_inputs(files)
+    dn_format = options.profile.dn_format
+    if len(paths) == 1 and not as_jsonl:
+        report = evaluate(load_path(paths[0], password=password), options)
+        if as_json:
+            print_json(report_json(report, lang, dn_format))
+        else:
+            click.echo("\n".join(report_lines(report, lang, dn_format)))
+        sys.exit(exit_code([report.verdict], strict=strict))
+    mode = "jsonl" if as_jsonl else "json" if as_json else "text"
+    _WORKER.update(options=options, lang=lang, mode=mode, password=password)
+    counts = {"pass": 0, "warn": 0, "fail": 0, "error": 0}
+    verdicts: list[Verdict] = []
+    json_items: list[Any] = []
+    progress = _progress(len(paths))
+    task = None
+    if progress is not None:
+        progress.start()
+        task = progress.add_task("certkit check", total=len(paths))
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if revocation or fetch_aia:
+        n_workers = max(n_workers, 1)
+    out = sys.stdout
+    try:
+        for _path, result, line in _run_batch(paths, n_workers):
+            counts[result] += 1
+            if result != "error":
+                verdicts.append(Verdict(result))
+            if mode == "json":
+                json_items.append(json.loads(line))
+            else:
+                out.write(line + "\n")
+                if mode == "text":
+                    out.write("\n")
+            if progress is not None and task is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if mode == "json":
+        print_json(json_items)
+    elif mode == "text":
+        click.echo(
+            t(
+                "checks.cli.summary",
+                lang,
+                total=len(paths),
+                passed=counts["pass"],
+                warned=counts["warn"],
+                failed=counts["fail"],
+                errors=counts["error"],
+            )
+        )
+    out.flush()
+    code = exit_code(verdicts, strict=strict)
+    sys.exit(2 if counts["error"] else code)
+
+
+@click.group("checks")
+def checks_group() -> None:
+    """The checks certkit runs, with their codes, severities and rule sources."""
+
+
+@checks_group.command("list")
+@lang_option
+@json_option
+@handle_errors
+def list_checks(lang: str | None, as_json: bool) -> None:
+    """List every check code with its severity, description and rule source."""
+    from certkit.checks import CHECKS
+
+    lang = resolve_lang(lang)
+    rows = [
+        {
+            "code": spec.code,
+            "severity": spec.severity.value,
+            "check": check.name,
+            "family": check.family,
+            "description": t(check.about_code, lang),
+            "rule": check.rule,
+        }
+        for check in CHECKS
+        for spec in check.codes
+    ]
+    if as_json:
+        print_json({"checks": rows})
+        return
+    for check in CHECKS:
+        click.echo(f"{check.name} — {t(check.about_code, lang)}")
+        click.echo(f"    {check.rule}")
+        for spec in check.codes:
+            click.echo(
+                f"    {SYMBOLS.get(spec.severity.value, '?')} {spec.severity.value:8} {spec.code}"
+            )

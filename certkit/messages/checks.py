@@ -1,0 +1,452 @@
+"""Messages of the fitness checks (``certkit check``, ``certkit checks list``) and chain I/O."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- file ------------------------------------------------------------------------------
+    "checks.private_key_present": {
+        "fr": "Le fichier contient une clé privée ({key_type}) : ne l'envoyez jamais au registre. "
+        "Exportez le certificat seul : certkit export FICHIER --out certificat.pem.",
+        "en": "The file holds a private key ({key_type}): never upload it to the registry. "
+        "Export the certificate alone: certkit export FILE --out certificate.pem.",
+    },
+    "checks.no_private_key": {
+        "fr": "Pas de clé privée dans le fichier : il peut être téléversé.",
+        "en": "No private key in the file: it can be uploaded.",
+    },
+    "checks.leaf_found": {
+        "fr": "Certificat client trouvé ({count} certificat(s) dans le fichier) : {subject}.",
+        "en": "Client certificate found ({count} certificate(s) in the file): {subject}.",
+    },
+    "checks.leaf_ambiguous": {
+        "fr": "Le fichier contient {count} certificats finaux sans lien entre eux ({subjects}) : "
+        "impossible de savoir lequel est le vôtre. Gardez un seul certificat client par fichier.",
+        "en": "The file holds {count} unrelated end certificates ({subjects}): cannot tell which "
+        "one is yours. Keep one client certificate per file.",
+    },
+    "checks.leaf_not_found": {
+        "fr": "Aucun certificat final parmi les {count} certificats du fichier (ils s'émettent les "
+        "uns les autres) : exportez votre certificat client seul.",
+        "en": "No end certificate among the {count} certificates of the file (they issue each "
+        "other): export your client certificate alone.",
+    },
+    # ---- validity --------------------------------------------------------------------------
+    "checks.validity_ok": {
+        "fr": "Valide jusqu'au {date} ({days} jours restants).",
+        "en": "Valid until {date} ({days} days left).",
+    },
+    "checks.expired": {
+        "fr": "Certificat expiré le {date} (il y a {days} jours) : commandez un renouvellement "
+        "auprès de votre prestataire, puis enregistrez les DN du nouveau certificat.",
+        "en": "Certificate expired on {date} ({days} days ago): order a renewal from your "
+        "provider, then register the new certificate's DNs.",
+    },
+    "checks.not_yet_valid": {
+        "fr": "Certificat pas encore valide : il le sera le {date} (dans {days} jours). Attendez "
+        "cette date ou vérifiez l'horloge de la machine.",
+        "en": "Certificate not valid yet: it will be on {date} (in {days} days). Wait until then "
+        "or check the machine's clock.",
+    },
+    "checks.expiring_soon": {
+        "fr": "Le certificat expire le {date}, dans {days} jours (seuil d'alerte : {window} "
+        "jours) : commandez dès maintenant le renouvellement et enregistrez le nouveau certificat "
+        "dans le second emplacement du compte.",
+        "en": "The certificate expires on {date}, in {days} days (warning window: {window} "
+        "days): order the renewal now and register the new certificate in the account's second "
+        "slot.",
+    },
+    # ---- usage -----------------------------------------------------------------------------
+    "checks.end_entity": {
+        "fr": "Certificat d'entité finale (pas une AC).",
+        "en": "End-entity certificate (not a CA).",
+    },
+    "checks.ca_certificate": {
+        "fr": "C'est un certificat d'autorité de certification ({subject}), pas un certificat "
+        "client : donnez le certificat émis à votre société.",
+        "en": "This is a certification authority certificate ({subject}), not a client "
+        "certificate: give the certificate issued to your company.",
+    },
+    "checks.eku_client_auth": {
+        "fr": "Usage étendu compatible avec l'authentification client TLS ({ekus}).",
+        "en": "Extended key usage allows TLS client authentication ({ekus}).",
+    },
+    "checks.eku_server_only": {
+        "fr": "Certificat « SSL serveur » (usage serverAuth seul) : le registre exige un "
+        "certificat d'authentification serveur-client (clientAuth). Commandez ce type de "
+        "certificat.",
+        "en": "SSL server certificate (serverAuth only): the registry requires a server-client "
+        "authentication certificate (clientAuth). Order that kind of certificate.",
+    },
+    "checks.eku_no_client_auth": {
+        "fr": "L'usage étendu ({ekus}) n'autorise pas l'authentification client TLS (clientAuth) : "
+        "ce certificat sera refusé ; commandez un certificat d'authentification serveur-client.",
+        "en": "The extended key usage ({ekus}) does not allow TLS client authentication "
+        "(clientAuth): this certificate will be refused; order a server-client authentication "
+        "certificate.",
+    },
+    "checks.eku_absent": {
+        "fr": "Pas d'extension d'usage étendu : le certificat est utilisable pour tout usage, ce "
+        "qui n'est pas le profil serveur-client attendu ; vérifiez auprès du prestataire.",
+        "en": "No extended key usage extension: the certificate is unrestricted, which is not the "
+        "expected server-client profile; check with the provider.",
+    },
+    "checks.eku_required_missing": {
+        "fr": "Usages étendus exigés par le profil absents : {ekus}.",
+        "en": "Extended key usages required by the profile are missing: {ekus}.",
+    },
+    "checks.eku_forbidden": {
+        "fr": "Usages étendus interdits par le profil présents : {ekus} ; commandez un "
+        "certificat sans ces usages.",
+        "en": "Extended key usages forbidden by the profile are present: {ekus}; order a "
+        "certificate without them.",
+    },
+    "checks.ku_ok": {
+        "fr": "Usage de clé compatible avec l'authentification client ({usages}).",
+        "en": "Key usage consistent with client authentication ({usages}).",
+    },
+    "checks.ku_absent": {
+        "fr": "Pas d'extension d'usage de clé (clé utilisable pour tout usage).",
+        "en": "No key usage extension (the key is not restricted).",
+    },
+    "checks.ku_missing": {
+        "fr": "L'usage de clé ({usages}) ne contient pas {missing}, nécessaire pour signer la "
+        "poignée de main TLS : ce certificat ne peut pas authentifier un client.",
+        "en": "The key usage ({usages}) lacks {missing}, needed to sign the TLS handshake: this "
+        "certificate cannot authenticate a client.",
+    },
+    "checks.organisation_subject": {
+        "fr": "Le titulaire est une organisation ({organisation}).",
+        "en": "The subject is an organisation ({organisation}).",
+    },
+    "checks.personal_subject": {
+        "fr": "Certificat personnel : le titulaire est une personne ({attributes}). Le registre "
+        "refuse les certificats personnels ; commandez un certificat serveur-client au nom de la "
+        "société.",
+        "en": "Personal certificate: the subject is a person ({attributes}). The registry refuses "
+        "personal certificates; order a server-client certificate in the company's name.",
+    },
+    "checks.personal_usage": {
+        "fr": "Usages typiques d'un certificat personnel ({usages}) : vérifiez qu'il s'agit bien "
+        "d'un certificat d'authentification serveur-client.",
+        "en": "Usages typical of a personal certificate ({usages}): make sure this is a "
+        "server-client authentication certificate.",
+    },
+    "checks.no_organisation": {
+        "fr": "Le titulaire ne contient pas d'organisation (O) : le registre attend un certificat "
+        "délivré à une entreprise.",
+        "en": "The subject has no organisation (O): the registry expects a certificate issued to "
+        "a company.",
+    },
+    # ---- crypto ----------------------------------------------------------------------------
+    "checks.key_ok": {
+        "fr": "Clé suffisamment robuste ({key}).",
+        "en": "Key strong enough ({key}).",
+    },
+    "checks.key_rsa_too_small": {
+        "fr": "Clé RSA de {bits} bits, trop faible (minimum {minimum}) : demandez un nouveau "
+        "certificat avec une clé plus longue.",
+        "en": "RSA key of {bits} bits, too weak (minimum {minimum}): request a new certificate "
+        "with a longer key.",
+    },
+    "checks.key_curve_not_allowed": {
+        "fr": "Courbe elliptique {curve} non admise (admises : {allowed}) : demandez un nouveau "
+        "certificat.",
+        "en": "Elliptic curve {curve} not allowed (allowed: {allowed}): request a new certificate.",
+    },
+    "checks.key_type_not_allowed": {
+        "fr": "Type de clé {key_type} non admis (admis : {allowed}) : demandez un nouveau "
+        "certificat.",
+        "en": "Key type {key_type} not allowed (allowed: {allowed}): request a new certificate.",
+    },
+    "checks.signature_ok": {
+        "fr": "Algorithme de signature admis ({algorithm}).",
+        "en": "Signature algorithm allowed ({algorithm}).",
+    },
+    "checks.signature_weak_hash": {
+        "fr": "Signature {algorithm} : empreinte faible (SHA-1/MD5), refusée ; le prestataire "
+        "doit réémettre le certificat en SHA-256.",
+        "en": "Signature {algorithm}: weak hash (SHA-1/MD5), refused; the provider must reissue "
+        "the certificate with SHA-256.",
+    },
+    "checks.signature_hash_not_allowed": {
+        "fr": "Signature {algorithm} non admise par le profil (empreintes admises : {allowed}).",
+        "en": "Signature {algorithm} not allowed by the profile (allowed hashes: {allowed}).",
+    },
+    # ---- identity --------------------------------------------------------------------------
+    "checks.siren_ok": {
+        "fr": "SIREN {siren} présent et valide ({attribute}).",
+        "en": "SIREN {siren} present and valid ({attribute}).",
+    },
+    "checks.siren_missing": {
+        "fr": "Aucun SIREN dans le certificat : le registre le vérifie au téléversement et "
+        "refusera ce certificat. Commandez un certificat portant le SIREN de la société "
+        "(organizationIdentifier NTRFR-<SIREN> ou OU=0002 <SIREN>).",
+        "en": "No SIREN in the certificate: the registry checks it at upload and will refuse "
+        "this certificate. Order a certificate carrying the company's SIREN "
+        "(organizationIdentifier NTRFR-<SIREN> or OU=0002 <SIREN>).",
+    },
+    "checks.siren_not_required": {
+        "fr": "Pas de SIREN dans le certificat (non exigé par ce profil).",
+        "en": "No SIREN in the certificate (not required by this profile).",
+    },
+    "checks.siren_invalid": {
+        "fr": "La valeur « {value} » ({attribute}) ressemble à un SIREN mais est mal formée ou "
+        "sa clé de contrôle est fausse ({problems}) : faites corriger le certificat par le "
+        "prestataire.",
+        "en": "The value '{value}' ({attribute}) looks like a SIREN but is malformed or fails its "
+        "checksum ({problems}): have the provider correct the certificate.",
+    },
+    "checks.siren_mismatch": {
+        "fr": "Le certificat porte le SIREN {found} ({attribute}), pas {expected} : ce n'est pas "
+        "le certificat de cette société.",
+        "en": "The certificate carries SIREN {found} ({attribute}), not {expected}: it is not "
+        "this company's certificate.",
+    },
+    # ---- policy ----------------------------------------------------------------------------
+    "checks.rgs_ok": {
+        "fr": "Niveau RGS {level} confirmé par le catalogue (politique {oid}, {provider}).",
+        "en": "RGS level {level} confirmed by the catalogue (policy {oid}, {provider}).",
+    },
+    "checks.rgs_too_low": {
+        "fr": "Niveau RGS {level} (politique {oid}) inférieur au minimum exigé {minimum} : "
+        "commandez un certificat de niveau suffisant.",
+        "en": "RGS level {level} (policy {oid}) below the required minimum {minimum}: order a "
+        "certificate of a sufficient level.",
+    },
+    "checks.rgs_unknown": {
+        "fr": "Impossible de confirmer le niveau RGS (minimum {minimum}) : politiques {oids} "
+        "inconnues du catalogue (émetteur {issuer} ; prestataire : {providers}). Demandez au "
+        "prestataire sa politique de certification et ajoutez-la avec --catalogue.",
+        "en": "Cannot confirm the RGS level (minimum {minimum}): policies {oids} are not in the "
+        "catalogue (issuer {issuer}; provider: {providers}). Ask the provider for its "
+        "certificate policy and add it with --catalogue.",
+    },
+    "checks.rgs_no_policy": {
+        "fr": "Aucune politique de certification dans le certificat : impossible de confirmer le "
+        "niveau RGS (minimum {minimum}) ; émetteur {issuer}. Un certificat RGS porte l'OID de "
+        "sa politique : vérifiez auprès du prestataire.",
+        "en": "No certificate policy in the certificate: cannot confirm the RGS level (minimum "
+        "{minimum}); issuer {issuer}. An RGS certificate carries its policy OID: check with the "
+        "provider.",
+    },
+    "checks.rgs_not_required": {
+        "fr": "Pas de niveau RGS exigé par le profil {profile} (niveau confirmé : {level}).",
+        "en": "No RGS level required by profile {profile} (confirmed level: {level}).",
+    },
+    "checks.policy_wrong_usage": {
+        "fr": "Politique(s) d'un autre usage : {policies} ; le profil attend : {accepted}. "
+        "Commandez un certificat d'authentification serveur-client.",
+        "en": "Policy(ies) for another usage: {policies}; the profile expects: {accepted}. "
+        "Order a server-client authentication certificate.",
+    },
+    "checks.policy_test_only": {
+        "fr": "Certificat de test certkit (politique {oids}) : refusé par le profil {profile}. "
+        "Utilisez-le seulement sur la plateforme de test (profil registre-coproprietes-test).",
+        "en": "certkit test certificate (policy {oids}): refused by profile {profile}. Use it "
+        "only on the test platform (profile registre-coproprietes-test).",
+    },
+    "checks.policy_test_accepted": {
+        "fr": "Certificat de test certkit (politique {oids}), accepté par le profil {profile}.",
+        "en": "certkit test certificate (policy {oids}), accepted by profile {profile}.",
+    },
+    "checks.issuer_recognised": {
+        "fr": "Émetteur reconnu : {provider}.",
+        "en": "Issuer recognised: {provider}.",
+    },
+    "checks.issuer_unknown": {
+        "fr": "Émetteur inconnu ({issuer}) : ni dans la liste de confiance, ni dans le catalogue, "
+        "ni dans --trust. Vérifiez que le prestataire est référencé (liste LSTI).",
+        "en": "Unknown issuer ({issuer}): not in the trusted list, the catalogue or --trust. "
+        "Check that the provider is listed (LSTI list).",
+    },
+    # ---- chain -----------------------------------------------------------------------------
+    "checks.chain_verified": {
+        "fr": "Chaîne vérifiée ({length} certificats) jusqu'à une AC de confiance : {anchor}.",
+        "en": "Chain verified ({length} certificates) up to a trusted CA: {anchor}.",
+    },
+    "checks.chain_untrusted_root": {
+        "fr": "La chaîne se vérifie jusqu'à la racine {root}, qui n'est pas dans vos AC de "
+        "confiance : ajoutez-la avec --trust si vous lui faites confiance.",
+        "en": "The chain verifies up to root {root}, which is not among your trusted CAs: add it "
+        "with --trust if you trust it.",
+    },
+    "checks.chain_invalid": {
+        "fr": "La chaîne de certification ne se vérifie pas ({reason}) : demandez au prestataire "
+        "la chaîne complète et à jour.",
+        "en": "The certificate chain does not verify ({reason}): ask the provider for the "
+        "complete, current chain.",
+    },
+    "checks.chain_incomplete": {
+        "fr": "Chaîne incomplète : il manque le certificat de {missing}. Donnez-le avec --chain "
+        "FICHIER ou essayez --fetch-aia.",
+        "en": "Incomplete chain: the certificate of {missing} is missing. Give it with --chain "
+        "FILE or try --fetch-aia.",
+    },
+    "checks.chain_not_checked": {
+        "fr": "Chaîne non vérifiée : l'émetteur {issuer} n'est pas fourni ; ajoutez --chain "
+        "FICHIER, --trust FICHIER ou --fetch-aia pour la vérifier.",
+        "en": "Chain not checked: the issuer {issuer} is not provided; add --chain FILE, --trust "
+        "FILE or --fetch-aia to check it.",
+    },
+    "checks.aia_fetch_failed": {
+        "fr": "Téléchargement des AC intermédiaires (AIA) impossible : {errors}.",
+        "en": "Could not download the intermediate CAs (AIA): {errors}.",
+    },
+    "checks.revocation_good": {
+        "fr": "Non révoqué ({method}, {url}).",
+        "en": "Not revoked ({method}, {url}).",
+    },
+    "checks.revoked": {
+        "fr": "Certificat RÉVOQUÉ le {date} (motif : {reason} ; {method} {url}) : il sera refusé ; "
+        "commandez un nouveau certificat.",
+        "en": "Certificate REVOKED on {date} (reason: {reason}; {method} {url}): it will be "
+        "refused; order a new certificate.",
+    },
+    "checks.revocation_unknown": {
+        "fr": "Le répondeur {method} ({url}) ne connaît pas ce certificat : vérifiez la chaîne "
+        "avec le prestataire.",
+        "en": "The {method} responder ({url}) does not know this certificate: check the chain "
+        "with the provider.",
+    },
+    "checks.revocation_unreachable": {
+        "fr": "Révocation non vérifiée : {method} {url} injoignable ({reason}). Réessayez plus "
+        "tard.",
+        "en": "Revocation not checked: {method} {url} unreachable ({reason}). Try again later.",
+    },
+    "checks.revocation_no_url": {
+        "fr": "Révocation non vérifiée : le certificat n'indique pas d'adresse {method}.",
+        "en": "Revocation not checked: the certificate gives no {method} address.",
+    },
+    "checks.revocation_no_issuer": {
+        "fr": "Révocation non vérifiée ({method}) : le certificat de l'émetteur manque ; "
+        "donnez-le avec --chain ou --fetch-aia.",
+        "en": "Revocation not checked ({method}): the issuer's certificate is missing; give it "
+        "with --chain or --fetch-aia.",
+    },
+    "checks.revocation_invalid_response": {
+        "fr": "Révocation non vérifiée : réponse {method} invalide de {url} ({reason}).",
+        "en": "Revocation not checked: invalid {method} answer from {url} ({reason}).",
+    },
+    # ---- engine ----------------------------------------------------------------------------
+    "checks.check_crashed": {
+        "fr": "La vérification « {check} » a échoué de façon inattendue ({error}) : résultat "
+        "incomplet ; merci de signaler ce bogue de certkit.",
+        "en": "Check '{check}' failed unexpectedly ({error}): the result is incomplete; please "
+        "report this certkit bug.",
+    },
+    # ---- check descriptions (certkit checks list) ------------------------------------------
+    "checks.about.private_key": {
+        "fr": "Le fichier ne doit pas contenir de clé privée.",
+        "en": "The file must not hold a private key.",
+    },
+    "checks.about.leaf": {
+        "fr": "Un seul certificat client identifiable dans le fichier.",
+        "en": "Exactly one identifiable client certificate in the file.",
+    },
+    "checks.about.validity": {
+        "fr": "Validité : ni expiré, ni pas encore valide, ni proche de l'expiration.",
+        "en": "Validity: not expired, not yet valid, nor about to expire.",
+    },
+    "checks.about.end_entity": {
+        "fr": "Certificat d'entité finale, pas d'AC.",
+        "en": "End-entity certificate, not a CA.",
+    },
+    "checks.about.extended_key_usage": {
+        "fr": "Usage étendu : authentification client TLS (pas un certificat SSL serveur).",
+        "en": "Extended key usage: TLS client authentication (not an SSL server certificate).",
+    },
+    "checks.about.key_usage": {
+        "fr": "Usage de clé cohérent avec l'authentification client TLS.",
+        "en": "Key usage consistent with TLS client authentication.",
+    },
+    "checks.about.company_not_person": {
+        "fr": "Délivré à une entreprise, pas un certificat personnel.",
+        "en": "Issued to a company, not a personal certificate.",
+    },
+    "checks.about.key_strength": {
+        "fr": "Type et taille de clé suffisants.",
+        "en": "Key type and size strong enough.",
+    },
+    "checks.about.signature_algorithm": {
+        "fr": "Algorithme de signature admis (ni SHA-1 ni MD5).",
+        "en": "Allowed signature algorithm (no SHA-1, no MD5).",
+    },
+    "checks.about.siren": {
+        "fr": "SIREN présent, bien formé, clé valide, et égal à --siren.",
+        "en": "SIREN present, well formed, valid checksum, and equal to --siren.",
+    },
+    "checks.about.rgs_level": {
+        "fr": "Niveau RGS confirmé par le catalogue et au moins celui du profil.",
+        "en": "RGS level confirmed by the catalogue and at least the profile's minimum.",
+    },
+    "checks.about.issuer_recognised": {
+        "fr": "Émetteur connu (liste de confiance, catalogue ou --trust).",
+        "en": "Known issuer (trusted list, catalogue or --trust).",
+    },
+    "checks.about.chain": {
+        "fr": "Chaîne de certification construite et vérifiée comme certificat client.",
+        "en": "Certificate chain built and verified as a client certificate.",
+    },
+    "checks.about.revocation": {
+        "fr": "Non révoqué, selon OCSP ou la CRL (avec --revocation).",
+        "en": "Not revoked, per OCSP or the CRL (with --revocation).",
+    },
+    "checks.about.engine": {
+        "fr": "Une vérification qui plante est signalée comme erreur.",
+        "en": "A check that crashes is reported as an error.",
+    },
+    # ---- CA stores and CLI -----------------------------------------------------------------
+    "chain.store_unreadable": {
+        "fr": "{path} : fichier d'AC illisible ({reason}).",
+        "en": "{path}: cannot read the CA file ({reason}).",
+    },
+    "chain.store_bad_certificate": {
+        "fr": "{path} : un certificat PEM est illisible ; vérifiez le fichier d'AC.",
+        "en": "{path}: a PEM certificate cannot be read; check the CA file.",
+    },
+    "chain.store_empty": {
+        "fr": "{path} : aucun certificat PEM complet ; donnez un fichier PEM d'AC.",
+        "en": "{path}: no complete PEM certificate; give a PEM file of CA certificates.",
+    },
+    "checks.cli.bad_siren": {
+        "fr": "--siren {value} : un SIREN compte 9 chiffres et passe la clé de Luhn ; vérifiez le "
+        "numéro.",
+        "en": "--siren {value}: a SIREN has 9 digits and passes the Luhn checksum; check the "
+        "number.",
+    },
+    "checks.cli.bad_date": {
+        "fr": "--at {value} : date invalide ; utilisez AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SSZ.",
+        "en": "--at {value}: invalid date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.",
+    },
+    "checks.cli.no_files": {
+        "fr": "{path} : aucun fichier de certificat dans ce dossier.",
+        "en": "{path}: no certificate file in this folder.",
+    },
+    "checks.cli.chain_unreadable": {
+        "fr": "{path} (--chain) : {reason}",
+        "en": "{path} (--chain): {reason}",
+    },
+    "checks.cli.verdict.pass": {
+        "fr": "Verdict : ACCEPTÉ — le registre devrait accepter ce certificat.",
+        "en": "Verdict: PASS — the registry should accept this certificate.",
+    },
+    "checks.cli.verdict.warn": {
+        "fr": "Verdict : À VÉRIFIER — pas d'erreur, mais des points d'attention ci-dessus.",
+        "en": "Verdict: WARN — no error, but see the points above.",
+    },
+    "checks.cli.verdict.fail": {
+        "fr": "Verdict : REFUSÉ — corrigez les erreurs (✗) ci-dessus.",
+        "en": "Verdict: FAIL — fix the errors (✗) above.",
+    },
+    "checks.cli.header": {
+        "fr": "{path} — profil {profile}",
+        "en": "{path} — profile {profile}",
+    },
+    "checks.cli.registration": {
+        "fr": "Champs du compte (registre) :",
+        "en": "Registry account fields:",
+    },
+    "checks.cli.summary": {
+        "fr": "{total} fichier(s) : {passed} acceptés, {warned} à vérifier, {failed} refusés, "
+        "{errors} illisibles.",
+        "en": "{total} file(s): {passed} pass, {warned} warn, {failed} fail, {errors} unreadable.",
+    },
+}
