@@ -8,6 +8,8 @@ identifiers, URLs) is read here, once. A malformed or unknown extension never ra
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -98,8 +100,8 @@ class CertificateFacts:
     """Everything certkit reads from one certificate."""
 
     certificate: x509.Certificate
-    subject: x509.Name
-    issuer: x509.Name
+    subject_der: bytes
+    issuer_der: bytes
     subject_rfc4514: str
     issuer_rfc4514: str
     subject_openssl: str
@@ -129,8 +131,17 @@ class CertificateFacts:
     extension_problems: tuple[ExtensionProblem, ...]
 
     @property
+    def subject(self) -> x509.Name:
+        return self.certificate.subject
+
+    @property
+    def issuer(self) -> x509.Name:
+        return self.certificate.issuer
+
+    @property
     def is_self_signed(self) -> bool:
-        return self.subject == self.issuer
+        """Subject and issuer are the same name (compared on their DER encoding)."""
+        return self.subject_der == self.issuer_der
 
     def days_left(self, now: dt.datetime | None = None) -> int:
         """Whole days until ``not_after`` (negative once expired), counted from ``now`` (UTC)."""
@@ -142,36 +153,66 @@ class CertificateFacts:
         return self.not_before <= now <= self.not_after
 
 
-def facts(cert: x509.Certificate) -> CertificateFacts:
-    """Read ``cert`` once into a :class:`CertificateFacts`; never raises on odd extensions."""
-    from cryptography.hazmat.primitives import hashes
+def facts(cert: x509.Certificate, der: bytes | None = None) -> CertificateFacts:
+    """Read ``cert`` once into a :class:`CertificateFacts`; never raises on odd extensions.
 
+    ``der`` is the certificate's encoding when the caller already holds it (the loader does):
+    the common shapes are then read straight from it (:func:`_fields_from_der`), an order of
+    magnitude faster than building cryptography's extension objects. Anything the fast reader does
+    not know, or finds malformed, is read through cryptography instead, with the same result.
+    """
     from certkit import names
+    from certkit.der import DerError
 
-    subject = cert.subject
-    issuer = cert.issuer
-    sig_oid = cert.signature_algorithm_oid.dotted_string
-    ext = _read_extensions(cert)
+    if der is None:
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        der = cert.public_bytes(Encoding.DER)
+    try:
+        fields = _fields_from_der(der)
+    except (DerError, ValueError, IndexError, KeyError):
+        with warnings.catch_warnings():
+            # cryptography warns about encodings it still accepts; facts report what they can.
+            warnings.simplefilter("ignore")
+            fields = _fields_from_cryptography(cert)
+    subject_der: bytes = fields["subject_der"]
+    issuer_der: bytes = fields["issuer_der"]
     return CertificateFacts(
         certificate=cert,
-        subject=subject,
-        issuer=issuer,
-        subject_rfc4514=names.rfc4514(subject),
-        issuer_rfc4514=names.rfc4514(issuer),
-        subject_openssl=names.openssl_legacy(subject),
-        issuer_openssl=names.openssl_legacy(issuer),
-        version=cert.version.value + 1,
-        serial_hex=format(cert.serial_number, "x"),
-        sha256=cert.fingerprint(hashes.SHA256()).hex(),
-        sha1=cert.fingerprint(hashes.SHA1()).hex(),  # an identifier, not a security use
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
-        key=key_info(cert),
-        signature_algorithm=SIGNATURE_NAMES.get(sig_oid, sig_oid),
-        signature_algorithm_oid=sig_oid,
-        signature_hash=SIGNATURE_HASHES.get(sig_oid) or _pss_hash(cert, sig_oid),
-        **ext,
+        subject_rfc4514=names.rfc4514(subject_der),
+        issuer_rfc4514=names.rfc4514(issuer_der),
+        subject_openssl=names.openssl_legacy(subject_der),
+        issuer_openssl=names.openssl_legacy(issuer_der),
+        sha256=hashlib.sha256(der).hexdigest(),
+        sha1=hashlib.sha1(der).hexdigest(),  # an identifier, not a security use
+        **fields,
     )
+
+
+def _fields_from_cryptography(cert: x509.Certificate) -> dict[str, Any]:
+    """Every field but names and fingerprints, through cryptography's own parser (robust path)."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from certkit.der import DerError, certificate_names
+
+    sig_oid = cert.signature_algorithm_oid.dotted_string
+    try:
+        subject_der, issuer_der = certificate_names(cert.public_bytes(Encoding.DER))
+    except DerError:
+        subject_der, issuer_der = cert.subject.public_bytes(), cert.issuer.public_bytes()
+    return {
+        "subject_der": subject_der,
+        "issuer_der": issuer_der,
+        "version": cert.version.value + 1,
+        "serial_hex": format(cert.serial_number, "x"),
+        "not_before": cert.not_valid_before_utc,
+        "not_after": cert.not_valid_after_utc,
+        "key": key_info(cert),
+        "signature_algorithm": SIGNATURE_NAMES.get(sig_oid, sig_oid),
+        "signature_algorithm_oid": sig_oid,
+        "signature_hash": SIGNATURE_HASHES.get(sig_oid) or _pss_hash(cert, sig_oid),
+        **_read_extensions(cert),
+    }
 
 
 def key_info(cert: x509.Certificate) -> KeyInfo:
@@ -385,3 +426,363 @@ def _apply_asn1_extension(out: dict[str, Any], oid: str, value: Any) -> bool:
     else:
         return False
     return True
+
+
+# --------------------------------------------------------------------------------------------------
+# Fast path: the same fields read straight from the DER (see facts()).
+
+# Extensions cryptography parses into typed objects. The fast reader handles some of them itself;
+# for the others it hands the certificate to cryptography, so results never differ between paths.
+CRYPTOGRAPHY_EXTENSIONS = frozenset(
+    {
+        "2.5.29.9", "2.5.29.14", "2.5.29.15", "2.5.29.16", "2.5.29.17", "2.5.29.18",
+        "2.5.29.19", "2.5.29.20", "2.5.29.21", "2.5.29.23", "2.5.29.24", "2.5.29.27",
+        "2.5.29.28", "2.5.29.29", "2.5.29.30", "2.5.29.31", "2.5.29.32", "2.5.29.33",
+        "2.5.29.35", "2.5.29.36", "2.5.29.37", "2.5.29.46", "2.5.29.54",
+        "1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.11", "1.3.6.1.5.5.7.1.24",
+        "1.3.6.1.5.5.7.48.1.5", "1.3.6.1.5.5.7.48.1.2",
+        "1.3.6.1.4.1.11129.2.4.2", "1.3.6.1.4.1.11129.2.4.3", "1.3.6.1.4.1.11129.2.4.5",
+        "1.3.6.1.4.1.311.21.7", "1.3.36.8.3.3",
+    }
+)  # fmt: skip
+
+EC_CURVES = {
+    "1.2.840.10045.3.1.7": ("secp256r1", 256),
+    "1.3.132.0.34": ("secp384r1", 384),
+    "1.3.132.0.35": ("secp521r1", 521),
+    "1.3.132.0.10": ("secp256k1", 256),
+    "1.3.132.0.33": ("secp224r1", 224),
+    "1.3.36.3.3.2.8.1.1.7": ("brainpoolP256r1", 256),
+    "1.3.36.3.3.2.8.1.1.11": ("brainpoolP384r1", 384),
+    "1.3.36.3.3.2.8.1.1.13": ("brainpoolP512r1", 512),
+}
+
+
+class _NotFast(ValueError):
+    """A shape the fast reader leaves to cryptography."""
+
+
+def _time(tag: int, content: bytes) -> dt.datetime:
+    text = content.decode("ascii")
+    if tag == 0x17 and len(text) == 13 and text.endswith("Z"):
+        year = int(text[:2])
+        year += 2000 if year < 50 else 1900
+        rest = text[2:12]
+    elif tag == 0x18 and len(text) == 15 and text.endswith("Z"):
+        year = int(text[:4])
+        rest = text[4:14]
+    else:
+        raise _NotFast("time format")
+    if not rest.isdigit():
+        raise _NotFast("time digits")
+    return dt.datetime(
+        year, int(rest[0:2]), int(rest[2:4]), int(rest[4:6]), int(rest[6:8]), int(rest[8:10]),
+        tzinfo=dt.UTC,
+    )  # fmt: skip
+
+
+def _fields_from_der(data: bytes) -> dict[str, Any]:
+    """Every field but names and fingerprints, read from the certificate's DER."""
+    from certkit import der
+
+    _, cert_start, cert_end = der.header(data, 0, len(data))
+    tbs, sig_alg, _signature = der.children(data, cert_start, cert_end)[:3]
+    sig_children = der.children(data, sig_alg[1], sig_alg[2])
+    sig_oid = der.oid(data[sig_children[0][1] : sig_children[0][2]])
+    if sig_oid not in SIGNATURE_HASHES and sig_oid not in ("1.3.101.112", "1.3.101.113"):
+        raise _NotFast("signature algorithm")
+    items = der.children(data, tbs[1], tbs[2])
+    version = 1
+    if items[0][0] == 0xA0:
+        inner = der.children(data, items[0][1], items[0][2])
+        version = der.integer(data[inner[0][1] : inner[0][2]]) + 1
+        items = items[1:]
+    if version != 3 and version != 1:
+        raise _NotFast("version")
+    serial_tlv, _alg, issuer_tlv, validity_tlv, subject_tlv, spki_tlv = items[:6]
+    if serial_tlv[0] != 0x02 or issuer_tlv[0] != 0x30 or subject_tlv[0] != 0x30:
+        raise _NotFast("tbs layout")
+    times = der.children(data, validity_tlv[1], validity_tlv[2])
+    subject_der, issuer_der = der.certificate_names(data)
+    fields: dict[str, Any] = {
+        "subject_der": subject_der,
+        "issuer_der": issuer_der,
+        "version": version,
+        "serial_hex": format(der.integer(data[serial_tlv[1] : serial_tlv[2]]), "x"),
+        "not_before": _time(times[0][0], data[times[0][1] : times[0][2]]),
+        "not_after": _time(times[1][0], data[times[1][1] : times[1][2]]),
+        "key": _spki_key(data, spki_tlv),
+        "signature_algorithm": SIGNATURE_NAMES.get(sig_oid, sig_oid),
+        "signature_algorithm_oid": sig_oid,
+        "signature_hash": SIGNATURE_HASHES.get(sig_oid),
+    }
+    fields.update(_empty_extension_fields())
+    extensions = [item for item in items[6:] if item[0] == 0xA3]
+    if extensions:
+        _fast_extensions(data, extensions[0], fields)
+    return fields
+
+
+def _spki_key(data: bytes, spki: tuple[int, int, int]) -> KeyInfo:
+    from certkit import der
+
+    alg, bits = der.children(data, spki[1], spki[2])[:2]
+    alg_items = der.children(data, alg[1], alg[2])
+    alg_oid = der.oid(data[alg_items[0][1] : alg_items[0][2]])
+    if alg_oid == "1.2.840.113549.1.1.1":
+        key_seq = der.header(data, bits[1] + 1, bits[2])
+        modulus = der.children(data, key_seq[1], key_seq[2])[0]
+        return KeyInfo("RSA", der.integer(data[modulus[1] : modulus[2]]).bit_length(), None)
+    if alg_oid == "1.2.840.10045.2.1":
+        curve = EC_CURVES.get(der.oid(data[alg_items[1][1] : alg_items[1][2]]))
+        if curve is None:
+            raise _NotFast("curve")
+        return KeyInfo("EC", curve[1], curve[0])
+    if alg_oid == "1.3.101.112":
+        return KeyInfo("Ed25519", 256, None)
+    if alg_oid == "1.3.101.113":
+        return KeyInfo("Ed448", 456, None)
+    raise _NotFast("key algorithm")
+
+
+def _fast_extensions(data: bytes, wrapper: tuple[int, int, int], out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, wrapper[1], wrapper[2])
+    seen: set[str] = set()
+    unknown: list[str] = []
+    for _tag, start, stop in der.children(data, seq[1], seq[2]):
+        parts = der.children(data, start, stop)
+        oid = der.oid(data[parts[0][1] : parts[0][2]])
+        if oid in seen:
+            raise _NotFast("duplicate extension")
+        seen.add(oid)
+        value = parts[-1]
+        if value[0] != 0x04 or len(parts) > 3:
+            raise _NotFast("extension value")
+        if len(parts) == 3 and (parts[1][0] != 0x01 or data[parts[1][1] : parts[1][2]] != b"\xff"):
+            raise _NotFast("extension criticality encoding")
+        reader = _FAST_READERS.get(oid)
+        if reader is not None:
+            reader(data, value[1], value[2], out)
+        elif oid in CRYPTOGRAPHY_EXTENSIONS:
+            raise _NotFast(f"extension {oid}")
+        else:
+            unknown.append(oid)
+    out["unknown_extensions"] = tuple(unknown)
+
+
+def _fast_basic_constraints(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    ca, path_length = False, None
+    for tag, s, e in der.children(data, seq[1], seq[2]):
+        if tag == 0x01:
+            if data[s:e] != b"\xff":  # DER: FALSE is the default and must be omitted
+                raise _NotFast("basicConstraints cA encoding")
+            ca = True
+        elif tag == 0x02:
+            path_length = der.integer(data[s:e])
+        else:
+            raise _NotFast("basicConstraints")
+    if path_length is not None and (not ca or path_length < 0):
+        raise _NotFast("basicConstraints path length")
+    out["is_ca"] = ca
+    out["path_length"] = path_length
+
+
+KEY_USAGE_BITS = (
+    (0, 0x80, "digital_signature"),
+    (0, 0x40, "content_commitment"),
+    (0, 0x20, "key_encipherment"),
+    (0, 0x10, "data_encipherment"),
+    (0, 0x08, "key_agreement"),
+    (0, 0x04, "key_cert_sign"),
+    (0, 0x02, "crl_sign"),
+    (0, 0x01, "encipher_only"),
+    (1, 0x80, "decipher_only"),
+)
+
+
+def _fast_key_usage(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    tag, s, e = der.header(data, start, end)
+    if tag != 0x03 or e - s < 1 or e - s > 3:
+        raise _NotFast("keyUsage")
+    octets = data[s + 1 : e] + b"\x00\x00"
+    found = [name for index, mask, name in KEY_USAGE_BITS if octets[index] & mask]
+    if "key_agreement" not in found:
+        found = [n for n in found if n not in ("encipher_only", "decipher_only")]
+    out["key_usage"] = tuple(found)
+
+
+def _fast_oid_sequence(data: bytes, start: int, end: int) -> list[str]:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    oids = []
+    for tag, s, e in der.children(data, seq[1], seq[2]):
+        if tag != 0x06:
+            raise _NotFast("OID expected")
+        oids.append(der.oid(data[s:e]))
+    return oids
+
+
+def _fast_eku(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    out["extended_key_usage"] = tuple(
+        EKU_NAMES.get(o, o) for o in _fast_oid_sequence(data, start, end)
+    )
+
+
+def _fast_policies(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    policies = []
+    for tag, s, e in der.children(data, seq[1], seq[2]):
+        inner = der.children(data, s, e)
+        if tag != 0x30 or inner[0][0] != 0x06 or len(inner) > 2:
+            raise _NotFast("policy")
+        if len(inner) == 2:
+            _check_qualifiers(data, inner[1])
+        policies.append(der.oid(data[inner[0][1] : inner[0][2]]))
+    out["policies"] = tuple(policies)
+
+
+def _check_qualifiers(data: bytes, qualifiers: tuple[int, int, int]) -> None:
+    """Accept only the two well-formed qualifier shapes (CPS URI, user notice); else fall back."""
+    from certkit import der
+
+    if qualifiers[0] != 0x30:
+        raise _NotFast("policy qualifiers")
+    for tag, s, e in der.children(data, qualifiers[1], qualifiers[2]):
+        parts = der.children(data, s, e)
+        if tag != 0x30 or len(parts) != 2 or parts[0][0] != 0x06:
+            raise _NotFast("policy qualifier")
+        kind = der.oid(data[parts[0][1] : parts[0][2]])
+        if kind == "1.3.6.1.5.5.7.2.1" and parts[1][0] == 0x16:
+            data[parts[1][1] : parts[1][2]].decode("ascii")
+        elif kind == "1.3.6.1.5.5.7.2.2" and parts[1][0] == 0x30:
+            for ntag, _ns, _ne in der.children(data, parts[1][1], parts[1][2]):
+                if ntag not in (0x30, 0x0C, 0x16, 0x1A, 0x1E):
+                    raise _NotFast("user notice")
+        else:
+            raise _NotFast("policy qualifier kind")
+
+
+def _fast_general_name(data: bytes, tag: int, s: int, e: int) -> str:
+    import ipaddress
+
+    from certkit import der, names
+
+    if tag == 0x82:
+        return "DNS:" + data[s:e].decode("ascii")
+    if tag == 0x81:
+        return "email:" + data[s:e].decode("ascii")
+    if tag == 0x86:
+        return "URI:" + data[s:e].decode("ascii")
+    if tag == 0x87 and e - s in (4, 16):
+        return f"IP:{ipaddress.ip_address(data[s:e])}"
+    if tag == 0x88:
+        return "RID:" + der.oid(data[s:e])
+    if tag == 0xA4:
+        inner = der.header(data, s, e)
+        return "DirName:" + names.rfc4514(data[s : inner[2]])
+    raise _NotFast("general name")
+
+
+def _fast_san(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    out["san"] = tuple(
+        _fast_general_name(data, tag, s, e) for tag, s, e in der.children(data, seq[1], seq[2])
+    )
+
+
+def _fast_aki(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    for tag, s, e in der.children(data, seq[1], seq[2]):
+        if tag == 0x80:
+            out["aki"] = data[s:e].hex()
+        elif tag not in (0xA1, 0x82):
+            raise _NotFast("authorityKeyIdentifier")
+
+
+def _fast_ski(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    tag, s, e = der.header(data, start, end)
+    if tag != 0x04:
+        raise _NotFast("subjectKeyIdentifier")
+    out["ski"] = data[s:e].hex()
+
+
+def _fast_aia(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    ocsp, issuers = [], []
+    for _tag, s, e in der.children(data, seq[1], seq[2]):
+        method, location = der.children(data, s, e)
+        if location[0] != 0x86:
+            raise _NotFast("access location")
+        url = data[location[1] : location[2]].decode("ascii")
+        oid = der.oid(data[method[1] : method[2]])
+        if oid == "1.3.6.1.5.5.7.48.1":
+            ocsp.append(url)
+        elif oid == "1.3.6.1.5.5.7.48.2":
+            issuers.append(url)
+    out["ocsp_urls"] = tuple(ocsp)
+    out["ca_issuers_urls"] = tuple(issuers)
+
+
+def _fast_crl_dp(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    seq = der.header(data, start, end)
+    urls = []
+    for _tag, s, e in der.children(data, seq[1], seq[2]):
+        for tag, ps, pe in der.children(data, s, e):
+            if tag != 0xA0:
+                raise _NotFast("distribution point")
+            name_tag, ns, ne = der.header(data, ps, pe)
+            if name_tag != 0xA0:
+                raise _NotFast("distribution point name")
+            for gtag, gs, ge in der.children(data, ns, ne):
+                if gtag != 0x86:
+                    raise _NotFast("distribution point URI")
+                urls.append(data[gs:ge].decode("ascii"))
+    out["crl_urls"] = tuple(urls)
+
+
+def _fast_precert_poison(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    if data[start:end] != b"\x05\x00":
+        raise _NotFast("precertificate poison")
+
+
+def _fast_sct_list(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
+    from certkit import der
+
+    tag, _s, e = der.header(data, start, end)
+    if tag != 0x04 or e != end:
+        raise _NotFast("SCT list")
+
+
+_FAST_READERS = {
+    "1.3.6.1.4.1.11129.2.4.3": _fast_precert_poison,
+    "1.3.6.1.4.1.11129.2.4.2": _fast_sct_list,
+    "2.5.29.19": _fast_basic_constraints,
+    "2.5.29.15": _fast_key_usage,
+    "2.5.29.37": _fast_eku,
+    "2.5.29.32": _fast_policies,
+    "2.5.29.17": _fast_san,
+    "2.5.29.35": _fast_aki,
+    "2.5.29.14": _fast_ski,
+    "1.3.6.1.5.5.7.1.1": _fast_aia,
+    "2.5.29.31": _fast_crl_dp,
+}

@@ -54,7 +54,9 @@ def inspect_command(
     for path in files:
         try:
             bundle = load_path(path, password=password)
-            facts_list = [facts(c) for c in bundle.certificates]
+            facts_list = [
+                facts(c, d) for c, d in zip(bundle.certificates, bundle.ders, strict=True)
+            ]
         except CertkitError as exc:
             if exc.exit_code != 2:
                 raise
