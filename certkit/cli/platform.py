@@ -1,0 +1,360 @@
+"""``certkit platform``: the local stand-in of the registry's mTLS front door."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    print_json,
+    resolve_lang,
+    warn,
+    write_atomically,
+)
+from certkit.errors import InputError
+from certkit.i18n import t
+
+
+@click.group("platform")
+def platform_group() -> None:
+    """Local stand-in of the registry's mTLS front door (accounts, WS1…WS7, refusals)."""
+
+
+@platform_group.command("serve")
+@click.option(
+    "--ca-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="certkit test CA: issues the server certificate; its CAs are the trusted client CAs.",
+)
+@click.option("--cert", type=click.Path(dir_okay=False, path_type=Path), help="Server certificate.")
+@click.option("--key", type=click.Path(dir_okay=False, path_type=Path), help="Server private key.")
+@click.option(
+    "--client-ca",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PEM of the CAs whose client certificates are trusted (and announced).",
+)
+@click.option(
+    "--accounts",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Accounts file (TOML), see 'certkit platform register'.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8443,
+    show_default=True,
+    help="0 picks a free port.",
+)
+@click.option("--tls-versions", default="1.2,1.3", show_default=True, help="e.g. 1.3 or 1.2,1.3")
+@click.option(
+    "--client-auth",
+    type=click.Choice(["required", "optional"]),
+    default="required",
+    show_default=True,
+    help="required: no certificate → TLS alert; optional: no certificate → HTTP 403.",
+)
+@click.option(
+    "--dn-compare",
+    type=click.Choice(["exact", "canonical"]),
+    default="exact",
+    show_default=True,
+    help="exact: same string in the registry form; canonical: same name (RFC 5280 §7.1).",
+)
+@click.option(
+    "--access-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append JSON access log lines to this file (default: stderr).",
+)
+@click.option("--workers", type=click.IntRange(1, 1024), default=64, show_default=True)
+@password_options
+@json_option
+@lang_option
+@handle_errors
+def serve_command(
+    ca_dir: Path | None,
+    cert: Path | None,
+    key: Path | None,
+    client_ca: Path | None,
+    accounts: Path | None,
+    host: str,
+    port: int,
+    tls_versions: str,
+    client_auth: str,
+    dn_compare: str,
+    access_log: Path | None,
+    workers: int,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Serve GET /, GET /whoami and POST /ws1…/ws7 over mutual TLS until SIGINT/SIGTERM.
+
+    The first line on stdout is the URL ("certkit platform listening on https://HOST:PORT").
+    """
+    from certkit.platform import material as tls_material
+    from certkit.platform.accounts import Accounts, load_accounts
+    from certkit.platform.authz import Authoriser, DnCompare
+    from certkit.platform.server import ClientAuth, PlatformServer, ServerConfig
+
+    lang = resolve_lang(lang)
+    versions = _parse_versions(tls_versions)
+    if ca_dir is not None and (cert or key or client_ca):
+        raise InputError("platform.tls_material_conflict")
+    if ca_dir is not None:
+        material = tls_material.from_ca_dir(ca_dir)
+    elif cert is not None and client_ca is not None:
+        provider = password_provider(password_file, password_env, password_value, lang)
+        material = tls_material.from_files(cert, key, client_ca, provider)
+    else:
+        raise InputError("platform.tls_material_needed")
+    account_list = load_accounts(accounts) if accounts is not None else Accounts()
+    authoriser = Authoriser(account_list, DnCompare(dn_compare), source=str(accounts))
+    log = _AccessLog(access_log)
+    config = ServerConfig(
+        host=host,
+        port=port,
+        tls_versions=versions,
+        client_auth=ClientAuth(client_auth),
+        workers=workers,
+        lang=lang,
+    )
+    try:
+        server = PlatformServer(config, material, authoriser, log)
+    except OSError as exc:
+        raise InputError(
+            "platform.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
+        ) from None
+    from certkit.names import rfc4514
+
+    cas = [rfc4514(ca.subject) for ca in material.client_cas]
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "url": server.url,
+                    "port": server.port,
+                    "tls_versions": list(versions),
+                    "client_auth": client_auth,
+                    "dn_compare": dn_compare,
+                    "client_cas": cas,
+                    "accounts": [_account_json(a) for a in account_list.accounts],
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        click.echo(t("platform.listening", lang, url=server.url))
+        click.echo(
+            t(
+                "platform.startup_details",
+                lang,
+                versions=", ".join(versions),
+                client_auth=client_auth,
+                dn_compare=dn_compare,
+                cas="; ".join(cas),
+            )
+        )
+        for account in account_list.accounts:
+            name = f" ({account.name})" if account.name else ""
+            if not account.slots:
+                click.echo(t("platform.account_empty", lang, siren=account.siren, name=name))
+            for slot in account.slots:
+                click.echo(
+                    t(
+                        "platform.account_line",
+                        lang,
+                        siren=account.siren,
+                        name=name,
+                        slot=slot.number,
+                        subject=slot.subject_dn,
+                        issuer=slot.issuer_dn,
+                    )
+                )
+        if not account_list.accounts:
+            click.echo(t("platform.no_accounts", lang))
+    sys.stdout.flush()
+
+    def stop(signum: int, frame: Any) -> None:
+        server.shutdown()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+    try:
+        server.serve_forever()
+    finally:
+        log.close()
+    click.echo(t("platform.stopped", lang), err=True)
+
+
+@platform_group.command("register")
+@click.argument(
+    "accounts_file", metavar="ACCOUNTS", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option("--siren", required=True, help="The account's SIREN (9 digits).")
+@click.option("--slot", type=click.Choice(["1", "2"]), required=True, help="Slot to fill.")
+@click.option(
+    "--cert",
+    "cert_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The certificate (PEM, DER or PKCS#12); only its DNs and SIREN are read.",
+)
+@click.option("--name", default="", help="Account display name (kept when omitted).")
+@click.option(
+    "--no-siren-check",
+    is_flag=True,
+    help="Register even when the certificate's SIREN is not the account's (to test refusals).",
+)
+@password_options
+@json_option
+@lang_option
+@handle_errors
+def register_command(
+    accounts_file: Path,
+    siren: str,
+    slot: str,
+    cert_file: Path,
+    name: str,
+    no_siren_check: bool,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Fill slot 1 or 2 of account SIREN with the certificate's subject and issuer DNs.
+
+    Creates ACCOUNTS when it does not exist, like the registry's "Importer certificat".
+    """
+    from certkit.names import rfc4514
+    from certkit.platform.accounts import (
+        Accounts,
+        Slot,
+        load_accounts,
+        render_accounts,
+        with_slot,
+    )
+    from certkit.platform.authz import certificate_siren, is_valid_siren
+    from certkit.sources import load_path
+
+    lang = resolve_lang(lang)
+    if not (len(siren) == 9 and siren.isdigit() and is_valid_siren(siren)):
+        raise InputError("platform.register_bad_siren", siren=siren)
+    provider = password_provider(password_file, password_env, password_value, lang)
+    bundle = load_path(cert_file, password=provider)
+    certificate = bundle.leaf or (bundle.certificates[0] if bundle.certificates else None)
+    if certificate is None:
+        raise InputError("platform.register_no_certificate", path=str(cert_file))
+    found = certificate_siren(certificate.subject)
+    if not no_siren_check:
+        if found is None:
+            raise InputError("platform.register_no_siren", path=str(cert_file))
+        if found != siren:
+            raise InputError(
+                "platform.register_siren_mismatch", path=str(cert_file), found=found, siren=siren
+            )
+    current = load_accounts(accounts_file) if accounts_file.exists() else Accounts()
+    new_slot = Slot(int(slot), rfc4514(certificate.subject), rfc4514(certificate.issuer))
+    existing = current.find(siren)
+    previous = existing.slot(new_slot.number) if existing else None
+    updated = with_slot(current, siren, new_slot, name=name)
+    write_atomically(accounts_file, render_accounts(updated).encode("utf-8"), force=True)
+    if previous is not None and previous != new_slot:
+        warn(
+            t(
+                "platform.register_replaced",
+                lang,
+                slot=slot,
+                siren=siren,
+                previous=previous.subject_dn,
+            )
+        )
+    if as_json:
+        print_json(
+            {
+                "accounts_file": str(accounts_file),
+                "siren": siren,
+                "slot": new_slot.number,
+                "subject_dn": new_slot.subject_dn,
+                "issuer_dn": new_slot.issuer_dn,
+                "certificate_siren": found,
+                "replaced": previous is not None and previous != new_slot,
+            }
+        )
+    else:
+        click.echo(
+            t(
+                "platform.register_done",
+                lang,
+                path=str(accounts_file),
+                siren=siren,
+                slot=slot,
+                subject=new_slot.subject_dn,
+                issuer=new_slot.issuer_dn,
+            )
+        )
+
+
+def _parse_versions(value: str) -> tuple[str, ...]:
+    from certkit.platform.server import TLS_VERSIONS
+
+    versions = tuple(sorted({v.strip() for v in value.split(",") if v.strip()}))
+    if not versions or any(v not in TLS_VERSIONS for v in versions):
+        raise InputError("platform.bad_tls_versions", value=value)
+    return versions
+
+
+def _account_json(account: Any) -> dict[str, Any]:
+    return {
+        "siren": account.siren,
+        "name": account.name or None,
+        "slots": [
+            {"slot": s.number, "subject_dn": s.subject_dn, "issuer_dn": s.issuer_dn}
+            for s in account.slots
+        ],
+    }
+
+
+class _AccessLog:
+    """JSON lines, one per request or refused handshake; thread-safe; stderr or an append file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._owned = path is not None
+        if path is None:
+            self._stream: TextIO = sys.stderr
+        else:
+            try:
+                self._stream = path.open("a", encoding="utf-8")
+            except OSError as exc:
+                raise InputError(
+                    "platform.access_log_unwritable", path=str(path), reason=exc.strerror
+                ) from None
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        with self._lock:
+            try:
+                self._stream.write(line + "\n")
+                self._stream.flush()
+            except (OSError, ValueError):
+                pass
+
+    def close(self) -> None:
+        if self._owned:
+            self._stream.close()
