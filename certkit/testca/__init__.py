@@ -20,13 +20,15 @@ Directory layout (``certkit-ca.json`` is the manifest)::
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
 import json
 import os
 import secrets
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -153,7 +155,9 @@ def _name_oid(attribute: str) -> x509.ObjectIdentifier:
     return x509.ObjectIdentifier(dotted)
 
 
+@functools.lru_cache(maxsize=4096)
 def _attribute(attribute: str, value: str) -> x509.NameAttribute[str]:
+    """A name attribute (cached: the same C, O and CN come back at every issuance)."""
     return x509.NameAttribute(_name_oid(attribute), value)
 
 
@@ -295,6 +299,7 @@ class IssuedRecord:
     revoked: bool = False
     revoked_at: dt.datetime | None = None
     reason: str | None = None
+    certificate: x509.Certificate | None = field(default=None, compare=False, repr=False)
 
     @property
     def serial_hex(self) -> str:
@@ -386,6 +391,8 @@ class TestCA:
         self._index_path = directory / manifest["files"]["index"]
         self._index_stamp: tuple[int, int] | None = None
         self._records: dict[int, IssuedRecord] = {}
+        self._builders: dict[Profile, x509.CertificateBuilder] = {}
+        self._index_fd: int | None = None
 
     # ---- creation / opening -----------------------------------------------------------------
 
@@ -657,15 +664,14 @@ class TestCA:
             )
 
         builder = (
-            x509.CertificateBuilder()
+            self._base_builder(prof)
             .subject_name(subject)
-            .issuer_name(self.issuer_certificate.subject)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(valid_from)
             .not_valid_after(valid_to)
         )
-        builder = self._add_extensions(builder, prof, public_key, values)
+        builder = self._add_leaf_extensions(builder, prof, public_key, values)
         cert = self._sign(builder, prof.hash)
         issued = IssuedCertificate(
             certificate=cert,
@@ -679,13 +685,16 @@ class TestCA:
         self._record(cert, prof.name)
         return issued
 
-    def _add_extensions(
-        self,
-        builder: x509.CertificateBuilder,
-        prof: Profile,
-        public_key: Any,
-        values: dict[str, str],
-    ) -> x509.CertificateBuilder:
+    def _base_builder(self, prof: Profile) -> x509.CertificateBuilder:
+        """A builder holding the issuer and every extension that does not vary per leaf.
+
+        Built once per profile and reused (builders are immutable): most of the cost of
+        ``add_extension`` is paid once, not at every issuance.
+        """
+        cached = self._builders.get(prof)
+        if cached is not None:
+            return cached
+        builder = x509.CertificateBuilder().issuer_name(self.issuer_certificate.subject)
         if prof.basic_constraints is not None:
             builder = builder.add_extension(
                 x509.BasicConstraints(ca=prof.basic_constraints, path_length=None),
@@ -712,6 +721,23 @@ class TestCA:
                 ),
                 critical=prof.policies_critical,
             )
+        builder = builder.add_extension(self._aki, critical=False)
+        if prof.crl_distribution_points:
+            builder = builder.add_extension(self._crl_dp, critical=False)
+        if prof.authority_info_access:
+            builder = builder.add_extension(self._aia, critical=False)
+        if len(self._builders) > 64:
+            self._builders.clear()
+        self._builders[prof] = builder
+        return builder
+
+    def _add_leaf_extensions(
+        self,
+        builder: x509.CertificateBuilder,
+        prof: Profile,
+        public_key: Any,
+        values: dict[str, str],
+    ) -> x509.CertificateBuilder:
         general_names: list[x509.GeneralName] = [
             x509.DNSName(v.format(**values)) for v in prof.san_dns
         ]
@@ -724,15 +750,9 @@ class TestCA:
             builder = builder.add_extension(
                 x509.SubjectAlternativeName(general_names), critical=False
             )
-        builder = builder.add_extension(
+        return builder.add_extension(
             x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False
         )
-        builder = builder.add_extension(self._aki, critical=False)
-        if prof.crl_distribution_points:
-            builder = builder.add_extension(self._crl_dp, critical=False)
-        if prof.authority_info_access:
-            builder = builder.add_extension(self._aia, critical=False)
-        return builder
 
     def _sign(self, builder: x509.CertificateBuilder, hash_name: str) -> x509.Certificate:
         if hash_name == "sha1":
@@ -834,24 +854,33 @@ class TestCA:
     # ---- index ------------------------------------------------------------------------------
 
     def _append(self, entry: dict[str, Any]) -> None:
-        line = (json.dumps(entry, separators=(",", ":")) + "\n").encode()
-        fd = os.open(self._index_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            os.write(fd, line)
-        finally:
+        self._write_index((json.dumps(entry, separators=(",", ":")) + "\n").encode())
+
+    def _write_index(self, line: bytes) -> None:
+        if self._index_fd is None:
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+            self._index_fd = os.open(self._index_path, flags, 0o644)
+        os.write(self._index_fd, line)
+
+    def close(self) -> None:
+        """Close the index file (also done when the object is garbage-collected)."""
+        if self._index_fd is not None:
+            os.close(self._index_fd)
+            self._index_fd = None
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_index_fd", None)
+        if fd is not None:
             os.close(fd)
 
     def _record(self, cert: x509.Certificate, profile: str) -> None:
-        entry = {
-            "event": "issue",
-            "serial": format(cert.serial_number, "x"),
-            "subject": cert.subject.rfc4514_string(),
-            "profile": profile,
-            "not_before": cert.not_valid_before_utc.isoformat(),
-            "not_after": cert.not_valid_after_utc.isoformat(),
-            "sha256": cert.fingerprint(hashes.SHA256()).hex(),
-        }
-        self._append(entry)
+        """Append the issuance to the index: the certificate itself, read back by :meth:`list`."""
+        der = cert.public_bytes(serialization.Encoding.DER)
+        line = (
+            f'{{"event":"issue","serial":"{cert.serial_number:x}",'
+            f'"profile":{json.dumps(profile)},"cert":"{base64.b64encode(der).decode()}"}}\n'
+        )
+        self._write_index(line.encode())
 
     def _load_index(self) -> dict[int, IssuedRecord]:
         try:
@@ -869,13 +898,15 @@ class TestCA:
                 entry = json.loads(line)
                 serial = int(entry["serial"], 16)
                 if entry["event"] == "issue":
+                    cert = x509.load_der_x509_certificate(base64.b64decode(entry["cert"]))
                     records[serial] = IssuedRecord(
                         serial=serial,
-                        subject=entry["subject"],
+                        subject=cert.subject.rfc4514_string(),
                         profile=entry["profile"],
-                        not_before=dt.datetime.fromisoformat(entry["not_before"]),
-                        not_after=dt.datetime.fromisoformat(entry["not_after"]),
-                        sha256=entry["sha256"],
+                        not_before=cert.not_valid_before_utc,
+                        not_after=cert.not_valid_after_utc,
+                        sha256=cert.fingerprint(hashes.SHA256()).hex(),
+                        certificate=cert,
                     )
                 elif entry["event"] == "revoke" and serial in records:
                     records[serial] = replace(

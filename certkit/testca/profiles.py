@@ -6,6 +6,7 @@ into a frozen :class:`Profile` and never touches cryptography, so listing profil
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import tomllib
@@ -313,14 +314,39 @@ def _check_template(template: str) -> None:
             raise ValueError(f"template {template!r}: format specs are not allowed")
 
 
+@functools.cache
 def bundled_dir() -> Path:
+    """The bundled ``test_ca/`` directory (located once per process)."""
     from certkit.resources import data_dir
 
     return data_dir("test_ca")
 
 
+_CACHE: dict[str, tuple[tuple[int, int], Profile]] = {}
+
+
 def load_profile_file(path: Path) -> Profile:
-    """Parse one profile file; its name is the file name without ``.toml``."""
+    """Parse one profile file; its name is the file name without ``.toml``.
+
+    Parsed profiles are cached by path, modification time and size.
+    """
+    key = str(path)
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is not None:
+        stamp = (info.st_mtime_ns, info.st_size)
+        cached = _CACHE.get(key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+    profile = _parse_file(path)
+    if info is not None:
+        _CACHE[key] = ((info.st_mtime_ns, info.st_size), profile)
+    return profile
+
+
+def _parse_file(path: Path) -> Profile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -362,8 +388,10 @@ def load_profile(name_or_path: str | Path, extra_dirs: Iterable[Path | str] = ()
             raise InputError("testca.profile_file_missing", path=text)
     dirs = _search_dirs(extra_dirs)
     for directory in dirs:
-        path = directory / f"{text}.toml"
-        if path.is_file():
-            return load_profile_file(path)
+        try:
+            return load_profile_file(directory / f"{text}.toml")
+        except InputError as exc:
+            if exc.code != "testca.profile_unknown":
+                raise
     known = sorted({p.stem for d in dirs if d.is_dir() for p in d.glob("*.toml")})
     raise InputError("testca.profile_unknown", name=text, known=", ".join(known))
