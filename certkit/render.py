@@ -147,3 +147,38 @@ def bundle_header(bundle: CertificateBundle, lang: str) -> str:
         count=len(bundle.certificates),
         key=key,
     )
+
+
+def print_bundle_rich(
+    bundle: CertificateBundle,
+    facts_list: list[CertificateFacts],
+    *,
+    now: dt.datetime,
+    lang: str,
+) -> None:
+    """The same rows as :func:`facts_lines`, as rich tables on a terminal, expiry in colour."""
+    from rich.console import Console
+
+    # soft_wrap: long DNs stay on one logical line, so they copy and paste whole.
+    console = Console(highlight=False, soft_wrap=True)
+    style = "bold red" if bundle.has_private_key else "bold"
+    console.print(bundle_header(bundle, lang), style=style, markup=False)
+    for index, (facts, is_leaf) in enumerate(
+        zip(facts_list, bundle.leaf_flags, strict=True), start=1
+    ):
+        days = facts.days_left(now)
+        colour = "red" if days < 0 or now < facts.not_before else "yellow" if days < 60 else "green"
+        console.print(f"\n  [bold]{_escape(t('inspect.cert_header', lang, index=index))}[/]")
+        rows = facts_lines(facts, is_leaf=is_leaf, now=now, lang=lang)
+        width = max(len(label) for label, _ in rows)
+        validity_label = t("inspect.label.not_after", lang)
+        for label, value in rows:
+            shown = f"[{colour}]{_escape(value)}[/]" if label == validity_label else _escape(value)
+            console.print(f"    [cyan]{_escape(label.ljust(width))}[/]  {shown}")
+    console.print()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

@@ -214,3 +214,50 @@ def test_version_and_python_m() -> None:
         [sys.executable, "-m", "certkit", "--version"], capture_output=True, text=True, check=False
     )
     assert module.returncode == 0 and "certkit" in module.stdout
+
+
+def run_in_terminal(command: list[str], typed: bytes = b"") -> str:
+    """Run ``command`` on a real pseudo-terminal (util-linux `script`), typing ``typed``."""
+    import shlex
+    import time
+
+    proc = subprocess.Popen(
+        ["script", "-qec", shlex.join(command), "/dev/null"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin", "TERM": "xterm", "COLUMNS": "60"},
+    )
+    assert proc.stdin is not None
+    time.sleep(1.0)  # let the program reach its prompt before typing
+    proc.stdin.write(typed)
+    proc.stdin.flush()
+    out, _ = proc.communicate(timeout=60)
+    return out.decode("utf-8", "replace")
+
+
+def test_password_prompt_on_a_terminal_hides_nothing_of_the_key(p12: Path) -> None:
+    from tests.helpers import CERTKIT
+
+    screen = run_in_terminal([CERTKIT, "inspect", str(p12)], b"motdepasse\n")
+    assert f"Password for {p12}" in screen
+    assert "motdepasse" not in screen  # hidden input, never echoed
+    assert "holds a private key (EC)" in screen
+    assert "PRIVATE KEY" not in screen
+
+
+def test_terminal_output_keeps_long_dns_on_one_line(tmp_path: Path) -> None:
+    from tests.helpers import CERTKIT
+
+    long_org = "SYNDIC DE COPROPRIETE AU NOM TRES LONG POUR UN TERMINAL ETROIT, SAS"
+    cert = make_cert(name((NameOID.ORGANIZATION_NAME, long_org))).cert
+    path = tmp_path / "long.pem"
+    path.write_bytes(cert.public_bytes(Encoding.PEM))
+    screen = run_in_terminal([CERTKIT, "inspect", str(path)])
+    assert "\x1b[" in screen  # coloured on a terminal
+    subject_lines = [line for line in screen.splitlines() if "Subject" in line]
+    assert (
+        subject_lines
+        and "O=SYNDIC DE COPROPRIETE AU NOM TRES LONG POUR UN TERMINAL ETROIT\\, SAS"
+        in subject_lines[0]
+    )

@@ -103,7 +103,10 @@ def password_provider(
             return password_value.encode()
         if sys.stdin.isatty():
             return click.prompt(
-                t("cli.password_prompt", lang, path=path), hide_input=True, default=""
+                t("cli.password_prompt", lang, path=path),
+                hide_input=True,
+                default="",
+                show_default=False,
             ).encode()
         raise InputError("cli.password_needed", path=path)
 

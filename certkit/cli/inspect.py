@@ -68,6 +68,9 @@ def inspect_command(
         if as_json:
             results.append(render.bundle_json(bundle, facts_list, now=now))
             continue
+        if out.isatty():
+            render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
+            continue
         out.write(render.bundle_header(bundle, lang) + "\n")
         for index, (f, is_leaf) in enumerate(
             zip(facts_list, bundle.leaf_flags, strict=True), start=1
