@@ -138,6 +138,14 @@ def serve_command(
         raise InputError(
             "platform.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
         ) from None
+
+    def stop(signum: int, frame: Any) -> None:
+        server.shutdown()
+
+    # before the URL is printed: whoever reads it may signal us at once
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
     from certkit.names import rfc4514
 
     cas = [rfc4514(ca.subject) for ca in material.client_cas]
@@ -188,12 +196,6 @@ def serve_command(
             click.echo(t("platform.no_accounts", lang))
     sys.stdout.flush()
 
-    def stop(signum: int, frame: Any) -> None:
-        server.shutdown()
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
     try:
         server.serve_forever()
     finally:
