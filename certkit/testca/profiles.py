@@ -377,8 +377,32 @@ def available_profiles(extra_dirs: Iterable[Path | str] = ()) -> tuple[Profile, 
     return tuple(sorted(seen.values(), key=lambda p: p.name))
 
 
+_RECENT: dict[tuple[str, tuple[str, ...]], tuple[float, Profile]] = {}
+_RECHECK_SECONDS = 1.0
+
+
 def load_profile(name_or_path: str | Path, extra_dirs: Iterable[Path | str] = ()) -> Profile:
-    """The profile called ``name_or_path`` (searched in ``extra_dirs``, then bundled), or a file."""
+    """The profile called ``name_or_path`` (searched in ``extra_dirs``, then bundled), or a file.
+
+    A name resolved less than a second ago is not looked up on disk again (issuing in a loop
+    should not pay for file system calls); an edited profile file is seen after that second.
+    """
+    import time
+
+    dirs_key = tuple(str(d) for d in extra_dirs)
+    key = (str(name_or_path), dirs_key)
+    now = time.monotonic()
+    recent = _RECENT.get(key)
+    if recent is not None and now - recent[0] < _RECHECK_SECONDS:
+        return recent[1]
+    profile = _find_profile(name_or_path, dirs_key)
+    if len(_RECENT) > 256:
+        _RECENT.clear()
+    _RECENT[key] = (now, profile)
+    return profile
+
+
+def _find_profile(name_or_path: str | Path, extra_dirs: Iterable[Path | str]) -> Profile:
     text = str(name_or_path)
     candidate = Path(text)
     if text.endswith(".toml") or "/" in text or isinstance(name_or_path, Path):
