@@ -9,7 +9,10 @@ nothing half-written, and the next scan carries on with the files it had not rea
 
 from __future__ import annotations
 
+import base64
+import binascii
 import fnmatch
+import hashlib
 import json
 import os
 import stat
@@ -224,25 +227,77 @@ def _credible_der(data: bytes) -> bool:
 class _Outcome:
     kind: str  # certificates | other | error
     format: str | None = None
-    certificates: tuple[x509.Certificate, ...] = ()
+    # (SHA-256, DER, parsed certificate or None when the inventory already knows it)
+    items: tuple[tuple[str, bytes, x509.Certificate | None], ...] = ()
     error: ScanError | None = None
 
 
-def read_file(path: str, size: int, passwords: PasswordMap) -> _Outcome:
-    """What ``path`` holds, without raising: certificates, nothing of interest, or an error."""
+def _plain_pem(data: bytes) -> list[bytes] | None:
+    """The DER of each block when ``data`` holds only well-formed CERTIFICATE blocks, else None
+    (anything else — keys, PKCS#7, headers, damage — goes through :func:`load_bytes`)."""
+    from certkit.sources import PEM_BLOCK
+
+    blocks = PEM_BLOCK.findall(data)
+    if not blocks or data.count(b"-----BEGIN ") != len(blocks):
+        return None
+    ders: list[bytes] = []
+    for label, body in blocks:
+        if label != b"CERTIFICATE":
+            return None
+        try:
+            ders.append(base64.b64decode(b"".join(body.split()), validate=True))
+        except (binascii.Error, ValueError):
+            return None
+    return ders
+
+
+def _fast_items(
+    ders: list[bytes], known: set[str]
+) -> tuple[tuple[str, bytes, x509.Certificate | None], ...] | None:
+    from cryptography import x509 as x
+
+    items: list[tuple[str, bytes, x509.Certificate | None]] = []
+    for der in ders:
+        sha256 = hashlib.sha256(der).hexdigest()
+        cert = None
+        if sha256 not in known:
+            try:
+                cert = x.load_der_x509_certificate(der)
+            except ValueError:
+                return None
+        items.append((sha256, der, cert))
+    return tuple(items)
+
+
+def read_file(path: str, size: int, passwords: PasswordMap, known: set[str]) -> _Outcome:
+    """What ``path`` holds, without raising: certificates, nothing of interest, or an error.
+
+    Certificates whose fingerprint is in ``known`` are not parsed (the inventory has them).
+    """
     if size > MAX_SCAN_BYTES or size == 0:
         return _Outcome("other")
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_SCAN_BYTES + 1)
+            # read(n) would allocate n bytes up front: ask for what the file holds (+1 to see
+            # growth), the size was bounded above.
+            data = handle.read(size + 1)
+            if len(data) > size:  # it grew since stat(): take all of it
+                data += handle.read(MAX_SCAN_BYTES)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return _Outcome("error", error=ScanError(path, "monitor.read_failed", {"reason": reason}))
+    if len(data) > MAX_SCAN_BYTES:
+        return _Outcome("other")
     from certkit.sources import ContainerFormat, load_bytes, sniff
 
     kind = sniff(data)
     if kind is None or (kind is not ContainerFormat.PEM and not _credible_der(data)):
         return _Outcome("other")
+    if kind is ContainerFormat.PEM:
+        ders = _plain_pem(data)
+        items = _fast_items(ders, known) if ders is not None else None
+        if items is not None:
+            return _Outcome("certificates", ContainerFormat.PEM.value, items)
     try:
         bundle = load_bytes(data, source=path, password=lambda p: _read_password(p, passwords))
     except InputError as exc:
@@ -252,30 +307,65 @@ def read_file(path: str, size: int, passwords: PasswordMap) -> _Outcome:
         params = {k: v for k, v in exc.params.items() if k != "path"}
         params["path"] = path
         return _Outcome("error", format=kind.value, error=ScanError(path, code, params))
-    return _Outcome("certificates", bundle.format.value, bundle.certificates)
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    loaded = []
+    for cert in bundle.certificates:
+        der = cert.public_bytes(Encoding.DER)
+        loaded.append((hashlib.sha256(der).hexdigest(), der, cert))
+    return _Outcome("certificates", bundle.format.value, tuple(loaded))
 
 
 # --------------------------------------------------------------------------------------------------
 # What we store about a certificate
 
 
-def certificate_row(cert: x509.Certificate, sha256: str, now: int) -> tuple[Any, ...]:
-    """The ``certificates`` row of ``cert`` (column order of the INSERT in :func:`scan`)."""
-    from cryptography import x509 as x
-    from cryptography.x509.oid import NameOID
+_BASIC_CONSTRAINTS_OID = b"\x06\x03\x55\x1d\x13"
 
-    from certkit.monitor.identity import siren_of
+
+def _is_ca(cert: x509.Certificate, der: bytes) -> bool:
+    """basicConstraints cA, read from the DER (cryptography builds every extension object on
+    first access, ~100 µs); anything unusual is left to cryptography."""
+    from certkit.der import DerError, header
+
+    index = der.find(_BASIC_CONSTRAINTS_OID)
+    if index < 0:
+        return False
+    try:
+        end = len(der)
+        tag, start, stop = header(der, index + len(_BASIC_CONSTRAINTS_OID), end)
+        if tag == 0x01:  # critical flag
+            tag, start, stop = header(der, stop, end)
+        if tag != 0x04 or der.find(_BASIC_CONSTRAINTS_OID, stop) >= 0:
+            raise DerError("unexpected basicConstraints layout")
+        tag, start, stop = header(der, start, stop)
+        if tag != 0x30:
+            raise DerError("basicConstraints is not a SEQUENCE")
+        if start == stop:
+            return False
+        tag, start, first_stop = header(der, start, stop)
+        return tag == 0x01 and der[start:first_stop] != b"\x00"
+    except DerError:
+        from cryptography import x509 as x
+
+        try:
+            return bool(cert.extensions.get_extension_for_class(x.BasicConstraints).value.ca)
+        except (x.ExtensionNotFound, ValueError):
+            return False
+
+
+def certificate_row(cert: x509.Certificate, der: bytes, sha256: str, now: int) -> tuple[Any, ...]:
+    """The ``certificates`` row of ``cert`` (column order of the INSERT in :func:`scan`)."""
+    from certkit.der import DerError, certificate_names
+    from certkit.monitor.identity import holder_of
     from certkit.names import rfc4514, subject_issuer_der
 
-    subject_der, issuer_der = subject_issuer_der(cert)
-    subject = cert.subject
-    cn = _first(subject, NameOID.COMMON_NAME)
-    org = _first(subject, NameOID.ORGANIZATION_NAME)
     try:
-        constraints = cert.extensions.get_extension_for_class(x.BasicConstraints)
-        is_ca = bool(constraints.value.ca)
-    except (x.ExtensionNotFound, ValueError):
-        is_ca = False
+        subject_der, issuer_der = certificate_names(der)
+    except (DerError, IndexError):
+        subject_der, issuer_der = subject_issuer_der(cert)
+    holder = holder_of(subject_der)
+    is_ca = _is_ca(cert, der)
     serial = format(cert.serial_number, "x")
     if len(serial) % 2:
         serial = "0" + serial
@@ -285,22 +375,15 @@ def certificate_row(cert: x509.Certificate, sha256: str, now: int) -> tuple[Any,
         rfc4514(issuer_der),
         subject_der,
         issuer_der,
-        cn,
-        org,
-        siren_of(subject),
+        holder.cn,
+        holder.org,
+        holder.siren,
         serial,
         int(cert.not_valid_before_utc.timestamp()),
         int(cert.not_valid_after_utc.timestamp()),
         int(is_ca),
         now,
     )
-
-
-def _first(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
-    for attribute in name.get_attributes_for_oid(oid):
-        value = attribute.value
-        return value if isinstance(value, str) else value.decode("utf-8", "replace")
-    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -404,7 +487,9 @@ def scan(
                 progress(done, total)
             continue
         read += 1
-        outcome = read_file(entry.path, entry.size, passwords)
+        if known_certificates is None:
+            known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
+        outcome = read_file(entry.path, entry.size, passwords, known_certificates)
         batch.files.append(
             (
                 entry.path,
@@ -425,23 +510,16 @@ def scan(
         elif previous is not None and previous[3] == "error":
             batch.cleared_errors.append((entry.path,))
         shas: list[str] = []
-        if outcome.certificates:
-            from cryptography.hazmat.primitives import hashes
-
-            if known_certificates is None:
-                known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
-            sha = hashes.SHA256()
-            for position, cert in enumerate(outcome.certificates):
-                sha256 = cert.fingerprint(sha).hex()
-                if sha256 in shas:
-                    continue
-                shas.append(sha256)
-                found += 1
-                if sha256 not in known_certificates:
-                    known_certificates.add(sha256)
-                    new += 1
-                    batch.certificates.append(certificate_row(cert, sha256, now))
-                batch.sightings.append((entry.path, sha256, position, now))
+        for position, (sha256, der, cert) in enumerate(outcome.items):
+            if sha256 in shas:
+                continue
+            shas.append(sha256)
+            found += 1
+            if cert is not None and sha256 not in known_certificates:
+                known_certificates.add(sha256)
+                new += 1
+                batch.certificates.append(certificate_row(cert, der, sha256, now))
+            batch.sightings.append((entry.path, sha256, position, now))
         if previous is not None:
             batch.stale_sightings.append((entry.path, json.dumps(shas)))
         batch.count += 1
