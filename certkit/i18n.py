@@ -47,6 +47,29 @@ def catalogue() -> dict[str, dict[str, str]]:
     return merged
 
 
+@cache
+def _area_messages(area: str) -> dict[str, dict[str, str]]:
+    """The messages of ``certkit.messages.<area>`` alone (empty if there is no such module).
+
+    Most codes are ``<area>.<name>``: reading one module instead of all of them keeps one-shot
+    commands quick to start.
+    """
+    if not area.isidentifier():
+        return {}
+    try:
+        module = importlib.import_module(f"certkit.messages.{area}")
+    except ImportError:
+        return {}
+    messages: dict[str, dict[str, str]] = module.MESSAGES
+    return messages
+
+
+def lookup(code: str) -> dict[str, str] | None:
+    """The texts of ``code``: from its area's module when it is there, else the whole catalogue."""
+    texts = _area_messages(code.split(".", 1)[0]).get(code)
+    return texts if texts is not None else catalogue().get(code)
+
+
 def placeholders(template: str) -> set[str]:
     """The ``{named}`` fields a template uses."""
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
@@ -58,7 +81,7 @@ def t(code: str, lang: str | None = None, **params: object) -> str:
     An unknown code or a missing parameter never raises: the code itself and the raw parameters are
     shown, so a catalogue bug cannot hide the real error from the user.
     """
-    texts = catalogue().get(code)
+    texts = lookup(code)
     chosen = detect_lang(lang)
     if texts is None:
         details = ", ".join(f"{k}={v}" for k, v in params.items())
