@@ -205,3 +205,18 @@ def test_revoke_errors(ca: TestCA, tmp_path: Path) -> None:
     assert record is not None and record.revoked
     assert record.reason == "cessation_of_operation"
     assert record.revoked_at == dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+
+
+def test_request_about_two_certificates_is_refused_cleanly(
+    ca: TestCA, pair: tuple[IssuedCertificate, IssuedCertificate], tmp_path: Path
+) -> None:
+    """openssl can ask about several certificates at once; certkit answers malformedRequest."""
+    revoked, good = pair
+    request = tmp_path / "two.der"
+    made = openssl(
+        "ocsp", "-issuer", ca.directory / "intermediate.pem", "-cert", revoked.cert_path or "",
+        "-cert", good.cert_path or "", "-reqout", request, "-no_nonce",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    answer = ocsp.load_der_ocsp_response(ca.ocsp_response(request.read_bytes()))
+    assert answer.response_status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST

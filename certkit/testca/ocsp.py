@@ -73,8 +73,12 @@ class OcspResponder:
             def _answer(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                with lock:
-                    answer = handle(ca, method, self.path, body)
+                try:
+                    with lock:
+                        answer = handle(ca, method, self.path, body)
+                except Exception as exc:  # a broken request must not kill the responder
+                    message = f"{type(exc).__name__}: {exc}\n".encode()
+                    answer = HttpAnswer(500, "text/plain", message)
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(answer.body)))

@@ -386,11 +386,15 @@ def load_profile(name_or_path: str | Path, extra_dirs: Iterable[Path | str] = ()
 
     A name resolved less than a second ago is not looked up on disk again (issuing in a loop
     should not pay for file system calls); an edited profile file is seen after that second.
+    A path is checked at every call (and re-parsed when its modification time changes).
     """
     import time
 
     dirs_key = tuple(str(d) for d in extra_dirs)
-    key = (str(name_or_path), dirs_key)
+    text = str(name_or_path)
+    if isinstance(name_or_path, Path) or "/" in text or text.endswith(".toml"):
+        return _find_profile(name_or_path, dirs_key)  # a file: checked at every call
+    key = (text, dirs_key)
     now = time.monotonic()
     recent = _RECENT.get(key)
     if recent is not None and now - recent[0] < _RECHECK_SECONDS:
