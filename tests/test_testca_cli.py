@@ -223,3 +223,37 @@ def test_french_messages(ca_dir: Path, tmp_path: Path) -> None:
     ok = run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "--out",
                      tmp_path / "fr", env=env)  # fmt: skip
     assert "Certificat émis (profil no-siren" in ok.stdout
+
+
+def test_serve_answers_openssl_ocsp_until_interrupted(ca_dir: Path, tmp_path: Path) -> None:
+    import signal
+    import socket
+    import sys
+
+    run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / "a")
+    run_certkit("testca", "revoke", ca_dir, tmp_path / "a.pem")
+    with socket.socket() as probe:  # a free port on 127.0.0.1
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    certkit = str(Path(sys.executable).parent / "certkit")
+    server = subprocess.Popen(
+        [certkit, "testca", "serve", str(ca_dir), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        assert first.startswith(f"http://127.0.0.1:{port}/ocsp")
+        result = openssl(
+            "ocsp", "-issuer", ca_dir / "intermediate.pem", "-cert", tmp_path / "a.pem",
+            "-url", f"http://127.0.0.1:{port}/ocsp", "-CAfile", ca_dir / "root.pem",
+            "-VAfile", ca_dir / "intermediate.pem",
+        )  # fmt: skip
+        assert f"{tmp_path / 'a.pem'}: revoked" in result.stdout, result.stderr
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+    assert server.returncode == 130
+    assert "Traceback" not in (server.stderr.read() if server.stderr else "")
