@@ -1,0 +1,187 @@
+"""``certkit probe URL --cert FILE``: connect with a client certificate and explain the outcome."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    print_json,
+    resolve_lang,
+)
+from certkit.errors import InputError
+from certkit.i18n import t
+
+
+@click.command("probe")
+@click.argument("url")
+@click.option(
+    "--cert",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Client certificate: PEM (with the key or not), or PKCS#12.",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Private key, when it is not in --cert.",
+)
+@click.option(
+    "--ca",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CA certificates to verify the server with (default: the system roots).",
+)
+@click.option("--path", default=None, help="Path to GET after the handshake (default: /).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds allowed for each step.",
+)
+@click.option(
+    "--tls-version",
+    "tls_version",
+    type=click.Choice(["1.2", "1.3"]),
+    default=None,
+    help="Offer only this TLS version (default: 1.2 and 1.3).",
+)
+@password_options
+@json_option
+@lang_option
+@handle_errors
+def probe_command(
+    url: str,
+    cert: Path,
+    key: Path | None,
+    ca: Path | None,
+    path: str | None,
+    timeout: float,
+    tls_version: str | None,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Probe an mTLS server step by step and end with a DIAGNOSIS.
+
+    Exit status: 0 the request succeeded, 1 it failed for a diagnosed reason, 2 bad input.
+    """
+    from certkit.probe import load_client_identity, parse_url, probe
+
+    lang = resolve_lang(lang)
+    target = parse_url(url, path)
+    if ca is not None and not ca.is_file():
+        raise InputError("sources.not_found", path=str(ca))
+    provider = password_provider(password_file, password_env, password_value, lang)
+    identity = load_client_identity(cert, key, password=provider)
+    versions = (tls_version,) if tls_version else ("1.2", "1.3")
+    result = probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions)
+    if as_json:
+        print_json(result.to_json(lang))
+    else:
+        _render(result, ca, lang)
+    sys.exit(0 if result.succeeded else 1)
+
+
+def _render(result: object, ca: Path | None, lang: str) -> None:
+    from certkit.findings import Severity
+    from certkit.probe import ProbeResult
+
+    assert isinstance(result, ProbeResult)
+    yes, no = t("probe.yes", lang), t("probe.no", lang)
+    unknown = t("probe.unknown", lang)
+    echo = click.echo
+
+    def step(number: int, code: str) -> None:
+        echo(f"{number}. {t(code, lang)}")
+
+    step(1, "probe.step_tcp")
+    if result.tcp_connected:
+        echo("   " + t("probe.line_connected", lang, host=result.host, port=result.port))
+    elif result.tcp_error:
+        echo(f"   {result.tcp_error}")
+    else:
+        echo("   " + t("probe.not_reached", lang))
+    step(2, "probe.step_tls")
+    if result.tls_version:
+        echo("   " + t("probe.line_tls", lang, version=result.tls_version, cipher=result.cipher))
+    if result.handshake_ok:
+        echo("   " + t("probe.line_handshake_ok", lang))
+    elif result.handshake_error:
+        echo("   " + t("probe.line_handshake_failed", lang, reason=result.handshake_error))
+    elif not result.tcp_connected:
+        echo("   " + t("probe.not_reached", lang))
+    alert = result.alert_received
+    if alert is not None:
+        echo(
+            "   "
+            + t("probe.line_alert", lang, number=alert.number, name=alert.name, level=alert.level)
+        )
+    step(3, "probe.step_server_chain")
+    for index, entry in enumerate(result.server_chain):
+        echo(
+            "   "
+            + t(
+                "probe.line_chain_entry",
+                lang,
+                index=index,
+                subject=entry.subject,
+                issuer=entry.issuer,
+                not_after=entry.not_after.strftime("%Y-%m-%d"),
+            )
+        )
+    if result.server_verified is not None:
+        anchors = str(ca) if ca else t("probe.system_roots", lang)
+        verdict = yes if result.server_verified else f"{no} ({result.server_verify_error})"
+        echo("   " + t("probe.line_server_verified", lang, anchors=anchors, verdict=verdict))
+    elif not result.server_chain:
+        echo("   " + t("probe.not_reached", lang))
+    step(4, "probe.step_client_auth")
+    requested = result.client_cert_requested
+    echo(
+        "   "
+        + t(
+            "probe.line_requested",
+            lang,
+            value=unknown if requested is None else (yes if requested else no),
+        )
+    )
+    if result.acceptable_cas:
+        echo("   " + t("probe.line_acceptable", lang))
+        for name in result.acceptable_cas:
+            echo(f"     - {name}")
+    elif requested:
+        echo("   " + t("probe.line_acceptable_none", lang))
+    accepted = result.issuer_accepted
+    echo(
+        "   "
+        + t(
+            "probe.line_ours",
+            lang,
+            subject=result.client_subject,
+            issuer=result.client_issuer,
+            value=unknown if accepted is None else (yes if accepted else no),
+        )
+    )
+    step(5, "probe.step_http")
+    if result.http_status is not None:
+        echo("   " + t("probe.line_http", lang, path=result.path, status=result.http_status))
+        if result.http_body_excerpt:
+            for line in result.http_body_excerpt.splitlines()[:15]:
+                echo(f"     {line}")
+    else:
+        echo("   " + (result.http_error or t("probe.not_reached", lang)))
+    echo("")
+    echo(t("probe.step_diagnosis", lang))
+    marks = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i", Severity.OK: "✓"}
+    for finding in result.findings:
+        echo(f" {marks[finding.severity]} [{finding.code}] {finding.message(lang)}")
