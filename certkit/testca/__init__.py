@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from certkit.errors import InputError
+from certkit.identity import luhn_valid
 from certkit.testca.profiles import (
     EXTENDED_KEY_USAGES,
     KEY_TYPES,
@@ -100,32 +101,18 @@ _HASHES: dict[str, type[_SigningHash]] = {
 # small pure helpers
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        value = int(char)
-        if index % 2 == 1:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
 def is_valid_siren(siren: str) -> bool:
-    """Nine digits passing the Luhn checksum (INSEE rule for SIREN numbers).
+    """Nine digits passing the Luhn checksum (see :func:`certkit.identity.is_valid_siren`)."""
+    from certkit.identity import is_valid_siren as valid
 
-    Note: certkit.identity (issue 4) owns the general SIREN/SIRET validators; this private copy
-    keeps the test CA independent of it.
-    """
-    return len(siren) == 9 and siren.isascii() and siren.isdigit() and _luhn_ok(siren)
+    return valid(siren)
 
 
 def random_siren() -> str:
     """A random nine-digit SIREN that passes the Luhn checksum (first digit never 0)."""
     body = str(secrets.randbelow(9) + 1) + "".join(str(secrets.randbelow(10)) for _ in range(7))
     for check in "0123456789":
-        if _luhn_ok(body + check):
+        if luhn_valid(body + check):
             return body + check
     raise AssertionError("unreachable: one check digit always fits")
 
@@ -134,7 +121,7 @@ def siren_problem(siren: str) -> str | None:
     """Why ``siren`` is not a valid SIREN ("format" or "luhn"), or None when it is."""
     if len(siren) != 9 or not siren.isascii() or not siren.isdigit():
         return "format"
-    if not _luhn_ok(siren):
+    if not luhn_valid(siren):
         return "luhn"
     return None
 
