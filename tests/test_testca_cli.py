@@ -257,3 +257,11 @@ def test_serve_answers_openssl_ocsp_until_interrupted(ca_dir: Path, tmp_path: Pa
         server.wait(timeout=10)
     assert server.returncode == 130
     assert "Traceback" not in (server.stderr.read() if server.stderr else "")
+
+
+def test_profiles_in_french() -> None:
+    french = run_certkit("testca", "profiles", env={"LANG": "fr_FR.UTF-8"}).stdout
+    english = run_certkit("testca", "profiles").stdout
+    assert "no-siren                   Négatif : rgs1-server-client sans aucun SIREN" in french
+    assert "no-siren                   Negative: rgs1-server-client with no SIREN" in english
+    assert french.count("\n") == english.count("\n")

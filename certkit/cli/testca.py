@@ -345,13 +345,14 @@ def profiles_command(profile_dirs: tuple[Path, ...], as_json: bool, lang: str | 
     """List the profiles the test CA can issue, with what each is for."""
     from certkit.testca import available_profiles
 
+    lang = resolve_lang(lang)
     profiles = available_profiles(profile_dirs)
     if as_json:
         print_json([p.to_json() for p in profiles])
         return
     width = max(len(p.name) for p in profiles)
     for prof in profiles:
-        click.echo(f"{prof.name:<{width}}  {prof.description}")
+        click.echo(f"{prof.name:<{width}}  {prof.describe(lang)}")
 
 
 @testca_group.command("serve")

@@ -107,6 +107,13 @@ class Profile:
     authority_info_access: bool = True
     crl_distribution_points: bool = True
     source: str | None = None
+    description_fr: str | None = None
+
+    def describe(self, lang: str) -> str:
+        """The description in ``lang`` ("fr" uses ``description_fr`` when the file has one)."""
+        if lang == "fr" and self.description_fr:
+            return self.description_fr
+        return self.description
 
     @property
     def uses_siren(self) -> bool:
@@ -124,6 +131,7 @@ class Profile:
         return {
             "name": self.name,
             "description": self.description,
+            "description_fr": self.description_fr,
             "source": self.source,
             "siren_required": self.siren_required,
             "subject": [[k, v] for k, v in self.subject],
@@ -176,6 +184,7 @@ def parse_profile(data: Mapping[str, Any], *, name: str, source: str | None = No
     """A :class:`Profile` from the parsed TOML ``data``; ``ValueError`` says what is wrong."""
     top = dict(data)
     description = _take(top, "description", str, "") or ""
+    description_fr = _take(top, "description_fr", str, "")
     if not description:
         raise ValueError("description is missing (say what the profile is for)")
     raw_subject = top.pop("subject", None)
@@ -289,6 +298,7 @@ def parse_profile(data: Mapping[str, Any], *, name: str, source: str | None = No
     return Profile(
         name=name,
         description=description,
+        description_fr=description_fr,
         subject=tuple(subject),
         defaults=tuple(defaults),
         siren_required=True if siren_required is None else siren_required,
