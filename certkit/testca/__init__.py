@@ -52,6 +52,8 @@ from certkit.testca.profiles import (
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 
+    from certkit.testca.ocsp import OcspResponder
+
 __all__ = [
     "CA_KEY_TYPES",
     "DEFAULT_BASE_URL",
@@ -953,7 +955,9 @@ class TestCA:
     def _issuer_key(self) -> CertificateIssuerPrivateKeyTypes:
         return self._signing_key
 
-    def crl(self, now: dt.datetime | None = None, *, next_update_days: int = 7) -> Any:
+    def crl(
+        self, now: dt.datetime | None = None, *, next_update_days: int = 7
+    ) -> x509.CertificateRevocationList:
         """A CRL of the issuing CA listing every revoked leaf (signed now, valid 7 days)."""
         now = now or _now()
         builder = (
@@ -1085,7 +1089,7 @@ class TestCA:
                 self._root_key = key
         return self._root_key
 
-    def responder(self, host: str = "127.0.0.1", port: int = 0) -> Any:
+    def responder(self, host: str = "127.0.0.1", port: int = 0) -> OcspResponder:
         """An :class:`~certkit.testca.ocsp.OcspResponder` serving this CA over HTTP."""
         from certkit.testca.ocsp import OcspResponder
 
