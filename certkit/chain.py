@@ -62,7 +62,11 @@ class CaStore:
 
     def issuers_of(self, cert: x509.Certificate) -> tuple[StoreEntry, ...]:
         """Store certificates whose subject is ``cert``'s issuer and whose key signed it."""
-        candidates = self.by_subject.get(cert.issuer.public_bytes(), ())
+        from certkit.names import subject_issuer_der
+
+        candidates = self.by_subject.get(subject_issuer_der(cert)[1], ())
+        if not candidates:
+            return ()
         return tuple(e for e in candidates if signed_by(cert, e.certificate))
 
     def __len__(self) -> int:

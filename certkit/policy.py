@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,7 @@ class Catalogue:
     arcs: tuple[ArcEntry, ...]
     files: tuple[str, ...]
     ca_files: tuple[str, ...] = ()
+    _cache: dict[str, Match | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, extra: Iterable[str | Path] = (), *, bundled: bool = True) -> Catalogue:
@@ -118,18 +119,16 @@ class Catalogue:
         """
         paths: list[Path] = []
         stores: list[Path] = []
-        directories = [bundled_dir()] if bundled else []
-        for item in extra:
-            p = Path(item)
+        items = [bundled_dir()] if bundled else []
+        items.extend(Path(item) for item in extra)
+        for p in items:  # in order: a later file overrides an earlier entry for the same OID
             if p.is_dir():
-                directories.append(p)
+                paths.extend(_data_files(p, "*.toml"))
+                stores.extend(_data_files(p, "*.pem"))
             elif p.is_file():
                 (stores if p.suffix.lower() == ".pem" else paths).append(p)
             else:
                 raise PolicyError("policy.catalogue_missing", path=str(p))
-        for directory in directories:
-            paths.extend(_data_files(directory, "*.toml"))
-            stores.extend(_data_files(directory, "*.pem"))
         policies: dict[str, PolicyEntry] = {}
         arcs: dict[str, ArcEntry] = {}
         for path in paths:
@@ -148,6 +147,14 @@ class Catalogue:
 
     def lookup(self, oid: str) -> Match | None:
         """The exact entry for ``oid``, else the longest arc it falls under, else ``None``."""
+        if oid in self._cache:
+            return self._cache[oid]
+        found = self._lookup(oid)
+        if len(self._cache) < 100_000:
+            self._cache[oid] = found
+        return found
+
+    def _lookup(self, oid: str) -> Match | None:
         entry = self.policies.get(oid)
         arc = next((a for a in self.arcs if oid.startswith(a.prefix + ".")), None)
         if entry is None and arc is None:

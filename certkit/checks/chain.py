@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 def chain(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """The path from the leaf to a trusted root must build and verify."""
     result = ctx.chain
-    if result is None or result.status is ChainStatus.NOT_CHECKED:
-        return [finding("checks.chain_not_checked", issuer=facts.issuer_rfc4514)]
     out: list[Finding] = []
-    if result.fetch_errors:
+    if result is not None and result.fetch_errors:
         out.append(finding("checks.aia_fetch_failed", errors="; ".join(result.fetch_errors)))
-    if result.status is ChainStatus.VERIFIED:
+    if result is None or result.status is ChainStatus.NOT_CHECKED:
+        out.append(finding("checks.chain_not_checked", issuer=facts.issuer_rfc4514))
+    elif result.status is ChainStatus.VERIFIED:
         out.append(finding("checks.chain_verified", length=len(result.path), anchor=result.anchor))
     elif result.status is ChainStatus.UNTRUSTED_ROOT:
         out.append(finding("checks.chain_untrusted_root", root=result.anchor))

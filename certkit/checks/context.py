@@ -31,3 +31,4 @@ class CheckContext:
     chain: ChainResult | None = None
     revocation: RevocationResult | None = None
     revocation_requested: bool = False
+    rgs: Any = None

@@ -4,7 +4,7 @@ pure checks, each guarded so a crashing check becomes an error finding naming it
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from certkit.checks.context import CheckContext
@@ -125,12 +125,13 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         expected_siren=options.expected_siren,
         identity=identity,
     )
-    ctx = _with_io(ctx, leaf_cert, bundle, options, now)
-    findings = run_checks(facts, ctx)
     try:
-        level = assess_rgs(facts.policies, options.catalogue, options.profile).level
-    except Exception:
-        level = None
+        rgs = assess_rgs(facts.policies, options.catalogue, options.profile)
+    except Exception:  # the rgs_level check reports the crash itself
+        rgs = None
+    ctx = _with_io(replace(ctx, rgs=rgs), leaf_cert, bundle, options, now)
+    findings = run_checks(facts, ctx)
+    level = rgs.level if rgs is not None else None
     return Report(
         bundle.source,
         options.profile.name,
@@ -159,8 +160,6 @@ def _with_io(
     now: dt.datetime,
 ) -> CheckContext:
     """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
-    from dataclasses import replace
-
     from certkit import chain as chainlib
 
     given = tuple(c for i, c in enumerate(bundle.certificates) if i != bundle.leaf_index)

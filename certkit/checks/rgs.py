@@ -50,6 +50,13 @@ def assess_rgs(
     return RgsAssessment(level, usable, wrong, test_only, unknown, providers)
 
 
+def _assessment(facts: CertificateFacts, ctx: CheckContext) -> RgsAssessment:
+    """The assessment the engine computed once, or a fresh one."""
+    if isinstance(ctx.rgs, RgsAssessment):
+        return ctx.rgs
+    return assess_rgs(facts.policies, ctx.catalogue, ctx.profile)
+
+
 @check(
     "rgs_level",
     "policy",
@@ -70,7 +77,7 @@ def assess_rgs(
 def rgs_level(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """The catalogue must confirm a policy of an accepted usage at the profile's minimum level."""
     profile = ctx.profile
-    found = assess_rgs(facts.policies, ctx.catalogue, profile)
+    found = _assessment(facts, ctx)
     out: list[Finding] = []
     if found.test_only:
         oids = ", ".join(m.oid for m in found.test_only)
@@ -122,7 +129,7 @@ def issuer_recognised(facts: CertificateFacts, ctx: CheckContext) -> list[Findin
     """The issuing CA should be known: in a CA store (trusted list, --trust) or by policy arc."""
     if ctx.issuer_in_store:
         return [finding("checks.issuer_recognised", how="store", provider=ctx.issuer_label)]
-    found = assess_rgs(facts.policies, ctx.catalogue, ctx.profile)
+    found = _assessment(facts, ctx)
     if found.providers:
         return [finding("checks.issuer_recognised", how="catalogue", provider=found.providers[0])]
     return [finding("checks.issuer_unknown", issuer=facts.issuer_rfc4514)]

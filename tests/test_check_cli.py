@@ -1,0 +1,201 @@
+"""``certkit check`` end to end: the real command in a subprocess, exit codes, JSON, batches."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_certkit
+from tests.test_checks import PROFILES, SIREN, TEST_PROFILE, Pki, make_pki
+
+KEYS = {"path", "verdict", "profile", "rgs_level", "findings", "certificate", "registration"}
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("check-cli-pki"))
+
+
+def openssl_dn(path: Path, which: str) -> str:
+    """The DN as OpenSSL prints it with RFC 2253 rules (independent of certkit)."""
+    out = subprocess.run(
+        ["openssl", "x509", "-in", str(path), "-noout", f"-{which}", "-nameopt", "RFC2253"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return out.split("=", 1)[1] if out.startswith(f"{which}=") else out
+
+
+def test_pass_human_report_and_exit_0(pki: Pki) -> None:
+    result = run_certkit("check", pki.files["rgs1-server-client"], "--profile", TEST_PROFILE)
+    assert result.returncode == 0, result.stderr
+    assert "Verdict: PASS" in result.stdout
+    assert "✓ SIREN 732829320 present and valid" in result.stdout
+    assert f"SIREN : {SIREN}" in result.stdout
+    subject = openssl_dn(pki.files["rgs1-server-client"], "subject")
+    assert f"DN Certificat client : {subject}" in result.stdout
+    assert result.stderr == ""
+
+
+def test_french_report(pki: Pki) -> None:
+    result = run_certkit(
+        "check", pki.files["expired"], "--profile", TEST_PROFILE, env={"LANG": "fr_FR.UTF-8"}
+    )
+    assert result.returncode == 1
+    assert "✗ Certificat expiré le" in result.stdout
+    assert "Verdict : REFUSÉ" in result.stdout
+
+
+def test_warn_exit_codes_and_strict(pki: Pki) -> None:
+    soon = pki.files["expiring-soon"]
+    result = run_certkit("check", soon, "--profile", TEST_PROFILE)
+    assert result.returncode == 0
+    assert "⚠ The certificate expires on" in result.stdout and "Verdict: WARN" in result.stdout
+    strict = run_certkit("check", soon, "--profile", TEST_PROFILE, "--strict")
+    assert strict.returncode == 1
+
+
+def test_fail_in_production_and_json_shape(pki: Pki) -> None:
+    path = pki.files["rgs1-server-client"]
+    result = run_certkit("check", path, "--json", "--siren", SIREN)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert set(data) == KEYS
+    assert (data["verdict"], data["profile"], data["rgs_level"]) == (
+        "fail",
+        "registre-coproprietes",
+        None,
+    )
+    test_only = [f for f in data["findings"] if f["code"] == "checks.policy_test_only"]
+    assert test_only and test_only[0]["severity"] == "error" and test_only[0]["message"]
+    assert data["certificate"]["serial_hex"] == format(
+        int(
+            subprocess.run(
+                ["openssl", "x509", "-in", str(path), "-noout", "-serial"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split("=")[1],
+            16,
+        ),
+        "x",
+    )
+    registration = data["registration"]
+    assert registration["subject_dn"] == openssl_dn(path, "subject")
+    assert registration["issuer_dn"] == openssl_dn(path, "issuer")
+    assert (registration["siren"], registration["dn_format"]) == (SIREN, "rfc4514")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("missing.pem",), "missing.pem"),
+        (("--siren", "123456789", "CERT"), "--siren 123456789"),
+        (("--at", "yesterday", "CERT"), "--at yesterday"),
+        (("--chain", "nochain.pem", "CERT"), "nochain.pem"),
+        (("--trust", "GARBAGE", "CERT"), "GARBAGE"),
+        (("GARBAGE",), "GARBAGE"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    pki: Pki, tmp_path: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("not a certificate\n")
+    real = {"CERT": str(pki.files["rgs1-server-client"]), "GARBAGE": str(garbage)}
+    argv = [real.get(a, a) for a in args]
+    result = run_certkit("check", *argv, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert real.get(fragment, fragment) in result.stderr or fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_private_key_file_fails_and_is_not_echoed(pki: Pki) -> None:
+    key = pki.files["rgs1-server-client"].with_suffix(".key")
+    result = run_certkit("check", key, "--profile", TEST_PROFILE)
+    assert result.returncode == 2  # a key alone holds no certificate: bad input
+    assert "PRIVATE KEY" not in result.stdout + result.stderr
+
+
+def test_directory_batch_jsonl(pki: Pki, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for profile in PROFILES:
+        (batch / f"{profile}.pem").write_bytes(pki.files[profile].read_bytes())
+    (batch / "notes.txt").write_text("ignored: not a certificate file name\n")
+    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl")
+    assert result.returncode == 1  # some fail
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == len(PROFILES)
+    verdicts = {Path(item["path"]).stem: item["verdict"] for item in lines}
+    assert verdicts["rgs1-server-client"] == "pass"
+    assert verdicts["expiring-soon"] == "warn"
+    assert verdicts["sha1"] == "fail"
+    assert all(set(item) == KEYS for item in lines)
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_batch_with_unreadable_file_reports_it_and_exits_2(pki: Pki, tmp_path: Path) -> None:
+    batch = tmp_path / "mixed"
+    batch.mkdir()
+    (batch / "good.pem").write_bytes(pki.files["rgs1-server-client"].read_bytes())
+    (batch / "broken.pem").write_text(
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+    )
+    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl")
+    assert result.returncode == 2
+    items = {
+        Path(json.loads(line)["path"]).name: json.loads(line) for line in result.stdout.splitlines()
+    }
+    assert items["good.pem"]["verdict"] == "pass"
+    assert "broken.pem" in items["broken.pem"]["error"]["message"]
+    human = run_certkit(
+        "check", batch / "good.pem", batch / "broken.pem", "--profile", TEST_PROFILE
+    )
+    assert "1 pass, 0 warn, 0 fail, 1 unreadable" in human.stdout
+
+
+def test_many_files_json_is_a_list(pki: Pki) -> None:
+    files = [pki.files["rgs1-server-client"], pki.files["no-siren"]]
+    result = run_certkit("check", *files, "--profile", "sne", "--json")
+    data = json.loads(result.stdout)
+    assert [d["verdict"] for d in data] == ["fail", "fail"]  # sne accepts no test policies
+
+
+def test_parallel_batch_matches_sequential(pki: Pki, tmp_path: Path) -> None:
+    batch = tmp_path / "many"
+    batch.mkdir()
+    for i in range(80):  # above the parallel threshold
+        profile = PROFILES[i % len(PROFILES)]
+        (batch / f"{i:03d}-{profile}.pem").write_bytes(pki.files[profile].read_bytes())
+    one = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl", "--workers", "1")
+    two = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl", "--workers", "2")
+    assert one.returncode == two.returncode == 1
+
+    def verdicts(out: str) -> list[tuple[str, str]]:
+        return [(json.loads(x)["path"], json.loads(x)["verdict"]) for x in out.splitlines()]
+
+    assert verdicts(one.stdout) == verdicts(two.stdout)
+    assert len(verdicts(two.stdout)) == 80
+
+
+def test_pkcs12_with_password_file(pki: Pki, tmp_path: Path) -> None:
+    password = tmp_path / "pw"
+    password.write_text("s3cret\n")
+    issued = pki.ca.issue(
+        "rgs1-server-client", SIREN, out=tmp_path / "p12cert", p12_password=b"s3cret"
+    )
+    assert issued.p12_path is not None
+    result = run_certkit(
+        "check", issued.p12_path, "--profile", TEST_PROFILE, "--password-file", password, "--json"
+    )
+    data = json.loads(result.stdout)
+    codes = {f["code"] for f in data["findings"]}
+    assert "checks.private_key_present" in codes and data["verdict"] == "fail"
+    assert "s3cret" not in result.stdout and "PRIVATE KEY" not in result.stdout

@@ -1,0 +1,814 @@
+"""Every fitness check, triggered and not triggered, on real certificates.
+
+Certificates come from a real certkit test CA (``certkit.testca`` profiles) and, for shapes the
+profiles do not cover (no keyUsage, Ed25519, several leaves…), from cryptography builders signed by
+that CA's intermediate key. Expected values are derived from the certificates with cryptography or
+from the rules, never from the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
+
+from certkit.checks import CODES, CheckContext, CheckSpec, Report, evaluate, run_checks
+from certkit.cli.check import build_options
+from certkit.findings import Severity
+from certkit.sources import load_path
+from certkit.testca import TestCA
+
+SIREN = "732829320"  # Luhn-valid (7+6+2+8+2+9+3+4+0 with doubling → 40)
+OTHER_SIREN = "552100554"
+TEST_ARC = "2.25.125106089734319282756610306535975169538"
+TEST_PROFILE = "registre-coproprietes-test"
+PROFILES = (
+    "rgs1-server-client",
+    "rgs1-server-client-ou0002",
+    "rgs2-server-client",
+    "rgs3-server-client",
+    "personal",
+    "server-only",
+    "no-eku",
+    "expired",
+    "not-yet-valid",
+    "expiring-soon",
+    "weak-rsa1024",
+    "sha1",
+    "no-siren",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Pki:
+    ca: TestCA
+    dir: Path
+    port: int
+    root_pem: Path
+    chain_pem: Path
+    intermediate: x509.Certificate
+    intermediate_key: Any
+    files: dict[str, Path]
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
+    return make_pki(tmp_path_factory.mktemp("checks-pki"))
+
+
+def make_pki(base: Path) -> Pki:
+    """A test CA in ``base`` and one certificate per test CA profile (SIREN where it applies)."""
+    port = free_port()
+    ca = TestCA.init(base / "ca", base_url=f"http://127.0.0.1:{port}")
+    files: dict[str, Path] = {}
+    out = base / "issued"
+    out.mkdir()
+    for profile in PROFILES:
+        siren = None if profile in ("personal", "no-siren") else SIREN
+        issued = ca.issue(profile, siren, out=out / profile)
+        assert issued.cert_path is not None
+        files[profile] = issued.cert_path
+    inter = x509.load_pem_x509_certificate((base / "ca" / "intermediate.pem").read_bytes())
+    inter_key = serialization.load_pem_private_key(
+        (base / "ca" / "intermediate.key").read_bytes(), None
+    )
+    return Pki(
+        ca=ca,
+        dir=base,
+        port=port,
+        root_pem=base / "ca" / "root.pem",
+        chain_pem=base / "ca" / "chain.pem",
+        intermediate=inter,
+        intermediate_key=inter_key,
+        files=files,
+    )
+
+
+def build_leaf(
+    pki: Pki,
+    path: Path,
+    *,
+    subject: list[tuple[x509.ObjectIdentifier, str]] | None = None,
+    eku: list[x509.ObjectIdentifier] | None = None,
+    ku: dict[str, bool] | None = None,
+    policies: list[str] | None = None,
+    key: Any = None,
+    ca: bool = False,
+    aia: bool = True,
+    issuer: tuple[x509.Certificate, Any] | None = None,
+    days: int = 400,
+) -> x509.Certificate:
+    """A leaf signed by the test CA's intermediate with exactly the extensions asked for."""
+    key = key if key is not None else ec.generate_private_key(ec.SECP256R1())
+    signer_cert, signer_key = (
+        issuer if issuer is not None else (pki.intermediate, pki.intermediate_key)
+    )
+    attrs = subject or [
+        (NameOID.COUNTRY_NAME, "FR"),
+        (NameOID.ORGANIZATION_NAME, "SYNDIC EXEMPLE"),
+        (NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{SIREN}"),
+        (NameOID.COMMON_NAME, "SYNDIC EXEMPLE"),
+    ]
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(o, v) for o, v in attrs]))
+        .issuer_name(signer_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()),
+            critical=False,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+    )
+    if eku is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+    if ku is not None:
+        flags = dict.fromkeys(
+            (
+                "digital_signature",
+                "content_commitment",
+                "key_encipherment",
+                "data_encipherment",
+                "key_agreement",
+                "key_cert_sign",
+                "crl_sign",
+                "encipher_only",
+                "decipher_only",
+            ),
+            False,
+        )
+        flags.update(ku)
+        builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
+    if policies:
+        builder = builder.add_extension(
+            x509.CertificatePolicies(
+                [x509.PolicyInformation(x509.ObjectIdentifier(p), None) for p in policies]
+            ),
+            critical=False,
+        )
+    if aia:
+        base = f"http://127.0.0.1:{pki.port}"
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.OCSP,
+                        x509.UniformResourceIdentifier(f"{base}/ocsp"),
+                    ),
+                    x509.AccessDescription(
+                        AuthorityInformationAccessOID.CA_ISSUERS,
+                        x509.UniformResourceIdentifier(f"{base}/issuer.der"),
+                    ),
+                ]
+            ),
+            critical=False,
+        )
+    algorithm = None if isinstance(signer_key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+    cert = builder.sign(signer_key, algorithm)
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return cert
+
+
+GOOD_EXT: dict[str, Any] = {
+    "eku": [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH],
+    "ku": {"digital_signature": True, "key_encipherment": True},
+    "policies": [f"{TEST_ARC}.1.1"],
+}
+
+
+def check(path: Path, profile: str = TEST_PROFILE, **kwargs: Any) -> Report:
+    """Run the full check of ``path`` the way ``certkit check`` does."""
+    options = build_options(
+        profile,
+        tuple(kwargs.pop("catalogues", ())),
+        tuple(kwargs.pop("trust", ())),
+        tuple(kwargs.pop("chain", ())),
+        kwargs.pop("at", None),
+        kwargs.pop("siren", None),
+        kwargs.pop("fetch_aia", False),
+        kwargs.pop("revocation", None),
+        kwargs.pop("timeout", 3.0),
+    )
+    assert not kwargs
+    return evaluate(load_path(path), options)
+
+
+def codes(report: Report, *severities: Severity) -> set[str]:
+    return {f.code for f in report.findings if not severities or f.severity in severities}
+
+
+def params(report: Report, code: str) -> dict[str, Any]:
+    found = [f for f in report.findings if f.code == code]
+    assert found, f"{code} not in {codes(report)}"
+    return found[0].params
+
+
+def write_profile(tmp: Path, **changes: Any) -> Path:
+    """A copy of the bundled test profile with ``changes``, as a TOML file."""
+    from certkit.policy import load_profile
+
+    base = load_profile(TEST_PROFILE).to_json()
+    base.pop("file")
+    base.update(changes)
+    lines = []
+    for key, value in base.items():
+        if isinstance(value, bool):
+            lines.append(f"{key} = {'true' if value else 'false'}")
+        elif isinstance(value, int):
+            lines.append(f"{key} = {value}")
+        elif isinstance(value, list):
+            lines.append(f"{key} = [{', '.join(repr(v).replace(chr(39), chr(34)) for v in value)}]")
+        else:
+            lines.append(f'{key} = "{value}"')
+    path = tmp / "custom-profile.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+class Http:
+    """A real HTTP server on 127.0.0.1 answering fixed bodies per path."""
+
+    def __init__(self, routes: dict[str, tuple[int, bytes]], port: int = 0) -> None:
+        routes_ref = routes
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                status, body = routes_ref.get(self.path, (404, b"not found"))
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = _answer
+            do_POST = _answer
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Http:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def responder(pki: Pki) -> Iterator[Any]:
+    """The test CA's own OCSP/CRL/issuer HTTP responder on the port baked into its certificates."""
+    from certkit.testca.ocsp import OcspResponder
+
+    server = OcspResponder(pki.ca, port=pki.port).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------------------------------------
+# The good certificate: every check passes (nothing triggered).
+
+
+def test_good_certificate_triggers_no_check(pki: Pki) -> None:
+    report = check(
+        pki.files["rgs1-server-client"],
+        trust=[pki.root_pem],
+        chain=[pki.chain_pem],
+        siren=SIREN,
+    )
+    assert report.verdict.value == "pass"
+    assert codes(report, Severity.ERROR, Severity.WARNING) == set()
+    assert codes(report, Severity.OK) == {
+        "checks.no_private_key",
+        "checks.leaf_found",
+        "checks.validity_ok",
+        "checks.end_entity",
+        "checks.eku_client_auth",
+        "checks.ku_ok",
+        "checks.organisation_subject",
+        "checks.key_ok",
+        "checks.signature_ok",
+        "checks.siren_ok",
+        "checks.rgs_ok",
+        "checks.issuer_recognised",
+        "checks.chain_verified",
+    }
+    cert = x509.load_pem_x509_certificate(pki.files["rgs1-server-client"].read_bytes())
+    days_left = (cert.not_valid_after_utc - dt.datetime.now(dt.UTC)).days
+    assert params(report, "checks.validity_ok")["days"] in (days_left, days_left - 1)
+    assert params(report, "checks.siren_ok")["siren"] == SIREN
+    assert params(report, "checks.chain_verified")["length"] == 3
+    assert report.rgs_level == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# Test CA profiles → the check each one is designed to trigger.
+
+
+@pytest.mark.parametrize(
+    ("profile", "code"),
+    [
+        ("expired", "checks.expired"),
+        ("not-yet-valid", "checks.not_yet_valid"),
+        ("expiring-soon", "checks.expiring_soon"),
+        ("server-only", "checks.eku_server_only"),
+        ("no-eku", "checks.eku_absent"),
+        ("personal", "checks.personal_subject"),
+        ("personal", "checks.personal_usage"),
+        ("weak-rsa1024", "checks.key_rsa_too_small"),
+        ("sha1", "checks.signature_weak_hash"),
+        ("no-siren", "checks.siren_missing"),
+        ("server-only", "checks.policy_wrong_usage"),
+    ],
+)
+def test_profile_triggers_its_check(pki: Pki, profile: str, code: str) -> None:
+    report = check(pki.files[profile])
+    assert code in codes(report)
+    assert CODES[code].severity in {f.severity for f in report.findings if f.code == code}
+
+
+def test_expiry_findings_state_date_and_days(pki: Pki) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for profile, code in (
+        ("expired", "checks.expired"),
+        ("expiring-soon", "checks.expiring_soon"),
+        ("not-yet-valid", "checks.not_yet_valid"),
+    ):
+        cert = x509.load_pem_x509_certificate(pki.files[profile].read_bytes())
+        got = params(check(pki.files[profile]), code)
+        if code == "checks.not_yet_valid":
+            expected_date, days = cert.not_valid_before_utc, (cert.not_valid_before_utc - now).days
+        elif code == "checks.expired":
+            expected_date, days = cert.not_valid_after_utc, (now - cert.not_valid_after_utc).days
+        else:
+            expected_date, days = cert.not_valid_after_utc, (cert.not_valid_after_utc - now).days
+        assert got["date"] == expected_date.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert got["days"] in (days, days - 1, days + 1)
+    # expiring-soon is inside the 60-day window of the registry profiles, but not in a 5-day one
+    assert params(check(pki.files["expiring-soon"]), "checks.expiring_soon")["window"] == 60
+
+
+def test_expiry_window_comes_from_the_profile(pki: Pki, tmp_path: Path) -> None:
+    short = write_profile(tmp_path, expiry_warning_days=5)
+    report = check(pki.files["expiring-soon"], profile=str(short))
+    assert "checks.validity_ok" in codes(report)
+    assert "checks.expiring_soon" not in codes(report)
+
+
+def test_at_moves_the_check_time(pki: Pki) -> None:
+    cert = x509.load_pem_x509_certificate(pki.files["rgs1-server-client"].read_bytes())
+    after = (cert.not_valid_after_utc + dt.timedelta(days=2)).strftime("%Y-%m-%d")
+    assert "checks.expired" in codes(check(pki.files["rgs1-server-client"], at=after))
+    before = (cert.not_valid_before_utc - dt.timedelta(days=2)).strftime("%Y-%m-%d")
+    assert "checks.not_yet_valid" in codes(check(pki.files["rgs1-server-client"], at=before))
+
+
+def test_good_profiles_do_not_trigger_profile_checks(pki: Pki) -> None:
+    for profile in ("rgs1-server-client", "rgs1-server-client-ou0002", "rgs2-server-client"):
+        report = check(pki.files[profile])
+        assert not codes(report) & {
+            "checks.expired",
+            "checks.eku_server_only",
+            "checks.eku_absent",
+            "checks.personal_subject",
+            "checks.personal_usage",
+            "checks.key_rsa_too_small",
+            "checks.signature_weak_hash",
+            "checks.siren_missing",
+        }
+
+
+# ------------------------------------------------------------------------------------------------
+# File-level checks
+
+
+def test_private_key_in_file_is_an_error(pki: Pki, tmp_path: Path) -> None:
+    combined = tmp_path / "with-key.pem"
+    key_file = pki.files["rgs1-server-client"].with_suffix(".key")
+    combined.write_bytes(pki.files["rgs1-server-client"].read_bytes() + key_file.read_bytes())
+    report = check(combined)
+    assert "checks.private_key_present" in codes(report, Severity.ERROR)
+    assert report.verdict.value == "fail"
+    assert "checks.no_private_key" in codes(check(pki.files["rgs1-server-client"]))
+
+
+def test_several_unrelated_leaves_are_ambiguous(pki: Pki, tmp_path: Path) -> None:
+    both = tmp_path / "two.pem"
+    both.write_bytes(
+        pki.files["rgs1-server-client"].read_bytes() + pki.files["rgs2-server-client"].read_bytes()
+    )
+    report = check(both)
+    assert codes(report) == {"checks.no_private_key", "checks.leaf_ambiguous"}
+    assert params(report, "checks.leaf_ambiguous")["count"] == 2
+    assert report.verdict.value == "fail"
+
+
+def test_no_leaf_when_certificates_issue_each_other(tmp_path: Path) -> None:
+    # Two CA certificates, each naming the other as issuer: neither is an end certificate.
+    key_a, key_b = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    name_a = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Loop A")])
+    name_b = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Loop B")])
+    now = dt.datetime.now(dt.UTC)
+
+    def make(subject: x509.Name, issuer: x509.Name, key: Any, signer: Any) -> bytes:
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=10))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(signer, hashes.SHA256())
+        )
+        return cert.public_bytes(serialization.Encoding.PEM)
+
+    loop = tmp_path / "loop.pem"
+    loop.write_bytes(make(name_a, name_b, key_a, key_b) + make(name_b, name_a, key_b, key_a))
+    report = check(loop)
+    assert "checks.leaf_not_found" in codes(report, Severity.ERROR)
+
+
+def test_ca_certificate_is_not_a_client_certificate(pki: Pki) -> None:
+    report = check(pki.root_pem)
+    assert "checks.ca_certificate" in codes(report, Severity.ERROR)
+    assert "checks.end_entity" in codes(check(pki.files["rgs1-server-client"]))
+
+
+# ------------------------------------------------------------------------------------------------
+# Usage checks on purpose-built certificates
+
+
+def test_eku_without_client_auth(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(
+        pki, tmp_path / "email.pem", eku=[ExtendedKeyUsageOID.EMAIL_PROTECTION], ku=GOOD_EXT["ku"]
+    )
+    report = check(tmp_path / "email.pem")
+    assert "checks.eku_no_client_auth" in codes(report, Severity.ERROR)
+    assert params(report, "checks.eku_no_client_auth")["ekus"] == "email_protection"
+    assert "checks.eku_server_only" not in codes(report)
+
+
+def test_profile_required_and_forbidden_ekus(pki: Pki, tmp_path: Path) -> None:
+    needs_code_signing = write_profile(tmp_path, required_ekus=["client_auth", "code_signing"])
+    report = check(pki.files["rgs1-server-client"], profile=str(needs_code_signing))
+    assert params(report, "checks.eku_required_missing")["ekus"] == "code_signing"
+    forbids_server = write_profile(tmp_path, forbidden_ekus=["server_auth"])
+    report = check(pki.files["rgs1-server-client"], profile=str(forbids_server))
+    assert params(report, "checks.eku_forbidden")["ekus"] == "server_auth"
+    assert not codes(check(pki.files["rgs1-server-client"])) & {
+        "checks.eku_required_missing",
+        "checks.eku_forbidden",
+    }
+
+
+def test_key_usage_missing_digital_signature(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(
+        pki,
+        tmp_path / "ke.pem",
+        eku=GOOD_EXT["eku"],
+        ku={"key_encipherment": True},
+        policies=GOOD_EXT["policies"],
+    )
+    report = check(tmp_path / "ke.pem")
+    assert params(report, "checks.ku_missing")["missing"] == "digital_signature"
+
+
+def test_key_usage_absent_is_information(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(pki, tmp_path / "noku.pem", eku=GOOD_EXT["eku"], policies=GOOD_EXT["policies"])
+    report = check(tmp_path / "noku.pem")
+    assert "checks.ku_absent" in codes(report, Severity.INFO)
+    assert report.verdict.value == "pass"
+
+
+def test_subject_without_organisation(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(
+        pki,
+        tmp_path / "noorg.pem",
+        subject=[(NameOID.COUNTRY_NAME, "FR"), (NameOID.COMMON_NAME, "syndic.example")],
+        **GOOD_EXT,
+    )
+    assert "checks.no_organisation" in codes(check(tmp_path / "noorg.pem"), Severity.WARNING)
+
+
+# ------------------------------------------------------------------------------------------------
+# Crypto checks
+
+
+def test_key_type_and_curve_limits(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(pki, tmp_path / "ed.pem", key=ed25519.Ed25519PrivateKey.generate(), **GOOD_EXT)
+    report = check(tmp_path / "ed.pem")
+    assert params(report, "checks.key_type_not_allowed")["key_type"].lower() == "ed25519"
+    p384_only = write_profile(tmp_path, allowed_curves=["secp384r1"])
+    report = check(pki.files["rgs1-server-client"], profile=str(p384_only))
+    assert params(report, "checks.key_curve_not_allowed")["curve"] == "secp256r1"
+    assert "checks.key_ok" in codes(check(pki.files["rgs1-server-client"]))
+
+
+def test_signature_hash_not_in_profile(pki: Pki, tmp_path: Path) -> None:
+    sha384_only = write_profile(tmp_path, allowed_signature_hashes=["sha384"])
+    report = check(pki.files["rgs1-server-client"], profile=str(sha384_only))
+    assert params(report, "checks.signature_hash_not_allowed")["algorithm"] == "ecdsa-with-SHA256"
+    assert "checks.signature_weak_hash" not in codes(report)
+
+
+def test_rsa_1024_reports_bits(pki: Pki) -> None:
+    cert = x509.load_pem_x509_certificate(pki.files["weak-rsa1024"].read_bytes())
+    got = params(check(pki.files["weak-rsa1024"]), "checks.key_rsa_too_small")
+    assert got == {"bits": cert.public_key().key_size, "minimum": 2048}  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------------------------------------------
+# SIREN
+
+
+def test_siren_expected_and_mismatch(pki: Pki) -> None:
+    ok = check(pki.files["rgs1-server-client-ou0002"], siren=SIREN)
+    assert params(ok, "checks.siren_ok")["siren"] == SIREN
+    bad = check(pki.files["rgs1-server-client"], siren=OTHER_SIREN)
+    got = params(bad, "checks.siren_mismatch")
+    assert (got["found"], got["expected"]) == (SIREN, OTHER_SIREN)
+    assert bad.verdict.value == "fail"
+
+
+def test_siren_with_bad_checksum_is_invalid(pki: Pki, tmp_path: Path) -> None:
+    bad = "732829321"  # last digit changed: Luhn sum no longer a multiple of 10
+    build_leaf(
+        pki,
+        tmp_path / "badsiren.pem",
+        subject=[
+            (NameOID.COUNTRY_NAME, "FR"),
+            (NameOID.ORGANIZATION_NAME, "SYNDIC EXEMPLE"),
+            (NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{bad}"),
+            (NameOID.COMMON_NAME, "SYNDIC EXEMPLE"),
+        ],
+        **GOOD_EXT,
+    )
+    report = check(tmp_path / "badsiren.pem")
+    assert "checks.siren_invalid" in codes(report, Severity.ERROR)
+    assert bad in params(report, "checks.siren_invalid")["value"]
+    assert "checks.siren_missing" not in codes(report)
+
+
+def test_siren_optional_profile(pki: Pki) -> None:
+    report = check(pki.files["no-siren"], profile="sne")
+    assert "checks.siren_not_required" in codes(report, Severity.INFO)
+    assert "checks.siren_missing" not in codes(report)
+
+
+# ------------------------------------------------------------------------------------------------
+# RGS level and issuer
+
+
+def test_test_policies_refused_in_production(pki: Pki) -> None:
+    report = check(pki.files["rgs3-server-client"], profile="registre-coproprietes")
+    assert params(report, "checks.policy_test_only")["oids"] == f"{TEST_ARC}.1.3"
+    assert report.rgs_level is None
+    accepted = check(pki.files["rgs3-server-client"])
+    assert "checks.policy_test_accepted" in codes(accepted, Severity.INFO)
+    assert params(accepted, "checks.rgs_ok")["level"] == "***"
+    assert accepted.rgs_level == 3
+
+
+def test_rgs_level_below_profile_minimum(pki: Pki, tmp_path: Path) -> None:
+    needs_two = write_profile(tmp_path, min_rgs_level=2)
+    low = check(pki.files["rgs1-server-client"], profile=str(needs_two))
+    assert params(low, "checks.rgs_too_low")["minimum"] == "**"
+    assert "checks.rgs_ok" in codes(check(pki.files["rgs2-server-client"], profile=str(needs_two)))
+
+
+def test_unknown_policy_cannot_confirm_level(pki: Pki, tmp_path: Path) -> None:
+    certigna_like = "1.2.250.1.177.9.9.9"  # under the Certigna arc, not a catalogued policy
+    build_leaf(
+        pki, tmp_path / "unk.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], policies=[certigna_like]
+    )
+    report = check(tmp_path / "unk.pem", profile="registre-coproprietes")
+    got = params(report, "checks.rgs_unknown")
+    assert got["oids"] == certigna_like
+    assert got["providers"] == "Certigna (Dhimyotis)"
+    assert "certkit Test CA" in got["issuer"]
+    assert report.verdict.value == "warn"
+    assert params(report, "checks.issuer_recognised")["provider"] == "Certigna (Dhimyotis)"
+
+
+def test_catalogue_extension_confirms_level(pki: Pki, tmp_path: Path) -> None:
+    oid = "1.2.250.1.177.9.9.9"
+    build_leaf(pki, tmp_path / "unk.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], policies=[oid])
+    extra = tmp_path / "mine.toml"
+    extra.write_text(
+        f'[[policy]]\noid = "{oid}"\nprovider = "Certigna (Dhimyotis)"\n'
+        'usage = "server-client-auth"\nrgs_level = 2\ntest_only = false\n'
+        'source = "test: provider policy document v1"\n'
+    )
+    report = check(tmp_path / "unk.pem", profile="registre-coproprietes", catalogues=[extra])
+    assert params(report, "checks.rgs_ok") == {
+        "level": "**",
+        "oid": oid,
+        "provider": "Certigna (Dhimyotis)",
+    }
+
+
+def test_no_policy_and_unknown_issuer(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(pki, tmp_path / "nopol.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"])
+    report = check(tmp_path / "nopol.pem", profile="registre-coproprietes")
+    assert "checks.rgs_no_policy" in codes(report, Severity.WARNING)
+    assert "checks.issuer_unknown" in codes(report, Severity.WARNING)
+    sne = check(tmp_path / "nopol.pem", profile="sne")
+    assert "checks.rgs_not_required" in codes(sne, Severity.INFO)
+
+
+def test_issuer_recognised_from_trust_store(pki: Pki, tmp_path: Path) -> None:
+    build_leaf(pki, tmp_path / "nopol.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"])
+    report = check(tmp_path / "nopol.pem", profile="registre-coproprietes", trust=[pki.chain_pem])
+    assert "checks.issuer_recognised" in codes(report)
+    assert (
+        pki.intermediate.subject.rfc4514_string()
+        in params(report, "checks.issuer_recognised")["provider"]
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Chain
+
+
+def test_chain_states(pki: Pki, tmp_path: Path) -> None:
+    leaf = pki.files["rgs1-server-client"]
+    assert "checks.chain_not_checked" in codes(check(leaf), Severity.INFO)
+    untrusted = check(leaf, chain=[pki.chain_pem])
+    assert "Root" in params(untrusted, "checks.chain_untrusted_root")["root"]
+    assert "checks.chain_verified" in codes(
+        check(leaf, chain=[pki.chain_pem], trust=[pki.root_pem])
+    )
+    # only the root given: the intermediate is missing
+    incomplete = check(leaf, chain=[pki.root_pem])
+    assert params(incomplete, "checks.chain_incomplete")["missing"] == (
+        pki.intermediate.subject.rfc4514_string()
+    )
+    # a server-only certificate fails path validation as a client certificate (EKU)
+    invalid = check(pki.files["server-only"], chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_invalid" in codes(invalid, Severity.ERROR)
+
+
+def test_chain_signed_by_another_key_is_invalid(pki: Pki, tmp_path: Path) -> None:
+    # Same issuer name as the real intermediate, but signed by a different key.
+    impostor_key = ec.generate_private_key(ec.SECP256R1())
+    build_leaf(pki, tmp_path / "forged.pem", issuer=(pki.intermediate, impostor_key), **GOOD_EXT)
+    report = check(tmp_path / "forged.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_invalid" in codes(
+        report, Severity.ERROR
+    ) or "checks.chain_incomplete" in codes(report)
+    assert "checks.chain_verified" not in codes(report)
+
+
+def test_fetch_aia_downloads_the_intermediate(pki: Pki, responder: Any) -> None:
+    report = check(pki.files["rgs1-server-client"], trust=[pki.root_pem], fetch_aia=True)
+    assert "checks.chain_verified" in codes(report)
+
+
+def test_fetch_aia_unreachable(pki: Pki) -> None:
+    report = check(pki.files["rgs1-server-client"], trust=[pki.root_pem], fetch_aia=True, timeout=1)
+    assert f"127.0.0.1:{pki.port}" in params(report, "checks.aia_fetch_failed")["errors"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Revocation against the test CA's real OCSP responder and CRL on 127.0.0.1
+
+
+def test_revocation_ocsp_and_crl(pki: Pki, responder: Any, tmp_path: Path) -> None:
+    # A separate handle on the CA directory: the responder thread keeps its own.
+    ca = TestCA.open(pki.dir / "ca")
+    ca.issue("rgs1-server-client", SIREN, out=tmp_path / "good")
+    bad = ca.issue("rgs1-server-client", SIREN, out=tmp_path / "bad")
+    ca.revoke(bad.certificate, reason="key_compromise")
+    for method in ("ocsp", "crl"):
+        ok = check(tmp_path / "good.pem", chain=[pki.chain_pem], revocation=method)
+        assert params(ok, "checks.revocation_good")["method"] == method.upper()
+        revoked = check(tmp_path / "bad.pem", chain=[pki.chain_pem], revocation=method)
+        got = params(revoked, "checks.revoked")
+        assert got["reason"] == "keyCompromise"
+        assert revoked.verdict.value == "fail"
+
+
+def test_revocation_without_issuer_or_url(pki: Pki, tmp_path: Path) -> None:
+    report = check(pki.files["rgs1-server-client"], revocation="ocsp")
+    assert "checks.revocation_no_issuer" in codes(report, Severity.WARNING)
+    build_leaf(pki, tmp_path / "noaia.pem", aia=False, **GOOD_EXT)
+    report = check(tmp_path / "noaia.pem", chain=[pki.chain_pem], revocation="ocsp")
+    assert params(report, "checks.revocation_no_url")["method"] == "OCSP"
+    assert "revocation" not in " ".join(codes(check(pki.files["rgs1-server-client"])))
+
+
+def test_revocation_unreachable(pki: Pki) -> None:
+    report = check(
+        pki.files["rgs1-server-client"], chain=[pki.chain_pem], revocation="ocsp", timeout=1
+    )
+    got = params(report, "checks.revocation_unreachable")
+    assert got["url"] == f"http://127.0.0.1:{pki.port}/ocsp"
+    assert report.verdict.value == "warn"
+
+
+def test_revocation_unknown_serial(pki: Pki, responder: Any, tmp_path: Path) -> None:
+    # Signed by the real intermediate but never recorded in the CA's index: OCSP says unknown.
+    build_leaf(pki, tmp_path / "stray.pem", **GOOD_EXT)
+    report = check(tmp_path / "stray.pem", chain=[pki.chain_pem], revocation="ocsp")
+    assert "checks.revocation_unknown" in codes(report, Severity.WARNING)
+
+
+def test_revocation_garbage_answer(pki: Pki) -> None:
+    with Http({"/ocsp": (200, b"this is not OCSP")}, port=pki.port):
+        report = check(pki.files["rgs1-server-client"], chain=[pki.chain_pem], revocation="ocsp")
+    assert "checks.revocation_invalid_response" in codes(report, Severity.WARNING)
+
+
+# ------------------------------------------------------------------------------------------------
+# A crashing check
+
+
+def test_crashing_check_becomes_error_naming_it(pki: Pki) -> None:
+    from certkit.model import facts
+    from certkit.policy import Catalogue, load_profile
+
+    def broken(f: Any, ctx: CheckContext) -> list[Any]:
+        raise ZeroDivisionError("boom")
+
+    spec = CheckSpec("broken_check", "engine", "test", broken, ())
+    cert = x509.load_pem_x509_certificate(pki.files["rgs1-server-client"].read_bytes())
+    ctx = CheckContext(
+        profile=load_profile(TEST_PROFILE), catalogue=Catalogue.load(), now=dt.datetime.now(dt.UTC)
+    )
+    found = run_checks(facts(cert), ctx, (spec,))
+    assert [(f.code, f.severity, f.params["check"]) for f in found] == [
+        ("checks.check_crashed", Severity.ERROR, "broken_check")
+    ]
+    assert "ZeroDivisionError" in found[0].params["error"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Verdict of every test CA profile under every registry profile, derived from the rules:
+# - production refuses certkit test policies (policy_test_only) → every test certificate fails;
+# - sne accepts no test policies either → fail;
+# - the test profile applies the production rules with test policies accepted.
+
+TEST_PROFILE_EXPECTED: dict[str, tuple[str, set[str]]] = {
+    "rgs1-server-client": ("pass", set()),
+    "rgs1-server-client-ou0002": ("pass", set()),
+    "rgs2-server-client": ("pass", set()),
+    "rgs3-server-client": ("pass", set()),
+    # a person, usage "authentication" policy, no SIREN
+    "personal": (
+        "fail",
+        {"checks.personal_subject", "checks.siren_missing", "checks.policy_wrong_usage"},
+    ),
+    "server-only": ("fail", {"checks.eku_server_only", "checks.policy_wrong_usage"}),
+    "no-eku": ("warn", set()),
+    "expired": ("fail", {"checks.expired"}),
+    "not-yet-valid": ("fail", {"checks.not_yet_valid"}),
+    "expiring-soon": ("warn", set()),
+    "weak-rsa1024": ("fail", {"checks.key_rsa_too_small"}),
+    "sha1": ("fail", {"checks.signature_weak_hash"}),
+    "no-siren": ("fail", {"checks.siren_missing"}),
+}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("registry", ["registre-coproprietes", TEST_PROFILE, "sne"])
+def test_verdict_table(pki: Pki, profile: str, registry: str) -> None:
+    report = check(pki.files[profile], profile=registry)
+    errors = codes(report, Severity.ERROR)
+    if registry == TEST_PROFILE:
+        expected_verdict, expected_errors = TEST_PROFILE_EXPECTED[profile]
+        assert report.verdict.value == expected_verdict
+        assert errors == expected_errors
+    else:
+        assert report.verdict.value == "fail"
+        assert "checks.policy_test_only" in errors
