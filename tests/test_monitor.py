@@ -8,12 +8,14 @@ through a passwords file and a corrupt PEM. Expected values come from the certif
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.helpers import run_certkit
@@ -431,3 +433,45 @@ def test_database_is_wal_and_versioned(scanned: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
+
+
+def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) -> None:
+    """Worker processes (used from 1,000 files to read) give exactly the rows one process gives."""
+    from certkit.monitor.db import open_db
+    from certkit.monitor.scan import PARALLEL_MIN_FILES, load_password_map, scan
+    from tests.test_monitor_support import write_many
+
+    tree = tmp_path / "tree"
+    write_many(tree, PARALLEL_MIN_FILES, per_folder=250)
+    subprocess.run(["cp", "-a", str(fleet.root), str(tree / "fleet")], check=True)
+    passwords = load_password_map(None, fleet.root.parent / "p12.pass")
+    dumps = []
+    for jobs in (1, 2):
+        conn = open_db(tmp_path / f"jobs-{jobs}.db", create=True)
+        result = scan(conn, [tree], passwords=passwords, jobs=jobs)
+        assert result.files_read == PARALLEL_MIN_FILES + 14
+        assert [e.path for e in result.errors] == [str(tree / "fleet" / "clients" / "broken.pem")]
+        dumps.append(
+            (
+                conn.execute(
+                    "SELECT sha256, subject_rfc4514, issuer_rfc4514, subject_der, issuer_der, cn, "
+                    "org, siren, serial_hex, not_before, not_after, is_ca FROM certificates "
+                    "ORDER BY sha256"
+                ).fetchall(),
+                conn.execute(
+                    "SELECT path, sha256, position FROM sightings ORDER BY path, sha256"
+                ).fetchall(),
+                conn.execute("SELECT path, kind, format FROM files ORDER BY path").fetchall(),
+            )
+        )
+        conn.close()
+    assert dumps[0] == dumps[1]
+    certificates = dumps[0][0]
+    assert len(certificates) == PARALLEL_MIN_FILES + 12
+    # CA flags agree with cryptography's reading of basicConstraints.
+    ca_flags = {row[0]: row[11] for row in certificates}
+    assert sum(ca_flags.values()) == 2
+    root_sha = hashlib.sha256(
+        fleet.ca_one.root.public_bytes(serialization.Encoding.DER)
+    ).hexdigest()
+    assert ca_flags[root_sha] == 1

@@ -10,29 +10,10 @@ import subprocess
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-
-from certkit.testca import TestCA
 from tests.helpers import CERTKIT, run_certkit
-from tests.test_monitor_support import certkit_json, db_counts
+from tests.test_monitor_support import certkit_json, db_counts, write_many
 
 FILES = 6000
-
-
-def _fleet(base: Path) -> Path:
-    ca = TestCA.init(base / "ca", name="certkit Crash CA")
-    key = ec.generate_private_key(ec.SECP256R1())
-    root = base / "many"
-    for folder in range(FILES // 500):
-        (root / f"syndic-{folder:02d}").mkdir(parents=True)
-    for index in range(FILES):
-        cert = ca.issue(
-            "rgs1-server-client", "732829320", cn=f"SYNDIC {index}", private_key=key
-        ).certificate
-        path = root / f"syndic-{index // 500:02d}" / f"cert-{index:05d}.pem"
-        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return root
 
 
 def _files_done(db: Path) -> int:
@@ -49,7 +30,8 @@ def _files_done(db: Path) -> int:
 
 
 def test_scan_killed_half_way_recovers(tmp_path: Path) -> None:
-    root = _fleet(tmp_path)
+    root = tmp_path / "many"
+    write_many(root, FILES)
     db = tmp_path / "inv.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     process = subprocess.Popen(

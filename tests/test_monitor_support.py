@@ -169,6 +169,43 @@ def build_fleet(base: Path) -> Fleet:
     )
 
 
+def write_many(root: Path, count: int, per_folder: int = 500) -> None:
+    """``count`` distinct leaf certificates (one issuer, one key), one PEM file each, built with
+    cryptography directly (the test CA's bookkeeping costs ~10× more per certificate)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "certkit Many CA")])
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    for index in range(count):
+        folder = root / f"syndic-{index // per_folder:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(
+                x509.Name(
+                    [
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SYNDIC MANY"),
+                        x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, "NTRFR-732829320"),
+                        x509.NameAttribute(NameOID.COMMON_NAME, f"SYNDIC {index}"),
+                    ]
+                )
+            )
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(index + 1)
+            .not_valid_before(start)
+            .not_valid_after(start + dt.timedelta(days=400))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .sign(key, hashes.SHA256())
+        )
+        (folder / f"cert-{index:05d}.pem").write_bytes(
+            cert.public_bytes(serialization.Encoding.PEM)
+        )
+
+
 def openssl_dn(cert: x509.Certificate, which: str = "subject") -> str:
     """The certificate's subject or issuer as ``openssl x509 -nameopt RFC2253,-esc_msb`` prints it:
     the string certkit stores and shows, derived here by another implementation."""

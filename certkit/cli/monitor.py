@@ -113,6 +113,13 @@ def monitor_group() -> None:
     default=None,
     help="Password file for protected files that no --passwords pattern matches.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes reading files (default: CPUs available, at most 4; used from 1,000 "
+    "files to read).",
+)
 @db_option
 @json_option
 @lang_option
@@ -121,6 +128,7 @@ def scan_command(
     paths: tuple[Path, ...],
     passwords_file: Path | None,
     password_file: Path | None,
+    jobs: int | None,
     db_path: Path | None,
     as_json: bool,
     lang: str | None,
@@ -141,10 +149,10 @@ def scan_command(
     db = _db(db_path)
     conn = open_db(db, create=True)
     try:
-        if sys.stderr.isatty() and not as_json:
-            result = _scan_with_progress(conn, paths, passwords, lang)
+        if sys.stderr.isatty():
+            result = _scan_with_progress(conn, paths, passwords, jobs)
         else:
-            result = scan(conn, paths, passwords=passwords)
+            result = scan(conn, paths, passwords=passwords, jobs=jobs)
     finally:
         conn.close()
     if as_json:
@@ -184,8 +192,9 @@ def scan_command(
 
 
 def _scan_with_progress(
-    conn: sqlite3.Connection, paths: tuple[Path, ...], passwords: Any, lang: str
+    conn: sqlite3.Connection, paths: tuple[Path, ...], passwords: Any, jobs: int | None
 ) -> Any:
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from certkit.monitor.scan import scan
@@ -195,6 +204,7 @@ def _scan_with_progress(
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
+        console=Console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task("scan", total=None)
@@ -202,7 +212,7 @@ def _scan_with_progress(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return scan(conn, paths, passwords=passwords, progress=progress)
+        return scan(conn, paths, passwords=passwords, jobs=jobs, progress=progress)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from certkit.errors import InputError
 from certkit.monitor.db import transaction
@@ -146,8 +146,7 @@ def _read_password(path: str, passwords: PasswordMap) -> bytes:
 # Walking
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
+class _Entry(NamedTuple):
     path: str
     size: int
     mtime_ns: int
@@ -232,22 +231,31 @@ class _Outcome:
     error: ScanError | None = None
 
 
+_BEGIN = b"-----BEGIN CERTIFICATE-----"
+_END = b"-----END CERTIFICATE-----"
+
+
 def _plain_pem(data: bytes) -> list[bytes] | None:
     """The DER of each block when ``data`` holds only well-formed CERTIFICATE blocks, else None
     (anything else — keys, PKCS#7, headers, damage — goes through :func:`load_bytes`)."""
-    from certkit.sources import PEM_BLOCK
-
-    blocks = PEM_BLOCK.findall(data)
-    if not blocks or data.count(b"-----BEGIN ") != len(blocks):
+    count = data.count(_BEGIN)
+    if not count or data.count(b"-----BEGIN ") != count or data.count(b"-----END ") != count:
         return None
     ders: list[bytes] = []
-    for label, body in blocks:
-        if label != b"CERTIFICATE":
+    pos = 0
+    for _ in range(count):
+        start = data.find(_BEGIN, pos) + len(_BEGIN)
+        stop = data.find(_END, start)
+        if stop < 0:
+            return None
+        body = data[start:stop]
+        if b"-" in body or b":" in body:
             return None
         try:
             ders.append(base64.b64decode(b"".join(body.split()), validate=True))
         except (binascii.Error, ValueError):
             return None
+        pos = stop + len(_END)
     return ders
 
 
@@ -446,18 +454,74 @@ class _Batch:
         self.count = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Examined:
+    """What reading one file gave, ready to write: rows only for certificates new to the
+    inventory (picklable, so worker processes can produce it)."""
+
+    kind: str
+    format: str | None
+    items: tuple[tuple[str, tuple[Any, ...] | None], ...]
+    error: ScanError | None
+
+
+def examine(path: str, size: int, passwords: PasswordMap, known: set[str], now: int) -> _Examined:
+    """Read ``path`` and compute the inventory rows of the certificates ``known`` lacks."""
+    outcome = read_file(path, size, passwords, known)
+    items = tuple(
+        (sha256, certificate_row(cert, der, sha256, now) if cert is not None else None)
+        for sha256, der, cert in outcome.items
+    )
+    return _Examined(outcome.kind, outcome.format, items, outcome.error)
+
+
+# Worker-process state, set once by _init_worker (fork start: inherited, not pickled per task).
+_WORKER: tuple[PasswordMap, set[str], int] | None = None
+
+
+def _init_worker(passwords: PasswordMap, known: set[str], now: int) -> None:
+    global _WORKER
+    _WORKER = (passwords, known, now)
+
+
+def _examine_in_worker(job: tuple[str, int]) -> _Examined:
+    assert _WORKER is not None
+    passwords, known, now = _WORKER
+    examined = examine(job[0], job[1], passwords, known, now)
+    # Later files of this worker's share need not parse these again (the main process receives
+    # results in file order, so it sees the row before any file that omits it).
+    known.update(sha256 for sha256, row in examined.items if row is not None)
+    return examined
+
+
+PARALLEL_MIN_FILES = 1000
+
+
+def default_jobs() -> int:
+    """Worker processes for a first scan: the CPUs this process may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
 def scan(
     conn: sqlite3.Connection,
     roots: Sequence[Path],
     *,
     passwords: PasswordMap | None = None,
     batch_files: int = BATCH_FILES,
+    jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Scan ``roots`` (files or folders) into the inventory open on ``conn``.
 
-    ``progress(done, total)`` is called as files are handled. Returns what was seen and read; files
-    that could not be read are in ``errors`` (and in the ``scan_errors`` table), never raised.
+    Files to read are spread over ``jobs`` worker processes (default :func:`default_jobs`) when
+    there are at least :data:`PARALLEL_MIN_FILES` of them; this process alone writes the
+    database, batch by batch, in file order. ``progress(done, total)`` is called as files are
+    handled. Files that could not be read are in ``errors`` (and in the ``scan_errors`` table),
+    never raised.
     """
     passwords = passwords or PasswordMap()
     now = int(time.time())
@@ -466,67 +530,87 @@ def scan(
         scan_id = conn.execute(
             "INSERT INTO scans (started, roots) VALUES (?, ?)", (now, json.dumps(absolute_roots))
         ).lastrowid
-    known: dict[str, tuple[int, int, int, str]] = {
-        row[0]: (row[1], row[2], row[3], row[4])
-        for row in conn.execute("SELECT path, size, mtime_ns, inode, kind FROM files")
-    }
-    known_certificates: set[str] | None = None
-    batch = _Batch()
+    rows = conn.execute("SELECT path, size, mtime_ns, inode, kind FROM files").fetchall()
+    known: dict[str, tuple[str, int, int, int, str]] = {row[0]: row for row in rows}
     total = len(entries)
-    read = unchanged = found = new = 0
-    errors: list[ScanError] = []
-    for done, entry in enumerate(entries, 1):
+    to_read: list[_Entry] = []
+    for entry in entries:
         previous = known.get(entry.path)
         if (
-            previous is not None
-            and previous[3] != "error"
-            and previous[:3] == (entry.size, entry.mtime_ns, entry.inode)
+            previous is None
+            or previous[1] != entry.size
+            or previous[2] != entry.mtime_ns
+            or previous[3] != entry.inode
+            or previous[4] == "error"
         ):
-            unchanged += 1
-            if progress is not None and done % 256 == 0:
-                progress(done, total)
-            continue
-        read += 1
-        if known_certificates is None:
-            known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
-        outcome = read_file(entry.path, entry.size, passwords, known_certificates)
-        batch.files.append(
-            (
-                entry.path,
-                entry.size,
-                entry.mtime_ns,
-                entry.inode,
-                outcome.kind,
-                outcome.format,
-                now,
-                now,
-            )
+            to_read.append(entry)
+    unchanged = total - len(to_read)
+    if progress is not None:
+        progress(unchanged, total)
+    known_certificates: set[str] = set()
+    if to_read:
+        known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
+    batch = _Batch()
+    found = new = 0
+    errors: list[ScanError] = []
+    workers = jobs if jobs is not None else default_jobs()
+    pool = None
+    if workers > 1 and len(to_read) >= PARALLEL_MIN_FILES:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, _init_worker, (passwords, known_certificates, now)
         )
-        if outcome.error is not None:
-            errors.append(outcome.error)
-            batch.errors.append(
-                (entry.path, outcome.error.code, json.dumps(outcome.error.params), now, now)
+        results: Iterator[_Examined] = pool.imap(
+            _examine_in_worker, [(e.path, e.size) for e in to_read], chunksize=32
+        )
+    else:
+        results = (examine(e.path, e.size, passwords, known_certificates, now) for e in to_read)
+    try:
+        for done, (entry, examined) in enumerate(zip(to_read, results, strict=True), 1):
+            previous = known.get(entry.path)
+            batch.files.append(
+                (
+                    entry.path,
+                    entry.size,
+                    entry.mtime_ns,
+                    entry.inode,
+                    examined.kind,
+                    examined.format,
+                    now,
+                    now,
+                )
             )
-        elif previous is not None and previous[3] == "error":
-            batch.cleared_errors.append((entry.path,))
-        shas: list[str] = []
-        for position, (sha256, der, cert) in enumerate(outcome.items):
-            if sha256 in shas:
-                continue
-            shas.append(sha256)
-            found += 1
-            if cert is not None and sha256 not in known_certificates:
-                known_certificates.add(sha256)
-                new += 1
-                batch.certificates.append(certificate_row(cert, der, sha256, now))
-            batch.sightings.append((entry.path, sha256, position, now))
-        if previous is not None:
-            batch.stale_sightings.append((entry.path, json.dumps(shas)))
-        batch.count += 1
-        if batch.count >= batch_files:
-            batch.write(conn)
-        if progress is not None and (done % 64 == 0 or done == total):
-            progress(done, total)
+            if examined.error is not None:
+                errors.append(examined.error)
+                batch.errors.append(
+                    (entry.path, examined.error.code, json.dumps(examined.error.params), now, now)
+                )
+            elif previous is not None and previous[4] == "error":
+                batch.cleared_errors.append((entry.path,))
+            shas: list[str] = []
+            for position, (sha256, row) in enumerate(examined.items):
+                if sha256 in shas:
+                    continue
+                shas.append(sha256)
+                found += 1
+                if row is not None and sha256 not in known_certificates:
+                    known_certificates.add(sha256)
+                    new += 1
+                    batch.certificates.append(row)
+                batch.sightings.append((entry.path, sha256, position, now))
+            if previous is not None:
+                batch.stale_sightings.append((entry.path, json.dumps(shas)))
+            batch.count += 1
+            if batch.count >= batch_files:
+                batch.write(conn)
+            if progress is not None and done % 64 == 0:
+                progress(unchanged + done, total)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    read = len(to_read)
     batch.write(conn)
     seen = {entry.path for entry in entries}
     removed = [

@@ -1,0 +1,186 @@
+"""Issue 7 figures: `certkit monitor scan` over a tree of 10,000 certificate files.
+
+- first scan (empty inventory) end to end, as a user runs it (process start-up included), beside
+  one `openssl x509 -noout -enddate` process per file (what a shell-script monitor would do),
+  measured on a sample of the same files; target ≥ 1,500 files/s;
+- unchanged rescan (nothing read, only stat() and the database), beside `find -printf` listing
+  size, mtime and inode of the same tree (a plain walk + stat); target ≥ 20,000 files/s.
+
+The tree: 20 folders of PEM files (one in ten is DER under a .cer name), each a distinct leaf with
+a SIREN, built once and kept in .bench/monitor/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from benchlib.common import Context, Figure, certkit_bin
+
+SECTION = "monitor"
+
+
+def _siren(i: int) -> str:
+    body = f"{100000000 + i * 7:09d}"[:8]
+    for check in "0123456789":
+        candidate = body + check
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            value = int(char) * (2 if index % 2 else 1)
+            total += value - 9 if value > 9 else value
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def make_tree(root: Path, count: int) -> None:
+    """``count`` distinct certificate files under ``root`` (kept between runs)."""
+    marker = root / ".complete"
+    if marker.exists() and marker.read_text() == str(count):
+        return
+    import shutil
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    shutil.rmtree(root, ignore_errors=True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    issuer = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bench CA"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "Bench Serveur Client CA"),
+        ]
+    )
+    now = dt.datetime.now(dt.UTC)
+    for i in range(count):
+        siren = _siren(i)
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}"),
+                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{siren}"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"SYNDIC {i}"),
+            ]
+        )
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=30))
+            .not_valid_after(now + dt.timedelta(days=i % 800 - 30))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.ExtendedKeyUsage(
+                    [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
+                ),
+                critical=False,
+            )
+            .sign(key, hashes.SHA256())
+        )
+        folder = root / f"syndics-{i % 20:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        if i % 10 == 9:
+            (folder / f"{i:05d}.cer").write_bytes(cert.public_bytes(Encoding.DER))
+        else:
+            (folder / f"{i:05d}.pem").write_bytes(cert.public_bytes(Encoding.PEM))
+    marker.write_text(str(count))
+
+
+def _scan(tree: Path, db: Path) -> tuple[float, dict[str, object]]:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [certkit_bin(), "monitor", "scan", str(tree), "--db", str(db), "--json"],
+        capture_output=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"scan failed: {done.stderr.decode()}")
+    return seconds, json.loads(done.stdout)
+
+
+def bench(ctx: Context) -> list[Figure]:
+    count = 1_000 if ctx.quick else 10_000
+    tree = ctx.workdir / f"tree-{count}"
+    make_tree(tree, count)
+    files = sorted(p for p in tree.rglob("*") if p.is_file() and p.name != ".complete")
+    figures: list[Figure] = []
+
+    # First scan: a fresh database each time.
+    first_runs: list[float] = []
+    for attempt in range(1 if ctx.quick else 3):
+        db = ctx.workdir / f"first-{attempt}.db"
+        for stale in ctx.workdir.glob(f"first-{attempt}.db*"):
+            stale.unlink()
+        seconds, result = _scan(tree, db)
+        assert result["files_read"] == result["files_seen"] == len(files) + 1, result
+        first_runs.append(seconds)
+    first_rate = len(files) / statistics.median(first_runs)
+
+    # Reference: one openssl process per file, on a sample.
+    sample = files[:: max(1, len(files) // (50 if ctx.quick else 200))]
+    start = time.perf_counter()
+    for path in sample:
+        form = "DER" if path.suffix == ".cer" else "PEM"
+        subprocess.run(
+            ["openssl", "x509", "-inform", form, "-in", str(path), "-noout", "-enddate"],
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+    openssl_rate = len(sample) / (time.perf_counter() - start)
+    figures.append(
+        Figure(
+            SECTION,
+            f"first scan of {count:,} files (certkit monitor scan)",
+            first_rate,
+            "files/s",
+            "openssl x509 -enddate per file",
+            openssl_rate,
+            target="≥ 1,500 files/s",
+            met=first_rate >= 1500,
+            notes=[f"runs: {', '.join(f'{s:.2f} s' for s in first_runs)}"],
+        )
+    )
+
+    # Unchanged rescan on the first database.
+    db = ctx.workdir / "first-0.db"
+    rescans: list[float] = []
+    for _ in range(3 if ctx.quick else 5):
+        seconds, result = _scan(tree, db)
+        assert result["files_read"] == 0, result
+        rescans.append(seconds)
+    rescan_rate = len(files) / statistics.median(rescans)
+    finds: list[float] = []
+    for _ in range(3 if ctx.quick else 5):
+        start = time.perf_counter()
+        subprocess.run(
+            ["find", str(tree), "-type", "f", "-printf", "%s %T@ %i %p\\n"],
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        finds.append(time.perf_counter() - start)
+    find_rate = len(files) / statistics.median(finds)
+    figures.append(
+        Figure(
+            SECTION,
+            f"unchanged rescan of {count:,} files",
+            rescan_rate,
+            "files/s",
+            "find -printf size/mtime/inode (walk + stat)",
+            find_rate,
+            target="≥ 20,000 files/s",
+            met=rescan_rate >= 20000,
+            notes=[f"runs: {', '.join(f'{s * 1000:.0f} ms' for s in rescans)}"],
+        )
+    )
+    return figures
