@@ -705,6 +705,15 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
             )
         )
     if result.http_error is not None:
+        if result.tls_version == "TLSv1.3" and result.client_cert_requested:
+            # TLS 1.3: the client's handshake ends before the server has judged its certificate
+            found.append(
+                Finding(
+                    "probe.closed_after_handshake",
+                    Severity.ERROR,
+                    {"reason": result.http_error, "accepted": accepted},
+                )
+            )
         found.append(Finding("probe.http_failed", Severity.ERROR, {"reason": result.http_error}))
     status = result.http_status
     if status is not None:

@@ -329,3 +329,41 @@ def test_french_report(pki: Pki) -> None:
     assert result.returncode == 1
     assert "DIAGNOSTIC" in result.stdout
     assert "n'accepte pas les certificats de votre AC" in result.stdout
+
+
+def test_tls13_server_that_drops_the_connection_without_an_alert(
+    pki: Pki, server_cert: tuple[Path, Path]
+) -> None:
+    """A TLS 1.3 server that asks for a certificate, then resets the connection: the probe sees
+    a successful handshake and a dead connection, and says what that usually means."""
+    import ssl
+    import struct
+    import threading
+
+    cert, key = server_cert
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_3
+    context.load_cert_chain(str(cert), str(key))
+    context.load_verify_locations(str(pki.ca.chain_path))
+    context.verify_mode = ssl.CERT_OPTIONAL
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        raw, _ = listener.accept()
+        with contextlib.suppress(OSError):
+            tls = context.wrap_socket(raw, server_side=True)
+            tls.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            tls.close()  # linger 0: a reset, no alert, no close_notify
+        raw.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        code, report = _probe(f"https://localhost:{listener.getsockname()[1]}", pki, "syndic")
+    finally:
+        thread.join(10)
+        listener.close()
+    assert code == 1
+    assert report["tls"]["handshake_ok"] is True and report["http"]["status"] is None
+    assert report["client_certificate_requested"] is True
+    assert _codes(report)[0] == "probe.closed_after_handshake"

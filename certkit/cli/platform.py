@@ -243,6 +243,7 @@ def register_command(
 
     Creates ACCOUNTS when it does not exist, like the registry's "Importer certificat".
     """
+    from certkit.identity import is_valid_siren
     from certkit.names import rfc4514
     from certkit.platform.accounts import (
         Accounts,
@@ -251,7 +252,7 @@ def register_command(
         render_accounts,
         with_slot,
     )
-    from certkit.platform.authz import certificate_siren, is_valid_siren
+    from certkit.platform.authz import certificate_siren
     from certkit.sources import load_path
 
     lang = resolve_lang(lang)

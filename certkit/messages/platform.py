@@ -135,10 +135,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "platform.hint.DN_NOT_REGISTERED": {
         "fr": "enregistrez ce DN et celui de l'émetteur ({issuer}) dans un emplacement « DN "
-        "Certificat client » du compte (ici : certkit platform register COMPTES --siren SIREN "
+        "Certificat client » du compte (ici : certkit platform register COMPTES --siren {siren} "
         "--slot 1 --cert CERTIFICAT).",
         "en": 'register this DN and the issuer\'s ({issuer}) in a "DN Certificat client" slot of '
-        "the account (here: certkit platform register ACCOUNTS --siren SIREN --slot 1 --cert "
+        "the account (here: certkit platform register ACCOUNTS --siren {siren} --slot 1 --cert "
         "CERTIFICATE).",
     },
     "platform.http.ISSUER_NOT_REGISTERED": {

@@ -201,6 +201,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "le certificat du serveur ({subject}) ne couvre pas le nom {host}.",
         "en": "the server's certificate ({subject}) does not cover the name {host}.",
     },
+    "probe.closed_after_handshake": {
+        "fr": "le serveur a coupé la connexion juste après la négociation TLS 1.3 ({reason}) : "
+        "c'est souvent un refus du certificat client dont l'alerte s'est perdue ; vérifiez que "
+        "votre AC fait partie des AC acceptées : {accepted}.",
+        "en": "the server dropped the connection right after the TLS 1.3 handshake ({reason}): "
+        "often a refused client certificate whose alert got lost; check that your CA is among "
+        "the accepted CAs: {accepted}.",
+    },
     "probe.http_failed": {
         "fr": "la requête HTTP a échoué : {reason}.",
         "en": "the HTTP request failed: {reason}.",

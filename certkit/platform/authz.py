@@ -129,33 +129,11 @@ class Authoriser:
 
 
 def certificate_siren(name: x509.Name) -> str | None:
-    """The company's SIREN in a subject (from a SIRET too), as certkit.identity extracts it."""
-    try:
-        from certkit.identity import extract_identity
-    except ImportError:  # certkit.identity not there yet: organizationIdentifier / OU=0002 only
-        return _simple_siren(name)
+    """The company's SIREN in a subject (taken from a SIRET too), as certkit.identity reads it."""
+    from certkit.identity import extract_identity
+
     identity = extract_identity(name)
-    siren: str | None = identity.siren or (identity.siret[:9] if identity.siret else None)
-    return siren
-
-
-def is_valid_siren(siren: str) -> bool:
-    try:
-        from certkit.identity import is_valid_siren as valid
-    except ImportError:
-        from certkit.testca import is_valid_siren as valid
-    return bool(valid(siren))
-
-
-def _simple_siren(name: x509.Name) -> str | None:
-    import re
-
-    for attribute in name:
-        value = attribute.value if isinstance(attribute.value, str) else ""
-        match = re.fullmatch(r"NTRFR-([0-9]{9})([0-9]{5})?|0002 ?([0-9]{9})([0-9]{5})?", value)
-        if match:
-            return match.group(1) or match.group(3)
-    return None
+    return identity.siren or (identity.siret[:9] if identity.siret else None)
 
 
 def _refuse(

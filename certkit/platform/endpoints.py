@@ -62,7 +62,7 @@ def refusal_response(decision: Decision, lang: str) -> Response:
         lang,
         subject=decision.subject_dn or "",
         issuer=decision.issuer_dn or "",
-        siren=decision.siren or "",
+        siren=decision.siren or "SIREN",
         account_siren=account.siren if account else "",
         slot=decision.slot or "",
     )
