@@ -265,3 +265,57 @@ def test_profiles_in_french() -> None:
     assert "no-siren                   Négatif : rgs1-server-client sans aucun SIREN" in french
     assert "no-siren                   Negative: rgs1-server-client with no SIREN" in english
     assert french.count("\n") == english.count("\n")
+
+
+def test_count_issues_a_batch_with_a_progress_bar_only_on_a_terminal(
+    ca_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import pty
+    import sys
+
+    args = ["testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", "random"]
+    result = run_certkit(*args, "--count", "3", "--out", tmp_path / "batch", "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # not a terminal: no progress bar
+    data = json.loads(result.stdout)
+    assert [d["files"]["cert"] for d in data] == [
+        str(tmp_path / f"batch-{n}.pem") for n in (1, 2, 3)
+    ]
+    assert len({d["siren"] for d in data}) == 3 and all(luhn(d["siren"]) for d in data)
+    for n in (1, 2, 3):
+        subject = openssl("x509", "-in", tmp_path / f"batch-{n}.pem", "-noout", "-subject").stdout
+        assert f"NTRFR-{data[n - 1]['siren']}" in subject
+    # stderr on a terminal: a rich progress bar is drawn there
+    master, slave = pty.openpty()
+    certkit = str(Path(sys.executable).parent / "certkit")
+    process = subprocess.Popen(
+        [certkit, *map(str, args), "--count", "40", "--out", str(tmp_path / "tty")],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    assert process.wait(timeout=60) == 0
+    os.close(master)
+    assert b"certkit testca issue" in drawn
+    assert len(list(tmp_path.glob("tty-*.key"))) == 40
+
+
+def test_serve_on_a_busy_port_is_one_line(ca_dir: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        line = one_error_line(run_certkit("testca", "serve", ca_dir, "--port", str(port)))
+    assert f"127.0.0.1:{port}" in line and "--port" in line

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +168,14 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
     help="Directory of extra profile files (searched before the bundled ones).",
 )
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option(
+    "--count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Issue N certificates, written as PREFIX-1 ... PREFIX-N (a progress bar on a "
+    "terminal). With --siren random each gets its own SIREN.",
+)
 @json_option
 @lang_option
 @handle_errors
@@ -184,6 +195,7 @@ def issue_command(
     allow_invalid_siren: bool,
     profile_dirs: tuple[Path, ...],
     force: bool,
+    count: int,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -200,34 +212,67 @@ def issue_command(
             raise InputError("testca.p12_needs_password")
         provide = password_provider(password_file, password_env, password_value, lang)
         p12_password = provide(str(prefix.with_name(prefix.name + ".p12")))
-    issued = ca.issue(
-        prof,
-        siren,
-        cn=cn,
-        org=org,
-        days=days,
-        key_type=key_type,
-        out=prefix,
-        p12_password=p12_password,
-        allow_invalid_siren=allow_invalid_siren,
-        force=force,
+    prefixes = (
+        [prefix]
+        if count == 1
+        else [prefix.with_name(f"{prefix.name}-{n}") for n in range(1, count + 1)]
     )
+    results: list[IssuedCertificate] = []
+    with _progress(count, "certkit testca issue") as advance:
+        for one in prefixes:
+            results.append(
+                ca.issue(
+                    prof,
+                    siren,
+                    cn=cn,
+                    org=org,
+                    days=days,
+                    key_type=key_type,
+                    out=one,
+                    p12_password=p12_password,
+                    allow_invalid_siren=allow_invalid_siren,
+                    force=force,
+                )
+            )
+            advance()
     if as_json:
-        print_json(_issued_json(issued))
+        print_json(_issued_json(results[0]) if count == 1 else [_issued_json(r) for r in results])
         return
-    cert = issued.certificate
-    click.echo(
-        t(
-            "testca.issued",
-            lang,
-            profile=issued.profile,
-            serial=format(cert.serial_number, "x"),
-            subject=cert.subject.rfc4514_string(),
+    for issued in results:
+        cert = issued.certificate
+        click.echo(
+            t(
+                "testca.issued",
+                lang,
+                profile=issued.profile,
+                serial=format(cert.serial_number, "x"),
+                subject=cert.subject.rfc4514_string(),
+            )
         )
-    )
-    for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):
-        if path is not None:
-            click.echo(t("testca.written", lang, path=str(path)))
+        for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):
+            if path is not None:
+                click.echo(t("testca.written", lang, path=str(path)))
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """Yield a function advancing a rich progress bar on stderr, shown only on a terminal."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda: progress.advance(task)
 
 
 def _read_certificate(path: Path) -> x509.Certificate:
@@ -357,16 +402,25 @@ def profiles_command(profile_dirs: tuple[Path, ...], as_json: bool, lang: str | 
 
 @testca_group.command("serve")
 @click.argument("directory", type=_EXISTING_DIR)
-@click.option("--port", type=click.IntRange(0, 65535), default=8889, show_default=True)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port on 127.0.0.1 [default: the port of the CA's base URL, 8889 unless changed].",
+)
 @lang_option
 @handle_errors
-def serve_command(directory: Path, port: int, lang: str | None) -> None:
+def serve_command(directory: Path, port: int | None, lang: str | None) -> None:
     """Serve OCSP, the CRL and the issuer certificate on 127.0.0.1 until interrupted."""
     import time
+    import urllib.parse
 
     from certkit.testca import TestCA
 
-    responder = TestCA.open(directory).responder(port=port).start()
+    ca = TestCA.open(directory)
+    if port is None:
+        port = urllib.parse.urlsplit(ca.base_url).port or 80
+    responder = ca.responder(port=port).start()
     click.echo(f"{responder.url}/ocsp  {responder.url}/crl.der  {responder.url}/issuer.der")
     try:
         while True:

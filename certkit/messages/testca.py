@@ -114,6 +114,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "--p12 demande un mot de passe : --password-file FICHIER ou --password-env VARIABLE.",
         "en": "--p12 needs a password: --password-file FILE or --password-env VAR.",
     },
+    "testca.port_unavailable": {
+        "fr": "impossible d'écouter sur {host}:{port} ({reason}) : choisissez un autre --port.",
+        "en": "cannot listen on {host}:{port} ({reason}): choose another --port.",
+    },
     "testca.initialized": {
         "fr": "AC de test créée dans {path} (racine : {root}, émettrice : {issuer}).",
         "en": "Test CA created in {path} (root: {root}, issuing CA: {issuer}).",

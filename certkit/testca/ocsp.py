@@ -94,7 +94,14 @@ class OcspResponder:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        try:
+            self._server = ThreadingHTTPServer((host, port), Handler)
+        except OSError as exc:
+            from certkit.errors import InputError
+
+            raise InputError(
+                "testca.port_unavailable", host=host, port=port, reason=exc.strerror or str(exc)
+            ) from None
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
