@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import resource
 import statistics
 import subprocess
 import time
@@ -96,7 +98,13 @@ def make_tree(root: Path, count: int) -> None:
     marker.write_text(str(count))
 
 
+CPU_SECONDS: list[float] = []
+
+
 def _scan(tree: Path, db: Path) -> tuple[float, dict[str, object]]:
+    """Wall time of one `certkit monitor scan` (its CPU time, workers included, goes to
+    CPU_SECONDS: on a shared machine the wall time also measures the neighbours)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [certkit_bin(), "monitor", "scan", str(tree), "--db", str(db), "--json"],
@@ -104,6 +112,8 @@ def _scan(tree: Path, db: Path) -> tuple[float, dict[str, object]]:
         check=False,
     )
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU_SECONDS.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if done.returncode != 0:
         raise RuntimeError(f"scan failed: {done.stderr.decode()}")
     return seconds, json.loads(done.stdout)
@@ -126,6 +136,8 @@ def bench(ctx: Context) -> list[Figure]:
         assert result["files_read"] == result["files_seen"] == len(files) + 1, result
         first_runs.append(seconds)
     first_rate = len(files) / statistics.median(first_runs)
+    first_cpu = list(CPU_SECONDS)
+    CPU_SECONDS.clear()
 
     # Reference: one openssl process per file, on a sample.
     sample = files[:: max(1, len(files) // (50 if ctx.quick else 200))]
@@ -146,9 +158,15 @@ def bench(ctx: Context) -> list[Figure]:
             "files/s",
             "openssl x509 -enddate per file",
             openssl_rate,
-            target="≥ 1,500 files/s",
-            met=first_rate >= 1500,
-            notes=[f"runs: {', '.join(f'{s:.2f} s' for s in first_runs)}"],
+            # The targets are set for 10,000 files; the quick run is dominated by start-up.
+            target=None if ctx.quick else "≥ 1,500 files/s",
+            met=None if ctx.quick else first_rate >= 1500,
+            notes=[
+                f"runs: {', '.join(f'{s:.2f} s' for s in first_runs)}",
+                f"CPU time per run (workers included): {statistics.median(first_cpu):.2f} s "
+                f"= {len(files) / statistics.median(first_cpu):,.0f} files per CPU-second",
+                f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
+            ],
         )
     )
 
@@ -178,9 +196,13 @@ def bench(ctx: Context) -> list[Figure]:
             "files/s",
             "find -printf size/mtime/inode (walk + stat)",
             find_rate,
-            target="≥ 20,000 files/s",
-            met=rescan_rate >= 20000,
-            notes=[f"runs: {', '.join(f'{s * 1000:.0f} ms' for s in rescans)}"],
+            target=None if ctx.quick else "≥ 20,000 files/s",
+            met=None if ctx.quick else rescan_rate >= 20000,
+            notes=[
+                f"runs: {', '.join(f'{s * 1000:.0f} ms' for s in rescans)}",
+                f"CPU time per run: {statistics.median(CPU_SECONDS) * 1000:.0f} ms "
+                "(process start-up included)",
+            ],
         )
     )
     return figures
