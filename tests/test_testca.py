@@ -327,3 +327,16 @@ def test_issue_server_covers_localhost_and_ip(ca: TestCA, tmp_path: Path) -> Non
             issued.cert_path or "",
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bad_subject_values_are_input_errors(ca: TestCA) -> None:
+    with pytest.raises(InputError) as too_long:
+        ca.issue("rgs1-server-client", "732829320", cn="x" * 65)
+    assert too_long.value.code == "testca.subject_invalid"
+    assert "CN" in too_long.value.message("en")
+    with pytest.raises(InputError) as country:
+        ca.issue("no-siren", extra_subject=[("C", "FRA")])
+    assert country.value.code == "testca.subject_invalid"
+    assert ca.list() == ()
+    # a SIREN given to a profile that does not write one is not reported as in the certificate
+    assert ca.issue("no-siren", "732829320").siren is None

@@ -68,6 +68,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "invalid SIREN '{siren}': the Luhn check digit does not match (typo?); add "
         "--allow-invalid-siren for a negative test.",
     },
+    "testca.subject_invalid": {
+        "fr": "valeur refusée pour l'attribut {attribute} du sujet (« {value} ») : {reason}.",
+        "en": "value refused for subject attribute {attribute} ('{value}'): {reason}.",
+    },
     "testca.validity_inverted": {
         "fr": "période de validité vide : le début ({not_before}) n'est pas avant la fin "
         "({not_after}).",

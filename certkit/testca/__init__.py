@@ -242,7 +242,10 @@ def _resign_sha1(cert: x509.Certificate, key: CertificateIssuerPrivateKeyTypes) 
 
 @dataclass(frozen=True, slots=True)
 class IssuedCertificate:
-    """A freshly issued leaf: the certificate, its private key, its chain and where files went."""
+    """A freshly issued leaf: the certificate, its private key, its chain and where files went.
+
+    ``siren`` is the SIREN written into the certificate (None when the profile puts none).
+    """
 
     certificate: x509.Certificate
     private_key: CertificateIssuerPrivateKeyTypes
@@ -629,8 +632,16 @@ class TestCA:
             "email": email or prof.default("email") or "contact@syndic-exemple.test",
         }
         values["cn"] = cn or (prof.default("cn") or "{org}").format(**values)
-        attributes = [_attribute(a, v.format(**values)) for a, v in prof.subject]
-        attributes += [_attribute(a, v) for a, v in extra_subject or ()]
+        pairs = [(a, v.format(**values)) for a, v in prof.subject]
+        pairs += list(extra_subject or ())
+        attributes = []
+        for attribute, value in pairs:
+            try:
+                attributes.append(_attribute(attribute, value))
+            except ValueError as exc:  # empty, too long, a country code that is not 2 letters
+                raise InputError(
+                    "testca.subject_invalid", attribute=attribute, value=value, reason=str(exc)
+                ) from None
         subject = x509.Name(attributes)
         key = private_key or generate_key(key_type or prof.key_type)
         public_key = key.public_key()
@@ -667,7 +678,7 @@ class TestCA:
             private_key=key,
             chain=self.chain,
             profile=prof.name,
-            siren=siren,
+            siren=siren if prof.uses_siren else None,
         )
         if out is not None:
             issued = self._write_issued(issued, Path(out), p12_password, force)
