@@ -62,9 +62,7 @@ class CaStore:
 
     def issuers_of(self, cert: x509.Certificate) -> tuple[StoreEntry, ...]:
         """Store certificates whose subject is ``cert``'s issuer and whose key signed it."""
-        from certkit.names import subject_issuer_der
-
-        candidates = self.by_subject.get(subject_issuer_der(cert)[1], ())
+        candidates = self.by_subject.get(_names(cert)[1], ())
         if not candidates:
             return ()
         return tuple(e for e in candidates if signed_by(cert, e.certificate))
@@ -127,9 +125,16 @@ def _label(comments: list[str]) -> str:
     return provider or service
 
 
+def _names(cert: x509.Certificate) -> tuple[bytes, bytes]:
+    """(subject DER, issuer DER), sliced from the TBS without building Name objects."""
+    from certkit.names import subject_issuer_der
+
+    return subject_issuer_der(cert)
+
+
 def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """True when ``issuer``'s name and key issued ``cert`` (signature checked)."""
-    if cert.issuer.public_bytes() != issuer.subject.public_bytes():
+    if _names(cert)[1] != _names(issuer)[0]:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
@@ -139,7 +144,8 @@ def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def is_self_signed(cert: x509.Certificate) -> bool:
-    return cert.issuer.public_bytes() == cert.subject.public_bytes() and signed_by(cert, cert)
+    subject, issuer = _names(cert)
+    return subject == issuer and signed_by(cert, cert)
 
 
 class ChainStatus(StrEnum):
@@ -182,7 +188,7 @@ def verify_client_chain(
     if len(anchors) == 0 and not given_roots:
         return ChainResult(ChainStatus.NOT_CHECKED, missing_issuer=top, at=at)
     if anchors.entries:
-        result = _verify(leaf, others, [e.certificate for e in anchors.entries], at)
+        result = _verify(leaf, others, anchors, at)
         if isinstance(result, tuple):
             return ChainResult(
                 ChainStatus.VERIFIED,
@@ -208,10 +214,29 @@ def verify_client_chain(
     return ChainResult(ChainStatus.INVALID, reason=first_error, at=at)
 
 
+_VERIFIER_STORES: dict[int, tuple[object, object]] = {}
+
+
+def _verifier_store(roots: CaStore | list[x509.Certificate]) -> object:
+    """cryptography's Store for ``roots``, built once per CaStore (it is the costly part)."""
+    from cryptography.x509.verification import Store
+
+    if isinstance(roots, list):
+        return Store(roots)
+    cached = _VERIFIER_STORES.get(id(roots))
+    if cached is not None and cached[0] is roots:
+        return cached[1]
+    store = Store([e.certificate for e in roots.entries])
+    if len(_VERIFIER_STORES) > 16:
+        _VERIFIER_STORES.clear()
+    _VERIFIER_STORES[id(roots)] = (roots, store)
+    return store
+
+
 def _verify(
     leaf: x509.Certificate,
     intermediates: list[x509.Certificate],
-    roots: list[x509.Certificate],
+    roots: CaStore | list[x509.Certificate],
     at: dt.datetime,
 ) -> tuple[x509.Certificate, ...] | str:
     from cryptography import x509
@@ -219,7 +244,6 @@ def _verify(
         Criticality,
         ExtensionPolicy,
         PolicyBuilder,
-        Store,
         VerificationError,
     )
 
@@ -232,7 +256,7 @@ def _verify(
     try:
         verifier = (
             PolicyBuilder()
-            .store(Store(roots))
+            .store(_verifier_store(roots))  # type: ignore[arg-type]
             .time(at)
             .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
             .build_client_verifier()
@@ -254,11 +278,11 @@ def _top_of_chain(
     """The issuer name (RFC 4514) nothing given can supply, or "" when names chain to a root."""
     by_subject: dict[bytes, x509.Certificate] = {}
     for cert in (*intermediates, *roots):
-        by_subject.setdefault(cert.subject.public_bytes(), cert)
+        by_subject.setdefault(_names(cert)[0], cert)
     current = leaf
     for _ in range(8):
-        issuer = current.issuer.public_bytes()
-        if issuer == current.subject.public_bytes():
+        subject, issuer = _names(current)
+        if issuer == subject:
             return ""
         if issuer in anchors.by_subject:
             return ""

@@ -112,7 +112,10 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
             None,
             now=now,
         )
-    facts = model.facts(leaf_cert)
+    index = bundle.leaf_index
+    ders = getattr(bundle, "ders", ())
+    der = ders[index] if index is not None and index < len(ders) else None
+    facts = model.facts(leaf_cert, der)
     identity = _identity(facts)
     ctx = CheckContext(
         profile=options.profile,

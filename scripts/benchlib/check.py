@@ -1,0 +1,205 @@
+"""Issue 5 figures: `certkit check --jsonl` throughput on a directory of certificate files.
+
+Reference in the same run: what a shell script would do per file, `openssl verify` (chain) plus
+`openssl x509` (fields), one process each, measured on a sample and extrapolated to a rate.
+certkit gets the same work: every file is checked against `registre-coproprietes-test` with the
+CA given by `--trust`, so its chain is built and verified too. Target: ≥ 2,000 files/s, i.e. at
+least 20× the openssl pipeline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from benchlib.common import Context, Figure, certkit_bin
+
+SECTION = "check"
+TEST_POLICY = "2.25.125106089734319282756610306535975169538.1.1"
+
+
+def _siren(i: int) -> str:
+    """A Luhn-valid 9-digit number derived from ``i``."""
+    body = f"{100000000 + i * 7:09d}"[:8]
+    for last in "0123456789":
+        digits = body + last
+        total = 0
+        for pos, ch in enumerate(reversed(digits)):
+            d = int(ch)
+            if pos % 2:
+                d = d * 2 - 9 if d > 4 else d * 2
+            total += d
+        if total % 10 == 0:
+            return digits
+    raise AssertionError("unreachable")
+
+
+def make_files(directory: Path, count: int) -> Path:
+    """``count`` server-client leaves (one PEM file each) and their CA; cached on disk."""
+    ca_path = directory / "ca.pem"
+    certs = directory / "certs"
+    if ca_path.exists() and certs.is_dir() and len(list(certs.iterdir())) == count:
+        return ca_path
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    certs.mkdir(parents=True, exist_ok=True)
+    for old in certs.iterdir():
+        old.unlink()
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "certkit bench"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "certkit bench Serveur-Client CA"),
+        ]
+    )
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    ca_path.write_bytes(ca.public_bytes(Encoding.PEM))
+    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    for i in range(count):
+        siren = _siren(i)
+        subject = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}"),
+                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{siren}"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"SYNDIC {i}"),
+            ]
+        )
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(ca_name)
+            .public_key(leaf_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365 + i % 400))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(True, False, True, False, False, False, False, False, False),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage(
+                    [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
+                ),
+                critical=False,
+            )
+            .add_extension(
+                x509.CertificatePolicies(
+                    [x509.PolicyInformation(x509.ObjectIdentifier(TEST_POLICY), None)]
+                ),
+                critical=False,
+            )
+            .add_extension(aki, critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        (certs / f"{i:05d}.pem").write_bytes(cert.public_bytes(Encoding.PEM))
+    return ca_path
+
+
+def _openssl_rate(ca: Path, files: list[Path]) -> float:
+    """Files per second for `openssl verify` + `openssl x509`, one process each per file."""
+    start = time.perf_counter()
+    for path in files:
+        subprocess.run(
+            ["openssl", "verify", "-purpose", "sslclient", "-CAfile", str(ca), str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        subprocess.run(
+            [
+                "openssl",
+                "x509",
+                "-in",
+                str(path),
+                "-noout",
+                "-subject",
+                "-issuer",
+                "-enddate",
+                "-ext",
+                "extendedKeyUsage,keyUsage,certificatePolicies",
+                "-nameopt",
+                "RFC2253",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    return len(files) / (time.perf_counter() - start)
+
+
+def _certkit_rate(ca: Path, directory: Path, count: int) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [
+            certkit_bin(),
+            "check",
+            str(directory),
+            "--profile",
+            "registre-coproprietes-test",
+            "--trust",
+            str(ca),
+            "--jsonl",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    lines = result.stdout.count(b"\n")
+    if lines != count:
+        raise RuntimeError(f"certkit check printed {lines} lines for {count} files")
+    return count / elapsed, result.stdout.count(b'"verdict": "pass"')
+
+
+def bench(ctx: Context) -> list[Figure]:
+    count = 1_000 if ctx.quick else 10_000
+    sample = 30 if ctx.quick else 200
+    workdir = ctx.workdir / f"check-{count}"
+    ca = make_files(workdir, count)
+    files = sorted((workdir / "certs").iterdir())
+    openssl = _openssl_rate(ca, files[:sample])
+    certkit, passed = _certkit_rate(ca, workdir / "certs", count)
+    notes = [
+        f"{count} files, {passed} pass; openssl measured on {sample} files and extrapolated",
+        f"{os.cpu_count()} CPUs; certkit uses a process pool over them",
+    ]
+    return [
+        Figure(
+            SECTION,
+            "certkit check --jsonl (files/s)",
+            certkit,
+            "files/s",
+            reference_name="openssl verify + openssl x509 per file (files/s)",
+            reference_value=openssl,
+            target="≥ 2,000 files/s and ≥ 20× openssl",
+            met=certkit >= 2000 and certkit >= 20 * openssl,
+            notes=notes,
+        )
+    ]
