@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +15,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    progress_bar,
     resolve_lang,
 )
 from certkit.errors import InputError
@@ -218,7 +216,7 @@ def issue_command(
         else [prefix.with_name(f"{prefix.name}-{n}") for n in range(1, count + 1)]
     )
     results: list[IssuedCertificate] = []
-    with _progress(count, "certkit testca issue") as advance:
+    with progress_bar(count, "certkit testca issue") as advance:
         for one in prefixes:
             results.append(
                 ca.issue(
@@ -252,27 +250,6 @@ def issue_command(
         for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):
             if path is not None:
                 click.echo(t("testca.written", lang, path=str(path)))
-
-
-@contextlib.contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
-    """Yield a function advancing a rich progress bar on stderr, shown only on a terminal."""
-    if total < 2 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda: progress.advance(task)
 
 
 def _read_certificate(path: Path) -> x509.Certificate:
