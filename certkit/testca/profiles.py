@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from certkit.errors import InputError
+from certkit.model import EKU_NAMES, KEY_USAGE_NAMES
 
 #: Subject attribute names a profile may use (case-insensitive), mapped to dotted OIDs.
 SUBJECT_ATTRIBUTES: dict[str, str] = {
@@ -46,27 +47,10 @@ SUBJECT_ATTRIBUTES: dict[str, str] = {
     "uid": "0.9.2342.19200300.100.1.1",
 }
 
-KEY_USAGES = (
-    "digital_signature",
-    "content_commitment",
-    "key_encipherment",
-    "data_encipherment",
-    "key_agreement",
-    "key_cert_sign",
-    "crl_sign",
-    "encipher_only",
-    "decipher_only",
-)
+#: Key usage and extended key usage names: the same vocabulary as :mod:`certkit.model` reports.
+KEY_USAGES = KEY_USAGE_NAMES
 KEY_USAGE_ALIASES = {"non_repudiation": "content_commitment"}
-
-EXTENDED_KEY_USAGES: dict[str, str] = {
-    "server_auth": "1.3.6.1.5.5.7.3.1",
-    "client_auth": "1.3.6.1.5.5.7.3.2",
-    "code_signing": "1.3.6.1.5.5.7.3.3",
-    "email_protection": "1.3.6.1.5.5.7.3.4",
-    "time_stamping": "1.3.6.1.5.5.7.3.8",
-    "ocsp_signing": "1.3.6.1.5.5.7.3.9",
-}
+EXTENDED_KEY_USAGES: dict[str, str] = {name: oid for oid, name in EKU_NAMES.items()}
 
 KEY_TYPES = ("ec-p256", "ec-p384", "rsa-1024", "rsa-2048", "rsa-3072", "rsa-4096")
 HASHES = ("sha256", "sha384", "sha512", "sha1")
