@@ -475,3 +475,107 @@ def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) 
         fleet.ca_one.root.public_bytes(serialization.Encoding.DER)
     ).hexdigest()
     assert ca_flags[root_sha] == 1
+
+
+def test_progress_bar_only_on_a_terminal(fleet: Fleet, tmp_path: Path) -> None:
+    import pty
+
+    from tests.helpers import CERTKIT
+
+    args = [CERTKIT, "monitor", "scan", str(fleet.root), "--passwords", str(fleet.passwords)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.update({"LANG": "C.UTF-8", "COLUMNS": "100"})
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*args, "--db", str(tmp_path / "tty.db")],
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        os.close(slave)
+        terminal = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            terminal += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 1
+    assert b"14/14" in terminal  # the bar's "done/total" column, drawn on the terminal
+    assert b"14/14" not in done.stdout
+    piped = run_certkit(*args[1:], "--db", tmp_path / "pipe.db")
+    assert piped.stderr == ""
+
+
+def test_schema_versions(tmp_path: Path) -> None:
+    # An empty SQLite file (version 0) is migrated by the first scan.
+    db = tmp_path / "old.db"
+    sqlite3.connect(db).close()
+    assert run_certkit("monitor", "scan", tmp_path, "--db", db).returncode == 0
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+    # An inventory from a newer certkit is refused, not damaged.
+    with conn:
+        conn.execute("UPDATE schema_version SET version = 99")
+    conn.close()
+    for command in ("status", "scan"):
+        extra = [str(tmp_path)] if command == "scan" else []
+        result = run_certkit("monitor", command, *extra, "--db", db)
+        assert result.returncode == 2
+        assert "written by a newer certkit (schema 99" in result.stderr
+    check = run_certkit("monitor", "check", "--db", db)
+    assert check.returncode == 3
+    assert check.stdout.startswith("CERTKIT UNKNOWN - ")
+
+
+def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path) -> None:
+    """Three generations of one holder (SIREN 732829411, O kept, CN changed at the second
+    renewal), read from a PKCS#7 bundle and a PEM file."""
+    import datetime as dt
+
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    from tests.test_monitor_support import AT, HOUR
+
+    siren, org = "732829411", "SYNDIC GENERATIONS"
+    gen = [
+        fleet.ca_one.issue(
+            "rgs1-server-client",
+            siren,
+            cn=cn,
+            org=org,
+            not_before=AT - dt.timedelta(days=start),
+            not_after=AT + dt.timedelta(days=end) + HOUR,
+        ).certificate
+        for cn, start, end in (
+            ("SYNDIC GEN", 800, 7),
+            ("SYNDIC GEN", 20, 700),
+            ("SYNDIC GEN 2028", 10, 1400),
+        )
+    ]
+    bundle = tmp_path / "generations.p7b"
+    bundle.write_bytes(pkcs7.serialize_certificates(gen[:2], serialization.Encoding.DER))
+    (tmp_path / "latest.pem").write_bytes(gen[2].public_bytes(serialization.Encoding.PEM))
+    db = tmp_path / "inv.db"
+    scanned = certkit_json("monitor", "scan", bundle, tmp_path / "latest.pem", "--db", db)
+    assert scanned["new_certificates"] == 3
+    shas = [hashlib.sha256(c.public_bytes(serialization.Encoding.DER)).hexdigest() for c in gen]
+    entries = by_sha(status(db))
+    assert entries[shas[0]]["renewed_by"] == shas[1]  # the next link, not the last one
+    assert entries[shas[1]]["renewed_by"] == shas[2]
+    assert entries[shas[2]]["renews"] == shas[1]
+    assert entries[shas[0]]["dn_changed"] == {"subject": False, "issuer": False}
+    assert entries[shas[0]]["state"] == "ok"  # 7 days left, but renewed with the same DNs
+    assert entries[shas[1]]["dn_changed"] == {"subject": True, "issuer": False}
+    action = entries[shas[1]]["action"]
+    assert action["code"] == "monitor.action.register_new_dns"
+    assert action["subject_dn"] == openssl_dn(gen[2])
+    assert "SYNDIC GEN 2028" in action["subject_dn"]
+    assert entries[shas[1]]["paths"] == [str(bundle)]
