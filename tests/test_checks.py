@@ -812,3 +812,17 @@ def test_verdict_table(pki: Pki, profile: str, registry: str) -> None:
     else:
         assert report.verdict.value == "fail"
         assert "checks.policy_test_only" in errors
+
+
+def test_etsi_policy_does_not_recognise_the_issuer(pki: Pki, tmp_path: Path) -> None:
+    # QCP-l (0.4.0.194112.1.1) names a European policy, not the CA that issued the certificate.
+    build_leaf(
+        pki,
+        tmp_path / "etsi.pem",
+        eku=GOOD_EXT["eku"],
+        ku=GOOD_EXT["ku"],
+        policies=["0.4.0.194112.1.1"],
+    )
+    report = check(tmp_path / "etsi.pem", profile="registre-coproprietes")
+    assert "checks.issuer_unknown" in codes(report, Severity.WARNING)
+    assert "checks.policy_wrong_usage" in codes(report, Severity.ERROR)  # QCP-l is a seal policy

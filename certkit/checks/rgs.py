@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from certkit.policy import AcceptanceProfile, Catalogue, Match, PolicyEntry
 
 
+# OID arcs that name a policy framework, not the CA that issued: ETSI (itu-t(0)
+# identified-organization(4) etsi(0)) and the CA/Browser Forum (2.23.140).
+POLICY_ONLY_ARCS = ("0.4.0.", "2.23.140.")
+
+
 @dataclass(frozen=True, slots=True)
 class RgsAssessment:
     """What the catalogue confirms about the leaf's policies under one profile."""
@@ -46,7 +51,11 @@ def assess_rgs(
     level = max((e.rgs_level for e in usable), default=None)
     confirmed = {m.oid for m in matches if m.entry is not None and m.entry.rgs_level > 0}
     unknown = tuple(o for o in policies if o not in confirmed)
-    providers = tuple(dict.fromkeys(m.provider for m in matches if m.provider))
+    providers = tuple(
+        dict.fromkeys(
+            m.provider for m in matches if m.provider and not m.oid.startswith(POLICY_ONLY_ARCS)
+        )
+    )
     return RgsAssessment(level, usable, wrong, test_only, unknown, providers)
 
 

@@ -19,6 +19,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    progress_bar,
     resolve_lang,
 )
 from certkit.errors import CertkitError, InputError
@@ -132,21 +133,14 @@ def build_options(
     )
 
 
-def registration_fields(report: Report, dn_format: str) -> dict[str, Any] | None:
-    """What to type into the registry account form (as ``certkit registration`` prints it)."""
+def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, Any] | None:
+    """What to type into the registry account form, exactly as ``certkit registration`` says."""
     if report.facts is None:
         return None
-    from certkit import names
+    from certkit.registration import registration_data
 
-    identity = report.identity
-    return {
-        "subject_dn": names.render(report.facts.subject, dn_format),
-        "issuer_dn": names.render(report.facts.issuer, dn_format),
-        "dn_format": dn_format,
-        "siren": getattr(identity, "siren", None),
-        "siret": getattr(identity, "siret", None),
-        "siren_source": getattr(identity, "source", None),
-    }
+    data: dict[str, Any] = registration_data(report.facts.certificate, dn_format).to_json(lang)
+    return data
 
 
 def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
@@ -163,7 +157,7 @@ def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
             if report.facts is not None
             else None
         ),
-        "registration": registration_fields(report, dn_format),
+        "registration": registration_fields(report, dn_format, lang),
     }
 
 
@@ -172,7 +166,7 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
     for item in report.findings:
         lines.append(f"  {SYMBOLS.get(item.severity.value, '?')} {item.message(lang)}")
     lines.append(t(f"checks.cli.verdict.{report.verdict.value}", lang))
-    fields = registration_fields(report, dn_format)
+    fields = registration_fields(report, dn_format, lang)
     if fields is not None:
         lines.append(t("checks.cli.registration", lang))
         lines.append(f"  DN Certificat client : {fields['subject_dn']}")
@@ -180,6 +174,9 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
         siren = fields["siren"] or "-"
         siret = f" (SIRET {fields['siret']})" if fields["siret"] else ""
         lines.append(f"  SIREN : {siren}{siret}")
+        for item in fields["findings"]:
+            if item["severity"] in ("warning", "error"):
+                lines.append(f"  {SYMBOLS['warning']} {item['message']}")
     return lines
 
 
@@ -223,23 +220,6 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[str, str, str]]
     chunk = max(16, min(512, len(paths) // (workers * 8) or 1))
     with context.Pool(workers) as pool:
         yield from pool.imap(_check_one, paths, chunksize=chunk)
-
-
-def _progress(total: int) -> Any:
-    """A rich progress bar on stderr when it is a terminal, else ``None``."""
-    if total < 2 or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    return Progress(
-        "{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
 
 
 @click.command("check")
@@ -316,9 +296,13 @@ def check_command(
 
     Exit 0 for pass or warn (1 for warn with --strict), 1 for fail, 2 for bad input.
     """
+    import warnings
+
     from certkit.checks import Verdict, evaluate, exit_code
     from certkit.sources import load_path
 
+    # cryptography warns on out-of-spec attribute lengths; the findings already say what matters.
+    warnings.filterwarnings("ignore", message="Attribute's length must be")
     lang = resolve_lang(lang)
     options = build_options(
         profile, catalogues, trust, chain_files, at, siren, fetch_aia, revocation, timeout
@@ -338,16 +322,9 @@ def check_command(
     counts = {"pass": 0, "warn": 0, "fail": 0, "error": 0}
     verdicts: list[Verdict] = []
     json_items: list[Any] = []
-    progress = _progress(len(paths))
-    task = None
-    if progress is not None:
-        progress.start()
-        task = progress.add_task("certkit check", total=len(paths))
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    if revocation or fetch_aia:
-        n_workers = max(n_workers, 1)
     out = sys.stdout
-    try:
+    with progress_bar(len(paths), "certkit check") as advance:
         for _path, result, line in _run_batch(paths, n_workers):
             counts[result] += 1
             if result != "error":
@@ -358,11 +335,7 @@ def check_command(
                 out.write(line + "\n")
                 if mode == "text":
                     out.write("\n")
-            if progress is not None and task is not None:
-                progress.advance(task)
-    finally:
-        if progress is not None:
-            progress.stop()
+            advance()
     if mode == "json":
         print_json(json_items)
     elif mode == "text":
