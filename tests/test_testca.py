@@ -340,3 +340,26 @@ def test_bad_subject_values_are_input_errors(ca: TestCA) -> None:
     assert ca.list() == ()
     # a SIREN given to a profile that does not write one is not reported as in the certificate
     assert ca.issue("no-siren", "732829320").siren is None
+
+
+def test_corrupted_index_names_file_and_line(ca: TestCA) -> None:
+    ca.issue("no-siren")
+    with (ca.directory / "index.jsonl").open("a") as index:
+        index.write("{not json\n")
+    with pytest.raises(InputError) as error:
+        TestCA.open(ca.directory).list()
+    assert error.value.code == "testca.index_invalid"
+    message = error.value.message("en")
+    assert str(ca.directory / "index.jsonl") in message and "line 2" in message
+
+
+def test_p384_ca_signs_itself_with_sha384(tmp_path: Path) -> None:
+    strong = TestCA.init(tmp_path / "p384", key_type="ec-p384")
+    strong.issue("rgs1-server-client", "732829320", out=tmp_path / "leaf")
+    for path in (strong.root_path, strong.directory / "intermediate.pem"):
+        text = openssl("x509", "-in", path, "-noout", "-text").stdout
+        assert "Signature Algorithm: ecdsa-with-SHA384" in text, path
+    # the leaf's hash is the profile's (sha256), whatever the CA key
+    leaf = openssl("x509", "-in", tmp_path / "leaf.pem", "-noout", "-text").stdout
+    assert "Signature Algorithm: ecdsa-with-SHA256" in leaf
+    assert "NIST CURVE: P-384" in openssl("x509", "-in", strong.root_path, "-noout", "-text").stdout

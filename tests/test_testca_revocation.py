@@ -220,3 +220,18 @@ def test_request_about_two_certificates_is_refused_cleanly(
     assert made.returncode == 0, made.stderr
     answer = ocsp.load_der_ocsp_response(ca.ocsp_response(request.read_bytes()))
     assert answer.response_status == ocsp.OCSPResponseStatus.MALFORMED_REQUEST
+
+
+def test_ocsp_over_http_get(ca: TestCA, pair: tuple[IssuedCertificate, IssuedCertificate]) -> None:
+    """RFC 6960 appendix A.1: GET {url}/{url-encoding of base64 of the DER request}."""
+    import base64
+    import urllib.parse
+
+    revoked, _ = pair
+    body = ocsp_request(revoked.certificate, ca.issuer_certificate)
+    encoded = urllib.parse.quote(base64.b64encode(body).decode(), safe="")
+    with ca.responder() as responder:
+        reply = httpx.get(f"{responder.url}/ocsp/{encoded}")
+    answer = ocsp.load_der_ocsp_response(reply.content)
+    assert answer.certificate_status == ocsp.OCSPCertStatus.REVOKED
+    assert answer.serial_number == revoked.serial
