@@ -20,6 +20,7 @@ set only from a valid number.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -288,26 +289,30 @@ def extract_identity(name: x509.Name | bytes | ParsedName) -> CompanyIdentity:
 
 @lru_cache(maxsize=4096)
 def _extract_der(der: bytes) -> CompanyIdentity:
-    from certkit.names import from_der
+    from certkit.names import identity_values
 
-    return _extract(from_der(der))
+    return _extract_values(identity_values(der))
 
 
 def _extract(parsed: ParsedName) -> CompanyIdentity:
+    return _extract_values(
+        [(a.oid, a.value) for a in parsed.attributes() if not a.binary and a.oid in _PRIORITY]
+    )
+
+
+def _extract_values(values: Sequence[tuple[str, str]]) -> CompanyIdentity:
+    """The identity from the (type, text) pairs of the subject's relevant attributes, in order."""
     findings: list[Finding] = []
     candidates: list[tuple[int, int, Candidate]] = []
-    for order, attribute in enumerate(parsed.attributes()):
-        if attribute.binary or attribute.oid not in _PRIORITY:
-            continue
-        raw = attribute.value
-        if attribute.oid == ORGANIZATION_IDENTIFIER:
+    for order, (oid, raw) in enumerate(values):
+        if oid == ORGANIZATION_IDENTIFIER:
             candidate = _read_organization_identifier(raw, findings)
-        elif attribute.oid == ORGANIZATIONAL_UNIT:
+        elif oid == ORGANIZATIONAL_UNIT:
             candidate = _read_ou(raw, findings)
         else:
             candidate = _read_serial_number(raw)
         if candidate is not None:
-            candidates.append((_PRIORITY[attribute.oid], order, candidate))
+            candidates.append((_PRIORITY[oid], order, candidate))
     candidates.sort(key=lambda item: (item[0], item[1]))
     ordered = tuple(c for _, _, c in candidates)
     valid = [c for c in ordered if c.valid]

@@ -35,6 +35,7 @@ __all__ = [
     "NameAttribute",
     "ParsedName",
     "attribute_label",
+    "certificate_names_der",
     "from_der",
     "from_x509",
     "name_der",
@@ -46,6 +47,7 @@ __all__ = [
     "render",
     "rfc4514",
     "subject_issuer_der",
+    "tbs_names_der",
 ]
 
 
@@ -301,6 +303,35 @@ def name_der(name: x509.Name | bytes) -> bytes:
     return name.public_bytes()
 
 
+def tbs_names_der(tbs: bytes) -> tuple[bytes, bytes]:
+    """(subject DER, issuer DER) of a TBSCertificate; :class:`NameDecodeError` if it is not one."""
+    end = len(tbs)
+    tag, pos, tbs_end = _header(tbs, 0, end)
+    if tag != 0x30:
+        raise NameDecodeError("not a TBSCertificate")
+    fields: list[tuple[int, int]] = []
+    while pos < tbs_end and len(fields) < 7:
+        _tag, _start, stop = _header(tbs, pos, tbs_end)
+        fields.append((pos, stop))
+        pos = stop
+    offset = 1 if fields and tbs[fields[0][0]] == 0xA0 else 0  # optional [0] version
+    if len(fields) < 5 + offset:
+        raise NameDecodeError("short TBSCertificate")
+    issuer, subject = fields[2 + offset], fields[4 + offset]
+    if tbs[issuer[0]] != 0x30 or tbs[subject[0]] != 0x30:
+        raise NameDecodeError("names are not SEQUENCEs")
+    return tbs[subject[0] : subject[1]], tbs[issuer[0] : issuer[1]]
+
+
+def certificate_names_der(der: bytes) -> tuple[bytes, bytes]:
+    """(subject DER, issuer DER) read straight from a certificate's DER encoding."""
+    tag, pos, end = _header(der, 0, len(der))
+    if tag != 0x30:
+        raise NameDecodeError("not a certificate")
+    _tag, _start, tbs_end = _header(der, pos, end)
+    return tbs_names_der(der[pos:tbs_end])
+
+
 def subject_issuer_der(cert: x509.Certificate) -> tuple[bytes, bytes]:
     """(subject DER, issuer DER) sliced from the TBSCertificate, without building x509.Name objects.
 
@@ -308,19 +339,8 @@ def subject_issuer_der(cert: x509.Certificate) -> tuple[bytes, bytes]:
     Falls back to cryptography's own view when the walk fails.
     """
     try:
-        tbs = cert.tbs_certificate_bytes
-        end = len(tbs)
-        _tag, pos, _ = _header(tbs, 0, end)
-        fields: list[tuple[int, int]] = []
-        while pos < end and len(fields) < 7:
-            _tag, _start, stop = _header(tbs, pos, end)
-            fields.append((pos, stop))
-            pos = stop
-        offset = 1 if tbs[fields[0][0]] == 0xA0 else 0  # optional [0] version
-        issuer = fields[2 + offset]
-        subject = fields[4 + offset]
-        return tbs[subject[0] : subject[1]], tbs[issuer[0] : issuer[1]]
-    except (NameDecodeError, IndexError):
+        return tbs_names_der(cert.tbs_certificate_bytes)
+    except NameDecodeError:
         return cert.subject.public_bytes(), cert.issuer.public_bytes()
 
 
@@ -355,25 +375,24 @@ def _entries_from_cryptography(name: x509.Name) -> _Rdns:
 # --------------------------------------------------------------------------------------------
 
 _RFC_SPECIAL = re.compile(r'[,+"\\<>;\x00-\x1f\x7f]|^[ #]| $')
-_RFC_CHAR_ESCAPES = {c: "\\" + c for c in ',+"\\<>;'}
+# OpenSSL's RFC 2253 escapes inside a value: backslash before , + " \ < > ; and \XX for controls.
+_RFC_TABLE = str.maketrans(
+    {c: "\\" + c for c in ',+"\\<>;'}
+    | {chr(i): f"\\{i:02X}" for i in range(0x20)}
+    | {"\x7f": "\\7F"}
+)
 
 
 def _escape_rfc2253(text: str) -> str:
+    """OpenSSL's RFC 2253 escaping (ESC_2253 | ESC_CTRL, UTF-8 kept)."""
     if not _RFC_SPECIAL.search(text):
         return text
-    out: list[str] = []
-    last = len(text) - 1
-    for index, char in enumerate(text):
-        code = ord(char)
-        if char in _RFC_CHAR_ESCAPES:
-            out.append(_RFC_CHAR_ESCAPES[char])
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\{code:02X}")
-        elif (char == " " and (index == 0 or index == last)) or (char == "#" and index == 0):
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    lead = trail = ""
+    if text[0] in " #":
+        lead, text = "\\" + text[0], text[1:]
+    if text.endswith(" "):
+        trail, text = "\\ ", text[:-1]
+    return lead + text.translate(_RFC_TABLE) + trail
 
 
 _ONELINE_QUOTE = re.compile(r"[,+<>;]|^[ #]| $")
@@ -422,14 +441,27 @@ def _label_for_oid_bytes(oid: bytes) -> str | None:
         return label
 
 
-def _rfc4514_fast(der: bytes) -> str:
+# Attribute types certkit.identity reads (organizationIdentifier, OU, serialNumber), by DER bytes.
+_IDENTITY_OIDS = {
+    b"\x55\x04\x61": "2.5.4.97",
+    b"\x55\x04\x0b": "2.5.4.11",
+    b"\x55\x04\x05": "2.5.4.5",
+}
+IDENTITY_OIDS = frozenset(_IDENTITY_OIDS.values())
+
+_Scan = tuple[str, tuple[tuple[str, str], ...]]
+
+
+def _rfc4514_fast(der: bytes) -> _Scan:
     """RFC 4514 rendering in one pass for the common shape: short lengths inside each RDN, known
-    attribute types, UTF-8 or one-byte string values. Anything else raises :class:`_Irregular`."""
+    attribute types, UTF-8 or one-byte string values. Anything else raises :class:`_Irregular`.
+    Also returns the (type, text) of the attributes :data:`IDENTITY_OIDS`, in DER order."""
     _tag, pos, end = _header(der, 0, len(der))
     if _tag != 0x30 or end != len(der):
         raise _Irregular
     search = _RFC_SPECIAL.search
     rdns: list[str] = []
+    selected: list[tuple[str, str]] = []
     while pos < end:
         if der[pos] != 0x31 or der[pos + 1] & 0x80:
             raise _Irregular
@@ -447,7 +479,8 @@ def _rfc4514_fast(der: bytes) -> str:
                 raise _Irregular
             if value_pos + 2 + der[value_pos + 1] != atv_end:
                 raise _Irregular
-            label = _label_for_oid_bytes(der[p + 4 : value_pos])
+            oid = der[p + 4 : value_pos]
+            label = _label_for_oid_bytes(oid)
             tag = der[value_pos]
             if label is None:
                 raise _Irregular
@@ -457,6 +490,8 @@ def _rfc4514_fast(der: bytes) -> str:
                 text = der[value_pos + 2 : atv_end].decode("latin-1")
             else:
                 raise _Irregular
+            if oid in _IDENTITY_OIDS:
+                selected.append((_IDENTITY_OIDS[oid], text))
             if search(text) is None:
                 pieces.append(f"{label}={text}")
             else:
@@ -469,15 +504,32 @@ def _rfc4514_fast(der: bytes) -> str:
             rdns.append("+".join(pieces))
         pos = set_end
     rdns.reverse()
-    return ",".join(rdns)
+    return ",".join(rdns), tuple(selected)
 
 
 @lru_cache(maxsize=8192)
-def _rfc4514_der(der: bytes) -> str:
+def _scan(der: bytes) -> _Scan:
     try:
         return _rfc4514_fast(der)
     except (_Irregular, IndexError):
-        return _render_rfc4514(_decode(der))
+        rdns = _decode(der)
+        selected = []
+        for rdn in rdns:
+            for oid, tag, content, _tlv in rdn:
+                text = _text(tag, content) if oid in IDENTITY_OIDS else None
+                if text is not None:
+                    selected.append((oid, text))
+        return _render_rfc4514(rdns), tuple(selected)
+
+
+def _rfc4514_der(der: bytes) -> str:
+    return _scan(der)[0]
+
+
+def identity_values(der: bytes) -> tuple[tuple[str, str], ...]:
+    """(type, text) of the organizationIdentifier, OU and serialNumber string values of a DER
+    name, in order (shares one cached pass with :func:`rfc4514`)."""
+    return _scan(der)[1]
 
 
 def _render_rfc4514(rdns: _Rdns) -> str:
@@ -682,13 +734,14 @@ _ONELINE_HINT = re.compile(r"[A-Za-z0-9.]\s+=\s")
 _LEGACY_NEXT = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*|(?:oid\.)?[0-2](?:\.[0-9]+)+)\s*=", re.I)
 
 
-def _syntax(text: str, position: int, reason: str) -> InputError:
-    return InputError("names.dn_syntax", text=text, position=position + 1, reason=reason)
+def _syntax(text: str, position: int, problem: str) -> InputError:
+    """A DN syntax error: code ``names.dn_<problem>``, with the text and the 1-based position."""
+    return InputError(f"names.dn_{problem}", text=text, position=position + 1)
 
 
 def _resolve(label: str, text: str, position: int) -> str:
     if not label:
-        raise _syntax(text, position, "missing attribute name")
+        raise _syntax(text, position, "missing_name")
     oid = oid_for_label(label)
     if oid is None:
         raise InputError("names.unknown_attribute", text=text, attribute=label)
@@ -702,7 +755,7 @@ def _hex_value(oid: str, hex_text: str, text: str, position: int) -> NameAttribu
         if end != len(tlv):
             raise NameDecodeError("trailing bytes")
     except (ValueError, NameDecodeError):
-        raise _syntax(text, position, "bad #hex value") from None
+        raise _syntax(text, position, "bad_hex") from None
     return _attribute_from_entry((oid, tag, tlv[start:end], tlv))
 
 
@@ -717,7 +770,7 @@ def _parse_comma(text: str) -> list[list[NameAttribute]]:
         while i < n and text[i] not in "=,+;":
             i += 1
         if i >= n or text[i] != "=":
-            raise _syntax(text, start, "expected NAME=value")
+            raise _syntax(text, start, "expected_name_value")
         oid = _resolve(text[start:i].strip(), text, start)
         i += 1
         while i < n and text[i] == " ":
@@ -746,7 +799,7 @@ def _parse_comma(text: str) -> list[list[NameAttribute]]:
                     buf += char.encode()
                     i += 1
                 if not closed:
-                    raise _syntax(text, value_start, "unterminated quoted value")
+                    raise _syntax(text, value_start, "unterminated_quote")
             else:
                 keep = 0  # length of buf up to the last escaped or non-space character
                 while i < n and text[i] not in ",+;":
@@ -763,7 +816,7 @@ def _parse_comma(text: str) -> list[list[NameAttribute]]:
             try:
                 value = buf.decode("utf-8")
             except UnicodeDecodeError:
-                raise _syntax(text, value_start, "escaped bytes are not UTF-8") from None
+                raise _syntax(text, value_start, "bad_utf8") from None
             attribute = NameAttribute(oid, value)
         rdns[-1].append(attribute)
         while i < n and text[i] == " ":
@@ -776,13 +829,13 @@ def _parse_comma(text: str) -> list[list[NameAttribute]]:
             rdns.append([])
             i += 1
         else:
-            raise _syntax(text, i, "expected , or + after a value")
+            raise _syntax(text, i, "expected_separator")
 
 
 def _escape(text: str, i: int, buf: bytearray) -> int:
     """Handle the backslash at ``text[i]``; append what it stands for; return the next index."""
     if i + 1 >= len(text):
-        raise _syntax(text, i, "backslash at the end")
+        raise _syntax(text, i, "backslash_at_end")
     nxt = text[i + 1]
     if nxt in _HEX and i + 2 < len(text) and text[i + 2] in _HEX:
         buf.append(int(text[i + 1 : i + 3], 16))
@@ -800,7 +853,7 @@ def _parse_legacy(text: str) -> list[list[NameAttribute]]:
         # text[i] is "/" or "+" (a separator) followed by NAME=
         match = _LEGACY_NEXT.match(text, i + 1)
         if match is None:
-            raise _syntax(text, i + 1, "expected NAME=value after /")
+            raise _syntax(text, i + 1, "expected_name_value")
         oid = _resolve(match.group(1), text, i + 1)
         j = match.end()
         buf = bytearray()

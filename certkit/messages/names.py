@@ -1,11 +1,36 @@
 """Messages of certkit.names: DN rendering and parsing."""
 
+_FR = "DN illisible « {text} » (caractère {position}) : "
+_EN = "cannot read the DN “{text}” (character {position}): "
+
 MESSAGES: dict[str, dict[str, str]] = {
-    "names.dn_syntax": {
-        "fr": "DN illisible « {text} » (caractère {position}) : {reason}. Une virgule ou un + "
-        "dans une valeur s'écrit \\, ou \\+.",
-        "en": "cannot read the DN “{text}” (character {position}): {reason}. A comma or + inside "
-        "a value is written \\, or \\+.",
+    "names.dn_missing_name": {
+        "fr": _FR + "un nom d'attribut manque avant « = ».",
+        "en": _EN + "an attribute name is missing before “=”.",
+    },
+    "names.dn_expected_name_value": {
+        "fr": _FR + "NOM=valeur attendu (une virgule ou un + dans une valeur s'écrit \\, ou \\+).",
+        "en": _EN + "NAME=value expected (a comma or + inside a value is written \\, or \\+).",
+    },
+    "names.dn_bad_hex": {
+        "fr": _FR + "valeur #hexadécimale invalide.",
+        "en": _EN + "invalid #hex value.",
+    },
+    "names.dn_unterminated_quote": {
+        "fr": _FR + "guillemet non refermé.",
+        "en": _EN + "unterminated quote.",
+    },
+    "names.dn_bad_utf8": {
+        "fr": _FR + "les octets échappés (\\XX) ne forment pas de l'UTF-8.",
+        "en": _EN + "the escaped bytes (\\XX) are not UTF-8.",
+    },
+    "names.dn_expected_separator": {
+        "fr": _FR + "« , » ou « + » attendu après une valeur.",
+        "en": _EN + "“,” or “+” expected after a value.",
+    },
+    "names.dn_backslash_at_end": {
+        "fr": _FR + "barre oblique inverse seule à la fin.",
+        "en": _EN + "lone backslash at the end.",
     },
     "names.unknown_attribute": {
         "fr": "DN « {text} » : type d'attribut inconnu « {attribute} » (utilisez CN, O, OU, C, "

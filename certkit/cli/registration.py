@@ -1,0 +1,92 @@
+"""`certkit registration FILE` — the DN strings and SIREN to type into the registry form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from certkit.cli.common import (
+    handle_errors,
+    json_option,
+    lang_option,
+    password_options,
+    password_provider,
+    print_json,
+    resolve_lang,
+    warn,
+)
+from certkit.i18n import t
+
+DN_FORMATS = ("rfc4514", "openssl", "oneline")
+
+
+def profile_dn_format(profile: str) -> str:
+    """The DN form the acceptance profile asks for (``dn_format`` of certkit.policy)."""
+    from certkit.policy import load_profile
+
+    return load_profile(profile).dn_format
+
+
+@click.command("registration")
+@click.argument("file", type=click.Path(path_type=str))
+@click.option(
+    "--dn-format",
+    type=click.Choice(DN_FORMATS),
+    default=None,
+    help="How to write the DNs (default: the profile's dn_format, rfc4514 for the registry).",
+)
+@click.option(
+    "--profile",
+    default="registre-coproprietes",
+    show_default=True,
+    help="Acceptance profile giving the default DN format (a bundled name or a .toml file).",
+)
+@password_options
+@json_option
+@lang_option
+@handle_errors
+def registration_command(
+    file: str,
+    dn_format: str | None,
+    profile: str,
+    password_file: Path | None,
+    password_env: str | None,
+    password_value: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Print what goes into the registry form for FILE's certificate.
+
+    "DN Certificat client", "DN Emetteur Certificat", the SIREN (and SIRET), each value on its own
+    line, ready to copy. Warnings about values that are easy to mistype go to standard error.
+    FILE may be PEM, DER, PKCS#7 or PKCS#12 ("-" reads standard input); the private key, if any,
+    is never read out.
+    """
+    from certkit.registration import leaf_of, registration_data
+    from certkit.sources import load_path
+
+    lang = resolve_lang(lang)
+    chosen = dn_format or profile_dn_format(profile)
+    bundle = load_path(
+        file, password=password_provider(password_file, password_env, password_value, lang)
+    )
+    data = registration_data(leaf_of(bundle), chosen)
+    if as_json:
+        print_json(data.to_json(lang))
+        return
+    lines = [
+        t("registration.label_subject", lang),
+        data.subject_dn,
+        "",
+        t("registration.label_issuer", lang),
+        data.issuer_dn,
+        "",
+        t("registration.label_siren", lang),
+        data.identity.siren or t("registration.siren_none", lang),
+    ]
+    if data.identity.siret:
+        lines += ["", t("registration.label_siret", lang), data.identity.siret]
+    click.echo("\n".join(lines))
+    for finding in (*data.warnings, *data.identity.findings):
+        warn(finding.message(lang))

@@ -1,0 +1,171 @@
+"""Messages of certkit registration and dn-match."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # registration: typing warnings
+    "registration.value_spaces": {
+        "fr": "{dn} : la valeur de {attribute} « {value} » a des espaces au début, à la fin ou "
+        "doublés ; copiez-la telle quelle, sans les retirer.",
+        "en": "{dn}: the {attribute} value “{value}” has spaces at the start, at the end or "
+        "doubled; copy it as is, without removing them.",
+    },
+    "registration.control_characters": {
+        "fr": "{dn} : la valeur de {attribute} contient des caractères de contrôle ({value}) "
+        "qui ne peuvent pas être tapés ; signalez-le à l'autorité de certification.",
+        "en": "{dn}: the {attribute} value contains control characters ({value}) that cannot "
+        "be typed; report it to the certificate authority.",
+    },
+    "registration.non_ascii": {
+        "fr": "{dn} : la valeur de {attribute} contient des caractères non ASCII ({characters}) "
+        ": copiez-collez-la plutôt que de la retaper.",
+        "en": "{dn}: the {attribute} value contains non-ASCII characters ({characters}): "
+        "copy and paste it rather than retyping it.",
+    },
+    "registration.escapes": {
+        "fr": "{dn} : la chaîne contient des échappements ({escapes}) ; gardez les barres "
+        "obliques inverses, elles font partie du DN.",
+        "en": "{dn}: the string contains escapes ({escapes}); keep the backslashes, they are "
+        "part of the DN.",
+    },
+    "registration.no_certificate": {
+        "fr": "{path} : aucun certificat dans ce fichier.",
+        "en": "{path}: no certificate in this file.",
+    },
+    "registration.no_single_leaf": {
+        "fr": "{path} contient {count} certificats sans chaîne commune : donnez un fichier qui ne "
+        "contient que le certificat client (certkit export peut l'extraire).",
+        "en": "{path} holds {count} unrelated certificates: give a file holding only the client "
+        "certificate (certkit export can extract it).",
+    },
+    "registration.label_subject": {"fr": "DN Certificat client", "en": "DN Certificat client"},
+    "registration.label_issuer": {"fr": "DN Emetteur Certificat", "en": "DN Emetteur Certificat"},
+    "registration.label_siren": {"fr": "SIREN", "en": "SIREN"},
+    "registration.label_siret": {"fr": "SIRET", "en": "SIRET"},
+    "registration.siren_none": {
+        "fr": "(aucun SIREN valide trouvé dans le certificat)",
+        "en": "(no valid SIREN found in the certificate)",
+    },
+    "registration.format_note": {
+        "fr": "Format des DN : {dn_format} (profil {profile}). Chaque valeur est sur sa ligne, "
+        "à copier telle quelle.",
+        "en": "DN format: {dn_format} (profile {profile}). Each value is on its own line, to copy "
+        "as is.",
+    },
+    # dn-match explanations
+    "dn_match.exact": {
+        "fr": "identique à la chaîne du certificat.",
+        "en": "same string as the certificate's.",
+    },
+    "dn_match.equivalent": {
+        "fr": "même nom, écrit autrement ({differences}).",
+        "en": "same name, written differently ({differences}).",
+    },
+    "dn_match.reordered": {
+        "fr": "mêmes éléments dans l'ordre inverse (commence par {first} au lieu de "
+        "{expected_first}) : copié depuis un outil qui affiche C en premier ?",
+        "en": "same elements in the reverse order (starts with {first} instead of "
+        "{expected_first}): copied from a tool that prints C first?",
+    },
+    "dn_match.value_differs": {
+        "fr": "{attribute} diffère : le certificat a « {expected} », la saisie « {submitted} ».",
+        "en": "{attribute} differs: the certificate has “{expected}”, the submission "
+        "“{submitted}”.",
+    },
+    "dn_match.value_differs_spaces_at_ends": {
+        "fr": "{attribute} diffère par des espaces au début ou à la fin : le certificat a "
+        "« {expected} », la saisie « {submitted} ».",
+        "en": "{attribute} differs by spaces at the start or end: the certificate has "
+        "“{expected}”, the submission “{submitted}”.",
+    },
+    "dn_match.value_differs_spaces": {
+        "fr": "{attribute} diffère par des espaces : le certificat a « {expected} », la saisie "
+        "« {submitted} ».",
+        "en": "{attribute} differs by spaces: the certificate has “{expected}”, the submission "
+        "“{submitted}”.",
+    },
+    "dn_match.value_differs_control": {
+        "fr": "{attribute} diffère par un caractère de contrôle (octet nul ?) : le certificat a "
+        "« {expected} », la saisie « {submitted} ».",
+        "en": "{attribute} differs by a control character (NUL byte?): the certificate has "
+        "“{expected}”, the submission “{submitted}”.",
+    },
+    "dn_match.value_differs_lookalike": {
+        "fr": "{attribute} diffère par des caractères qui se ressemblent (autre alphabet, pleine "
+        "chasse, espace invisible) : le certificat a « {expected} », la saisie « {submitted} ».",
+        "en": "{attribute} differs by look-alike characters (another script, full-width, "
+        "invisible space): the certificate has “{expected}”, the submission “{submitted}”.",
+    },
+    "dn_match.value_differs_comma": {
+        "fr": "{attribute} diffère par une virgule : le certificat a « {expected} », la saisie "
+        "« {submitted} » (une virgule dans une valeur s'écrit \\,).",
+        "en": "{attribute} differs by a comma: the certificate has “{expected}”, the submission "
+        "“{submitted}” (a comma inside a value is written \\,).",
+    },
+    "dn_match.attribute_differs": {
+        "fr": "le certificat a {expected}, la saisie a {submitted} à la place.",
+        "en": "the certificate has {expected}, the submission has {submitted} instead.",
+    },
+    "dn_match.missing_attribute": {
+        "fr": "il manque {attribute}={value} dans la saisie.",
+        "en": "{attribute}={value} is missing from the submission.",
+    },
+    "dn_match.extra_attribute": {
+        "fr": "la saisie a {attribute}={value} en trop.",
+        "en": "the submission has an extra {attribute}={value}.",
+    },
+    "dn_match.order_differs": {
+        "fr": "mêmes éléments, mais dans un autre ordre que le certificat.",
+        "en": "same elements, but in another order than the certificate's.",
+    },
+    "dn_match.siren_match": {
+        "fr": "le certificat porte le SIREN {siren}.",
+        "en": "the certificate carries SIREN {siren}.",
+    },
+    "dn_match.siren_mismatch": {
+        "fr": "le certificat porte le SIREN {siren} ({source}), pas {submitted}.",
+        "en": "the certificate carries SIREN {siren} ({source}), not {submitted}.",
+    },
+    "dn_match.siren_not_a_siren": {
+        "fr": "« {submitted} » n'est pas un SIREN valide ; le certificat porte {siren} ({source}).",
+        "en": "“{submitted}” is not a valid SIREN; the certificate carries {siren} ({source}).",
+    },
+    "dn_match.siren_missing": {
+        "fr": "le certificat ne porte aucun SIREN valide (saisi : {submitted}).",
+        "en": "the certificate carries no valid SIREN (submitted: {submitted}).",
+    },
+    # dn-match CLI
+    "dn_match.need_subject_issuer": {
+        "fr": "donnez --subject et --issuer (les DN saisis), ou --batch FICHIER.csv.",
+        "en": "give --subject and --issuer (the submitted DNs), or --batch FILE.csv.",
+    },
+    "dn_match.batch_and_file": {
+        "fr": "--batch ne se combine pas avec FICHIER, --subject, --issuer ou --siren.",
+        "en": "--batch cannot be combined with FILE, --subject, --issuer or --siren.",
+    },
+    "dn_match.csv_unreadable": {
+        "fr": "{path} : fichier CSV illisible ({reason}).",
+        "en": "{path}: cannot read the CSV file ({reason}).",
+    },
+    "dn_match.csv_columns": {
+        "fr": "{path} : colonnes manquantes {missing} ; la première ligne doit être "
+        "path,subject,issuer,siren.",
+        "en": "{path}: missing columns {missing}; the first line must be "
+        "path,subject,issuer,siren.",
+    },
+    "dn_match.row_incomplete": {
+        "fr": "ligne {line} : colonne {column} vide.",
+        "en": "line {line}: column {column} is empty.",
+    },
+    "dn_match.summary": {
+        "fr": "{rows} lignes : {ok} conformes, {attention} à revoir, {errors} en erreur.",
+        "en": "{rows} rows: {ok} matching, {attention} to review, {errors} in error.",
+    },
+    "dn_match.header": {
+        "fr": "{path}",
+        "en": "{path}",
+    },
+    "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
+    "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},
+    "dn_match.label_siren": {"fr": "SIREN", "en": "SIREN"},
+    "dn_match.label_expected": {"fr": "attendu", "en": "expected"},
+    "dn_match.label_submitted": {"fr": "saisi", "en": "submitted"},
+}

@@ -1,0 +1,449 @@
+"""What goes into the registry form, and whether what someone typed matches the certificate.
+
+* :func:`registration_data` — the subject DN ("DN Certificat client"), the issuer DN ("DN Emetteur
+  Certificat") in the profile's form, the SIREN/SIRET, and warnings about characters that often get
+  mangled when typed (spaces at either end of a value, escapes such as ``\\,``, non-ASCII letters,
+  control characters).
+* :func:`compare_dn` / :func:`compare_siren` — for registry administrators: ``exact`` (same string
+  as the certificate's registry form), ``equivalent`` (same name written differently),
+  ``reordered`` (same RDNs in the reverse order) or ``mismatch``, with an explanation naming the
+  attribute that differs. Comparison is on parsed structures (:func:`certkit.names.names_equal`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from certkit import names
+from certkit.errors import InputError
+from certkit.findings import Finding, Severity
+from certkit.identity import CompanyIdentity, extract_identity, is_valid_siren
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+__all__ = [
+    "DnComparison",
+    "MatchStatus",
+    "RegistrationData",
+    "SirenComparison",
+    "SirenStatus",
+    "compare_certificate",
+    "compare_dn",
+    "compare_siren",
+    "registration_data",
+    "typing_warnings",
+]
+
+
+# --- registration data ---------------------------------------------------------------------------
+
+SUBJECT_FIELD = "DN Certificat client"
+ISSUER_FIELD = "DN Emetteur Certificat"
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationData:
+    """The strings to paste into the registry form, and what to watch out for when typing them."""
+
+    subject_dn: str
+    issuer_dn: str
+    dn_format: str
+    identity: CompanyIdentity
+    warnings: tuple[Finding, ...]
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "subject_dn": self.subject_dn,
+            "issuer_dn": self.issuer_dn,
+            "dn_format": self.dn_format,
+            "siren": self.identity.siren,
+            "siret": self.identity.siret,
+            "siren_source": self.identity.source if self.identity.siren else None,
+            "findings": [f.to_json(lang) for f in (*self.warnings, *self.identity.findings)],
+        }
+
+
+def _names_der(cert: x509.Certificate, der: bytes | None) -> tuple[bytes, bytes]:
+    if der is not None:
+        try:
+            return names.certificate_names_der(der)
+        except names.NameDecodeError:
+            pass
+    return names.subject_issuer_der(cert)
+
+
+def registration_data(cert: x509.Certificate, dn_format: str = "rfc4514") -> RegistrationData:
+    """Subject and issuer DN in ``dn_format``, SIREN/SIRET, and typing warnings for ``cert``."""
+    subject_der, issuer_der = names.subject_issuer_der(cert)
+    subject_dn = names.render(subject_der, dn_format)
+    issuer_dn = names.render(issuer_der, dn_format)
+    warnings = (
+        *typing_warnings(SUBJECT_FIELD, subject_dn, names.from_der(subject_der)),
+        *typing_warnings(ISSUER_FIELD, issuer_dn, names.from_der(issuer_der)),
+    )
+    return RegistrationData(
+        subject_dn, issuer_dn, dn_format, extract_identity(subject_der), tuple(warnings)
+    )
+
+
+def typing_warnings(which: str, rendered: str, name: names.ParsedName) -> list[Finding]:
+    """Warnings for values that are easy to get wrong when a person types the DN ``rendered``."""
+    found: list[Finding] = []
+    for attribute in name.attributes():
+        if attribute.binary:
+            continue
+        value, label = attribute.value, attribute.label
+        if value != value.strip(" ") or "  " in value:
+            found.append(
+                Finding(
+                    "registration.value_spaces",
+                    Severity.WARNING,
+                    {"dn": which, "attribute": label, "value": value},
+                )
+            )
+        if any(unicodedata.category(c) == "Cc" for c in value):
+            found.append(
+                Finding(
+                    "registration.control_characters",
+                    Severity.WARNING,
+                    {
+                        "dn": which,
+                        "attribute": label,
+                        "value": value.encode("unicode_escape").decode("ascii"),
+                    },
+                )
+            )
+        if not value.isascii():
+            letters = "".join(dict.fromkeys(c for c in value if not c.isascii()))
+            found.append(
+                Finding(
+                    "registration.non_ascii",
+                    Severity.WARNING,
+                    {"dn": which, "attribute": label, "value": value, "characters": letters},
+                )
+            )
+    if "\\" in rendered:
+        escapes = sorted({rendered[i : i + 2] for i, c in enumerate(rendered) if c == "\\"})
+        found.append(
+            Finding(
+                "registration.escapes",
+                Severity.WARNING,
+                {"dn": which, "escapes": " ".join(escapes)},
+            )
+        )
+    return found
+
+
+# --- DN comparison -------------------------------------------------------------------------------
+
+
+class MatchStatus(StrEnum):
+    """How a submitted DN relates to the certificate's."""
+
+    EXACT = "exact"
+    EQUIVALENT = "equivalent"
+    REORDERED = "reordered"
+    MISMATCH = "mismatch"
+
+    @property
+    def ok(self) -> bool:
+        return self in (MatchStatus.EXACT, MatchStatus.EQUIVALENT)
+
+
+@dataclass(frozen=True, slots=True)
+class DnComparison:
+    """One submitted DN against the certificate's: status, expected string, explanation."""
+
+    status: MatchStatus
+    expected: str
+    submitted: str
+    explanation: Finding
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "explanation": self.explanation.message(lang),
+            "explanation_code": self.explanation.code,
+            "details": _plain(self.explanation.params),
+        }
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v if isinstance(v, str | int | None) else str(v) for k, v in params.items()}
+
+
+_EXACT = Finding("dn_match.exact", Severity.OK)
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(text: str) -> names.ParsedName | InputError:
+    try:
+        return names.parse_dn(text)
+    except InputError as exc:
+        return exc
+
+
+def compare_dn(
+    expected: names.ParsedName | bytes, expected_text: str, submitted: str
+) -> DnComparison:
+    """Compare a typed DN with a certificate's name (``expected``, or its DER; ``expected_text``
+    its registry form)."""
+    if submitted == expected_text:
+        return DnComparison(MatchStatus.EXACT, expected_text, submitted, _EXACT)
+    expected_name = expected if isinstance(expected, names.ParsedName) else names.from_der(expected)
+    parsed = _parse_cached(submitted)
+    if isinstance(parsed, InputError):
+        return DnComparison(
+            MatchStatus.MISMATCH,
+            expected_text,
+            submitted,
+            Finding(parsed.code, Severity.ERROR, dict(parsed.params)),
+        )
+    if names.names_equal(parsed, expected_name):
+        return DnComparison(
+            MatchStatus.EQUIVALENT,
+            expected_text,
+            submitted,
+            _equivalent_explanation(parsed, expected_name, submitted, expected_text),
+        )
+    if len(parsed.rdns) > 1 and names.names_equal(parsed.reversed(), expected_name):
+        return DnComparison(
+            MatchStatus.REORDERED,
+            expected_text,
+            submitted,
+            Finding(
+                "dn_match.reordered",
+                Severity.WARNING,
+                {
+                    "first": _label_of(parsed.rdns[-1]),
+                    "expected_first": _label_of(expected_name.rdns[-1]),
+                },
+            ),
+        )
+    return DnComparison(
+        MatchStatus.MISMATCH, expected_text, submitted, explain_difference(expected_name, parsed)
+    )
+
+
+def _label_of(rdn: tuple[names.NameAttribute, ...]) -> str:
+    return "+".join(a.label for a in rdn)
+
+
+def _equivalent_explanation(
+    parsed: names.ParsedName, expected: names.ParsedName, submitted: str, expected_text: str
+) -> Finding:
+    differences: list[str] = []
+    if submitted.strip() == expected_text:
+        differences.append("surrounding spaces")
+    if parsed.form is names.DNForm.OPENSSL:
+        differences.append("OpenSSL /-form")
+    elif parsed.form is names.DNForm.ONELINE:
+        differences.append("spaces around =")
+    typed = [a for rdn in parsed.rdns for a in sorted(rdn, key=names.prepare)]
+    cert = [a for rdn in expected.rdns for a in sorted(rdn, key=names.prepare)]
+    if any(
+        a.value != b.value and unicodedata.normalize("NFC", a.value) != b.value
+        for a, b in zip(typed, cert, strict=False)
+    ):
+        differences.append("letter case")
+    if any(
+        unicodedata.normalize("NFC", a.value) == b.value and a.value != b.value
+        for a, b in zip(typed, cert, strict=False)
+    ):
+        differences.append("Unicode composition")
+    if not differences:
+        differences.append("spacing, escaping, quoting or attribute names")
+    return Finding("dn_match.equivalent", Severity.OK, {"differences": ", ".join(differences)})
+
+
+def explain_difference(expected: names.ParsedName, got: names.ParsedName) -> Finding:
+    """Which attribute differs between the certificate's name and a submitted one."""
+    want = Counter(names.prepare(a) for a in expected.attributes())
+    have = Counter(names.prepare(a) for a in got.attributes())
+    if want == have:
+        return Finding("dn_match.order_differs", Severity.ERROR, {})
+    by_key_want = {names.prepare(a): a for a in expected.attributes()}
+    by_key_have = {names.prepare(a): a for a in got.attributes()}
+    missing = [by_key_want[k] for k in want if want[k] > have.get(k, 0)]
+    extra = [by_key_have[k] for k in have if have[k] > want.get(k, 0)]
+    if missing and extra:
+        # the same attribute type with another value: the most useful thing to say
+        for m in missing:
+            for e in extra:
+                if m.oid == e.oid:
+                    hint = _value_hint(m.value, e.value)
+                    return Finding(
+                        f"dn_match.value_differs_{hint}" if hint else "dn_match.value_differs",
+                        Severity.ERROR,
+                        {"attribute": m.label, "expected": m.value, "submitted": e.value},
+                    )
+        return Finding(
+            "dn_match.attribute_differs",
+            Severity.ERROR,
+            {
+                "expected": f"{missing[0].label}={missing[0].value}",
+                "submitted": f"{extra[0].label}={extra[0].value}",
+            },
+        )
+    if missing:
+        return Finding(
+            "dn_match.missing_attribute",
+            Severity.ERROR,
+            {"attribute": missing[0].label, "value": missing[0].value},
+        )
+    return Finding(
+        "dn_match.extra_attribute",
+        Severity.ERROR,
+        {"attribute": extra[0].label, "value": extra[0].value},
+    )
+
+
+def _value_hint(expected: str, submitted: str) -> str:
+    """Why two values of the same attribute differ, when it is one of the usual traps."""
+    if expected.strip() == submitted.strip():
+        return "spaces_at_ends"
+    if " ".join(expected.split()) == " ".join(submitted.split()):
+        return "spaces"
+    if any(unicodedata.category(c) == "Cc" for c in expected + submitted):
+        return "control"
+    folded_e = unicodedata.normalize("NFKC", expected).casefold()
+    folded_s = unicodedata.normalize("NFKC", submitted).casefold()
+    if folded_e == folded_s or _skeleton(folded_e) == _skeleton(folded_s):
+        return "lookalike"
+    if "," in expected and expected.replace(",", "") == submitted.replace(",", ""):
+        return "comma"
+    return ""
+
+
+# A few confusable letters (Cyrillic and Greek capitals and small letters that look Latin).
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡνοκτАВЕКМНОРСТХΑΒΕΗΙΚΜΝΟΡΤΥΧ\u200b\u200c\u200d\u2060\ufeff",
+    "aeopcyxijsdgvoktABEKMHOPCTXABEHIKMNOPTYX     ",
+)
+
+
+def _skeleton(text: str) -> str:
+    return text.translate(_CONFUSABLES).replace(" ", "")
+
+
+# --- SIREN comparison ----------------------------------------------------------------------------
+
+
+class SirenStatus(StrEnum):
+    MATCH = "match"
+    MISMATCH = "mismatch"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True, slots=True)
+class SirenComparison:
+    status: SirenStatus
+    expected: str | None
+    submitted: str
+    explanation: Finding
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "explanation": self.explanation.message(lang),
+            "explanation_code": self.explanation.code,
+        }
+
+
+def compare_siren(found: CompanyIdentity, submitted: str) -> SirenComparison:
+    """``match`` when the certificate's SIREN is the submitted one (a SIRET's first 9 digits count),
+    ``missing`` when the certificate carries no valid SIREN, ``mismatch`` otherwise."""
+    digits = "".join(c for c in submitted if c not in " .\u00a0")
+    if found.siren is None:
+        return SirenComparison(
+            SirenStatus.MISSING,
+            None,
+            submitted,
+            Finding("dn_match.siren_missing", Severity.ERROR, {"submitted": submitted}),
+        )
+    head = digits[:9] if len(digits) == 14 else digits
+    if head == found.siren and (len(digits) == 9 or len(digits) == 14):
+        return SirenComparison(
+            SirenStatus.MATCH,
+            found.siren,
+            submitted,
+            Finding("dn_match.siren_match", Severity.OK, {"siren": found.siren}),
+        )
+    code = "dn_match.siren_mismatch" if is_valid_siren(head) else "dn_match.siren_not_a_siren"
+    return SirenComparison(
+        SirenStatus.MISMATCH,
+        found.siren,
+        submitted,
+        Finding(
+            code,
+            Severity.ERROR,
+            {"siren": found.siren, "submitted": submitted, "source": found.source or "?"},
+        ),
+    )
+
+
+# --- one certificate -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateComparison:
+    subject: DnComparison
+    issuer: DnComparison
+    siren: SirenComparison | None
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.subject.status.ok
+            and self.issuer.status.ok
+            and (self.siren is None or self.siren.status is SirenStatus.MATCH)
+        )
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "subject": self.subject.to_json(lang),
+            "issuer": self.issuer.to_json(lang),
+            "siren": self.siren.to_json(lang) if self.siren else None,
+            "ok": self.ok,
+        }
+
+
+def compare_certificate(
+    cert: x509.Certificate,
+    subject: str,
+    issuer: str,
+    siren: str | None = None,
+    dn_format: str = "rfc4514",
+    der: bytes | None = None,
+) -> CertificateComparison:
+    """Compare a submission (subject DN, issuer DN, optional SIREN) with ``cert`` (``der``: its
+    DER encoding when the caller has it, which saves re-encoding)."""
+    subject_der, issuer_der = _names_der(cert, der)
+    return CertificateComparison(
+        compare_dn(subject_der, names.render(subject_der, dn_format), subject),
+        compare_dn(issuer_der, names.render(issuer_der, dn_format), issuer),
+        compare_siren(extract_identity(subject_der), siren) if siren is not None else None,
+    )
+
+
+def leaf_of(bundle: Any) -> x509.Certificate:
+    """The client certificate of a loaded file (its only certificate, or the leaf of its chain)."""
+    certificates = bundle.certificates
+    if not certificates:
+        raise InputError("registration.no_certificate", path=bundle.source)
+    if len(certificates) == 1:
+        return certificates[0]  # type: ignore[no-any-return]
+    leaf = bundle.leaf
+    if leaf is None:
+        raise InputError("registration.no_single_leaf", path=bundle.source, count=len(certificates))
+    return leaf  # type: ignore[no-any-return]
