@@ -319,3 +319,15 @@ def test_serve_on_a_busy_port_is_one_line(ca_dir: Path) -> None:
         port = busy.getsockname()[1]
         line = one_error_line(run_certkit("testca", "serve", ca_dir, "--port", str(port)))
     assert f"127.0.0.1:{port}" in line and "--port" in line
+
+
+def test_person_fields_for_the_personal_profile(ca_dir: Path, tmp_path: Path) -> None:
+    result = run_certkit(
+        "testca", "issue", ca_dir, "--profile", "personal", "--given-name", "Émile",
+        "--surname", "Zola", "--email", "emile.zola@syndic-exemple.test", "--out", tmp_path / "z",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = openssl("x509", "-in", tmp_path / "z.pem", "-noout", "-text", "-nameopt",
+                   "RFC2253,-esc_msb").stdout  # fmt: skip
+    assert "Subject: CN=Émile Zola,SN=Zola,GN=Émile,O=SYNDIC EXEMPLE,C=FR" in text
+    assert "email:emile.zola@syndic-exemple.test" in text

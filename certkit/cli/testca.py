@@ -140,6 +140,9 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
 @click.option("--siren", default=None, help="SIREN to put in the subject, or 'random'.")
 @click.option("--cn", default=None, help="Subject CN (default: from the profile).")
 @click.option("--org", default=None, help="Subject O, organisation name.")
+@click.option("--given-name", default=None, help="Given name (profiles naming a person).")
+@click.option("--surname", default=None, help="Surname (profiles naming a person).")
+@click.option("--email", default=None, help="E-mail address (profiles that carry one).")
 @click.option("--days", type=click.IntRange(min=1), default=None, help="Validity in days.")
 @click.option(
     "--key-type",
@@ -183,6 +186,9 @@ def issue_command(
     siren: str | None,
     cn: str | None,
     org: str | None,
+    given_name: str | None,
+    surname: str | None,
+    email: str | None,
     days: int | None,
     key_type: str | None,
     out: Path | None,
@@ -224,6 +230,9 @@ def issue_command(
                     siren,
                     cn=cn,
                     org=org,
+                    given_name=given_name,
+                    surname=surname,
+                    email=email,
                     days=days,
                     key_type=key_type,
                     out=one,
