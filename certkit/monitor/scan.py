@@ -556,13 +556,19 @@ def scan(
     workers = jobs if jobs is not None else default_jobs()
     pool = None
     if workers > 1 and len(to_read) >= PARALLEL_MIN_FILES:
+        import importlib
         import multiprocessing
+
+        # Import the readers once here: forked workers share them instead of each paying the
+        # imports (~0.2 s of CPU per worker).
+        for module in ("cryptography.x509", "certkit.sources", "certkit.names", "certkit.identity"):
+            importlib.import_module(module)
 
         pool = multiprocessing.get_context("fork").Pool(
             workers, _init_worker, (passwords, known_certificates, now)
         )
         results: Iterator[_Examined] = pool.imap(
-            _examine_in_worker, [(e.path, e.size) for e in to_read], chunksize=32
+            _examine_in_worker, [(e.path, e.size) for e in to_read], chunksize=64
         )
     else:
         results = (examine(e.path, e.size, passwords, known_certificates, now) for e in to_read)
