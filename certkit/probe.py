@@ -388,7 +388,7 @@ def probe(
             try:
                 status, body = _http_get(conn, sock, target, time.monotonic() + timeout)
                 result["http_status"] = status
-                result["http_body_excerpt"] = body[:BODY_EXCERPT].decode("utf-8", "replace")
+                result["http_body_excerpt"] = _excerpt(body)
                 result["http_error_code"] = _error_code(body)
             except _Failed as exc:
                 server_alert = any(a.sent_by == "server" and a.number for a in recorder.alerts)
@@ -607,6 +607,15 @@ def _http_get(
             if status is None:
                 raise _Failed("connection closed before an HTTP response")
             return status, bytes(body)
+
+
+def _excerpt(body: bytes) -> str:
+    """The start of the body; a JSON body is shown whole (re-indented by the CLI) when it fits
+    in a few kilobytes, so its error code and hint are never cut."""
+    text = body.decode("utf-8", "replace")
+    if len(text) <= 8 * BODY_EXCERPT and text.lstrip().startswith("{"):
+        return text.strip()
+    return text[:BODY_EXCERPT]
 
 
 def _error_code(body: bytes) -> str | None:

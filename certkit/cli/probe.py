@@ -176,7 +176,7 @@ def _render(result: object, ca: Path | None, lang: str) -> None:
     if result.http_status is not None:
         echo("   " + t("probe.line_http", lang, path=result.path, status=result.http_status))
         if result.http_body_excerpt:
-            for line in result.http_body_excerpt.splitlines()[:15]:
+            for line in _readable(result.http_body_excerpt).splitlines()[:15]:
                 echo(f"     {line}")
     else:
         echo("   " + (result.http_error or t("probe.not_reached", lang)))
@@ -185,3 +185,13 @@ def _render(result: object, ca: Path | None, lang: str) -> None:
     marks = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i", Severity.OK: "✓"}
     for finding in result.findings:
         echo(f" {marks[finding.severity]} [{finding.code}] {finding.message(lang)}")
+
+
+def _readable(excerpt: str) -> str:
+    """A JSON body indented for people (when the excerpt is whole JSON), else as received."""
+    import json
+
+    try:
+        return json.dumps(json.loads(excerpt), ensure_ascii=False, indent=2)
+    except ValueError:
+        return excerpt

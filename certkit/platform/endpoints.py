@@ -37,7 +37,8 @@ class Response:
     body: dict[str, Any]
 
     def encoded(self) -> bytes:
-        return json.dumps(self.body, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        # One line: json's C encoder (indent=2 would take the pure-Python path, ~0.6 ms a request)
+        return json.dumps(self.body, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
 def error(status: int, code: str, lang: str, **params: object) -> Response:

@@ -16,9 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import queue
 import select
-import selectors
 import socket
 import threading
 import time
@@ -85,7 +83,6 @@ class ServerConfig:
     tls_versions: tuple[str, ...] = ("1.2", "1.3")
     client_auth: ClientAuth = ClientAuth.REQUIRED
     workers: int = 64
-    max_connections: int = 1024
     handshake_timeout: float = 10.0
     request_timeout: float = 10.0
     idle_timeout: float = 5.0
@@ -171,7 +168,7 @@ class _Closed(Exception):
 
 
 class PlatformServer:
-    """Accepts on one socket; a fixed pool of worker threads serves one connection each."""
+    """A fixed pool of worker threads, each accepting and serving one connection at a time."""
 
     def __init__(
         self,
@@ -185,13 +182,8 @@ class PlatformServer:
         self.context = build_context(material, config)
         self._log = access_log
         self._stopping = threading.Event()
-        self._queue: queue.Queue[tuple[socket.socket, Any] | None] = queue.Queue()
-        self._active = 0
-        self._active_lock = threading.Lock()
         self._decisions: dict[bytes, Decision] = {}
-        self._wake_r, self._wake_w = socket.socketpair()
         self._listener = socket.create_server((config.host, config.port), backlog=1024)
-        self._listener.setblocking(False)
         self._workers: list[threading.Thread] = []
 
     @property
@@ -205,76 +197,46 @@ class PlatformServer:
         return f"https://{shown}:{self.port}"
 
     def serve_forever(self) -> None:
-        """Serve until :meth:`shutdown`; then finish the requests in progress (5 s grace)."""
+        """Serve until :meth:`shutdown`; then finish the requests in progress (5 s grace).
+
+        Each worker blocks in ``accept()`` on the shared socket (the kernel wakes one per
+        connection): no hand-off between threads, and connections beyond the pool wait in the
+        listen backlog rather than in memory.
+        """
         for index in range(self.config.workers):
             worker = threading.Thread(target=self._work, name=f"platform-{index}", daemon=True)
             worker.start()
             self._workers.append(worker)
-        selector = selectors.DefaultSelector()
-        selector.register(self._listener, selectors.EVENT_READ)
-        selector.register(self._wake_r, selectors.EVENT_READ)
         try:
-            while not self._stopping.is_set():
-                for key, _ in selector.select():
-                    if key.fileobj is self._listener:
-                        self._accept_all()
+            while not self._stopping.wait(1.0):
+                pass
         finally:
-            selector.close()
+            self._stopping.set()
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)  # wakes every blocked accept()
+            deadline = time.monotonic() + 5.0
+            for worker in self._workers:
+                worker.join(max(0.0, deadline - time.monotonic()))
             self._listener.close()
-            self._drain()
 
     def shutdown(self) -> None:
         """Stop accepting (safe from a signal handler or another thread)."""
         self._stopping.set()
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"x")
-
-    def _accept_all(self) -> None:
-        while True:
-            try:
-                sock, address = self._listener.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:  # EMFILE, ECONNABORTED: drop this one, keep serving
-                return
-            with self._active_lock:
-                full = self._active + self._queue.qsize() >= self.config.max_connections
-            if full:
-                sock.close()
-                continue
-            self._queue.put((sock, address))
-
-    def _drain(self) -> None:
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                break
-            if item is not None:
-                item[0].close()
-        for _ in self._workers:
-            self._queue.put(None)
-        deadline = time.monotonic() + 5.0
-        for worker in self._workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
-        self._wake_r.close()
-        self._wake_w.close()
 
     def _work(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            sock, address = item
-            with self._active_lock:
-                self._active += 1
+        while not self._stopping.is_set():
+            try:
+                sock, address = self._listener.accept()
+            except OSError:  # shut down, or EMFILE / ECONNABORTED for this one
+                if self._stopping.is_set():
+                    return
+                time.sleep(0.01)
+                continue
             try:
                 self._serve_connection(sock, address)
             except Exception as exc:  # one broken connection must never take a worker down
                 self._log({"event": "internal_error", "error": f"{type(exc).__name__}: {exc}"})
             finally:
-                with self._active_lock:
-                    self._active -= 1
                 sock.close()
 
     # -- one connection ---------------------------------------------------------------------
