@@ -1,0 +1,269 @@
+"""`certkit dn-match`: what a syndic typed against the certificate, one file or a CSV batch."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers import CERTKIT, run_certkit
+from tests.test_registration import SIREN, openssl_name
+
+
+@pytest.fixture
+def syndic(certkit_issue: Callable[..., Any]) -> Any:
+    return certkit_issue("rgs1-server-client", siren=SIREN, org="SYNDIC EXEMPLE, SAS")
+
+
+def match(cert: Path, subject: str, issuer: str, *extra: str) -> tuple[int, dict[str, Any]]:
+    result = run_certkit(
+        "dn-match", cert, "--subject", subject, "--issuer", issuer, "--json", *extra
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_exact_strings_from_openssl(syndic: Any) -> None:
+    subject = openssl_name(syndic.cert_path, "subject")
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    code, data = match(syndic.cert_path, subject, issuer, "--siren", SIREN)
+    assert code == 0
+    assert data["subject"]["status"] == "exact" and data["issuer"]["status"] == "exact"
+    assert data["subject"]["expected"] == subject
+    assert data["siren"]["status"] == "match"
+    human = run_certkit("dn-match", syndic.cert_path, "--subject", subject, "--issuer", issuer)
+    assert human.returncode == 0
+    assert "✓ Subject DN: exact" in human.stdout
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # spaces, case, Java spelling of organizationIdentifier, hex-escaped comma
+        "cn = SYNDIC EXEMPLE\\2C SAS ,  OID.2.5.4.97=NTRFR-{siren}, o=syndic exemple\\, sas, c=FR",
+        # quoted value instead of escapes, dotted OID
+        'CN="SYNDIC EXEMPLE, SAS",2.5.4.97=NTRFR-{siren},O="SYNDIC EXEMPLE, SAS",C=FR',
+    ],
+)
+def test_equivalent_spellings(syndic: Any, typed: str) -> None:
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    code, data = match(syndic.cert_path, typed.format(siren=SIREN), issuer)
+    assert code == 0
+    assert data["subject"]["status"] == "equivalent"
+    assert data["subject"]["expected"] == openssl_name(syndic.cert_path, "subject")
+
+
+def test_openssl_legacy_form_is_equivalent_and_oneline_is_reordered(syndic: Any) -> None:
+    legacy = openssl_name(syndic.cert_path, "subject", "compat")
+    oneline = openssl_name(syndic.cert_path, "issuer", "oneline")  # openssl's default: C first
+    assert legacy.startswith("/C=FR/") and oneline.startswith("C = FR, ")
+    code, data = match(syndic.cert_path, legacy, oneline)
+    assert code == 1
+    assert data["subject"]["status"] == "equivalent"
+    assert "OpenSSL" in data["subject"]["explanation"]
+    assert data["issuer"]["status"] == "reordered"
+    assert "reverse order" in data["issuer"]["explanation"]
+
+
+def test_dropped_escape_is_a_mismatch(syndic: Any) -> None:
+    subject = openssl_name(syndic.cert_path, "subject").replace("\\,", ",")
+    code, data = match(syndic.cert_path, subject, openssl_name(syndic.cert_path, "issuer"))
+    assert code == 1
+    assert data["subject"]["status"] == "mismatch"
+    assert "\\," in data["subject"]["explanation"]
+
+
+def test_spoofed_cn_with_dropped_escape_is_a_mismatch(certkit_issue: Callable[..., Any]) -> None:
+    issued = certkit_issue(
+        "rgs1-server-client", siren=SIREN, cn="www.evil.fr, O=SYNDIC EXEMPLE", org="EVIL"
+    )
+    real = openssl_name(issued.cert_path, "subject")
+    assert "www.evil.fr\\, O=SYNDIC EXEMPLE" in real
+    code, data = match(
+        issued.cert_path, real.replace("\\,", ","), openssl_name(issued.cert_path, "issuer")
+    )
+    assert code == 1
+    assert data["subject"]["status"] == "mismatch"
+
+
+@pytest.mark.parametrize(
+    ("change", "code_fragment", "words"),
+    [
+        (("O=SYNDIC EXEMPLE\\, SAS", "O=SYNDIC EXEMPLES\\, SAS"), "value_differs", ["O differs"]),
+        (
+            ("O=SYNDIC EXEMPLE\\, SAS", "O=SYNDIC EXEMPLE\\, SAS\\ "),
+            "spaces_at_ends",
+            ["O differs"],
+        ),
+        (("O=SYNDIC EXEMPLE\\, SAS", "O=SYNDIC EXEMPLE\\, SАS"), "lookalike", ["look-alike"]),
+        ((",C=FR", ""), "missing_attribute", ["C=FR", "missing"]),
+        (("O=SYNDIC", "OU=SYNDIC"), "attribute_differs", ["OU=SYNDIC EXEMPLE, SAS"]),
+    ],
+)
+def test_mismatch_explains_which_attribute_differs(
+    syndic: Any, change: tuple[str, str], code_fragment: str, words: list[str]
+) -> None:
+    subject = openssl_name(syndic.cert_path, "subject").replace(*change)
+    code, data = match(syndic.cert_path, subject, openssl_name(syndic.cert_path, "issuer"))
+    assert code == 1
+    assert data["subject"]["status"] == "mismatch"
+    assert code_fragment in data["subject"]["explanation_code"]
+    for word in words:
+        assert word in data["subject"]["explanation"]
+
+
+def test_siren_statuses(syndic: Any, certkit_issue: Callable[..., Any]) -> None:
+    subject = openssl_name(syndic.cert_path, "subject")
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    assert (
+        match(syndic.cert_path, subject, issuer, "--siren", "433 998 903")[1]["siren"]["status"]
+        == "match"
+    )
+    code, data = match(syndic.cert_path, subject, issuer, "--siren", "812611150")
+    assert code == 1 and data["siren"]["status"] == "mismatch"
+    assert SIREN in data["siren"]["explanation"]
+    bare = certkit_issue("no-siren")
+    code, data = match(
+        bare.cert_path,
+        openssl_name(bare.cert_path, "subject"),
+        openssl_name(bare.cert_path, "issuer"),
+        "--siren",
+        SIREN,
+    )
+    assert code == 1 and data["siren"]["status"] == "missing"
+    assert data["subject"]["status"] == "exact"
+
+
+def test_usage_errors_exit_2(syndic: Any, tmp_path: Path) -> None:
+    for args in (
+        [syndic.cert_path, "--subject", "CN=x"],
+        ["--batch", tmp_path / "x.csv", syndic.cert_path],
+        [tmp_path / "missing.pem", "--subject", "CN=x", "--issuer", "CN=y"],
+    ):
+        result = run_certkit("dn-match", *args)
+        assert result.returncode == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+# --- batch ------------------------------------------------------------------------------------
+
+
+def write_csv(path: Path, rows: list[list[str]], header: list[str] | None = None) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header or ["path", "subject", "issuer", "siren"])
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def submissions(syndic: Any, tmp_path: Path) -> Path:
+    folder = tmp_path / "batch"
+    (folder / "certs").mkdir(parents=True)
+    (folder / "certs" / "syndic.pem").write_bytes(syndic.cert_path.read_bytes())
+    subject = openssl_name(syndic.cert_path, "subject")
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    return write_csv(
+        folder / "submissions.csv",
+        [
+            ["certs/syndic.pem", subject, issuer, SIREN],
+            ["certs/syndic.pem", openssl_name(syndic.cert_path, "subject", "compat"), issuer, ""],
+            ["certs/syndic.pem", subject.replace("\\,", ","), issuer, SIREN],
+            ["certs/missing.pem", subject, issuer, SIREN],
+            ["certs/syndic.pem", "", issuer, SIREN],
+            ["certs/syndic.pem", subject, issuer, "812611150"],
+        ],
+    )
+
+
+def test_batch_csv(submissions: Path, tmp_path: Path) -> None:
+    result = run_certkit("dn-match", "--batch", submissions, cwd=tmp_path)
+    assert result.returncode == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["status"] for r in rows] == ["ok", "ok", "attention", "error", "error", "attention"]
+    assert [r["line"] for r in rows] == ["2", "3", "4", "5", "6", "7"]
+    assert rows[1]["subject_status"] == "equivalent"
+    assert rows[2]["subject_status"] == "mismatch"
+    assert "missing.pem" in rows[3]["explanation"]
+    assert "subject" in rows[4]["explanation"]
+    assert rows[5]["siren_status"] == "mismatch"
+    assert result.stderr.strip() == "certkit: 6 rows: 2 matching, 2 to review, 2 in error."
+
+
+def test_batch_json(submissions: Path) -> None:
+    result = run_certkit("dn-match", "--batch", submissions, "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["summary"] == {"rows": 6, "ok": 2, "attention": 2, "error": 2}
+    assert data["rows"][0]["subject"]["status"] == "exact"
+    assert data["rows"][3]["status"] == "error" and data["rows"][3]["subject"] is None
+
+
+def test_batch_all_good_exits_0_and_workers_give_the_same_output(
+    syndic: Any, tmp_path: Path
+) -> None:
+    subject = openssl_name(syndic.cert_path, "subject")
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    rows = [[str(syndic.cert_path), subject, issuer, SIREN]] * 1500
+    path = write_csv(tmp_path / "many.csv", rows)
+    one = run_certkit("dn-match", "--batch", path, "--workers", "1")
+    two = run_certkit("dn-match", "--batch", path, "--workers", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 1501
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a,b\n1,2\n", "missing columns path, subject, issuer"),
+        (b"", "missing columns"),
+        (b"path,subject,issuer\n\xff\xfe\n", "not UTF-8"),
+    ],
+)
+def test_bad_csv_exits_2(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = run_certkit("dn-match", "--batch", path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_progress_bar_only_on_a_terminal(submissions: Path) -> None:
+    plain = run_certkit("dn-match", "--batch", submissions)
+    assert "\x1b[" not in plain.stderr
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.update(LANG="C.UTF-8", TERM="xterm")
+    proc = subprocess.Popen(
+        [CERTKIT, "dn-match", "--batch", str(submissions)],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
+    )
+    os.close(slave)
+    out, _ = proc.communicate(timeout=60)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 1
+    assert "dn-match" in terminal and "\x1b[" in terminal
+    assert "6 rows" in terminal
+    assert out.decode().startswith("line,path,status")
