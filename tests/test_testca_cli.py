@@ -331,3 +331,29 @@ def test_person_fields_for_the_personal_profile(ca_dir: Path, tmp_path: Path) ->
                    "RFC2253,-esc_msb").stdout  # fmt: skip
     assert "Subject: CN=Émile Zola,SN=Zola,GN=Émile,O=SYNDIC EXEMPLE,C=FR" in text
     assert "email:emile.zola@syndic-exemple.test" in text
+
+
+def test_profile_dir_adds_a_user_profile(ca_dir: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "client-only.toml").write_text(
+        'description = "Vendor client-only certificate"\n'
+        'subject = [["C", "FR"], ["O", "{org}"], ["OU", "0002 {siren}"], ["CN", "{cn}"]]\n'
+        "[extensions]\n"
+        'extended_key_usage = { values = ["client_auth"] }\n',
+        encoding="utf-8",
+    )
+    listed = run_certkit("testca", "profiles", "--profile-dir", mine).stdout
+    assert "client-only" in listed and "Vendor client-only certificate" in listed
+    result = run_certkit(
+        "testca", "issue", ca_dir, "--profile-dir", mine, "--profile", "client-only",
+        "--siren", SIREN, "--out", tmp_path / "c",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = openssl("x509", "-in", tmp_path / "c.pem", "-noout", "-text").stdout
+    assert f"Subject: C = FR, O = SYNDIC EXEMPLE, OU = 0002 {SIREN}, CN = SYNDIC EXEMPLE" in text
+    assert "TLS Web Client Authentication\n" in text and "Server Authentication" not in text
+    unknown = one_error_line(
+        run_certkit("testca", "issue", ca_dir, "--profile", "client-only", "--siren", SIREN)
+    )
+    assert "unknown profile 'client-only'" in unknown

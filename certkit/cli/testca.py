@@ -36,6 +36,15 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+_profile_dir_option = click.option(
+    "--profile-dir",
+    "profile_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Directory of extra profile files (searched before the bundled ones; repeatable).",
+)
+
+
 @click.group("testca")
 def testca_group() -> None:
     """Test PKI: create a CA, issue certificates from profiles, revoke, publish a CRL.
@@ -161,13 +170,7 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
 @click.option("--p12", is_flag=True, help="Also write PREFIX.p12 (needs a password option).")
 @password_options
 @click.option("--allow-invalid-siren", is_flag=True, help="Accept a SIREN failing the checksum.")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of extra profile files (searched before the bundled ones).",
-)
+@_profile_dir_option
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @click.option(
     "--count",
@@ -362,13 +365,7 @@ def list_command(directory: Path, as_json: bool, lang: str | None) -> None:
 
 
 @testca_group.command("profiles")
-@click.option(
-    "--profile-dir",
-    "profile_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Directory of extra profile files.",
-)
+@_profile_dir_option
 @json_option
 @lang_option
 @handle_errors
