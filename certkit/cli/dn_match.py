@@ -373,7 +373,7 @@ def _run_batch(
 ) -> int:
     rows = _read_rows(csv_path)
     _BATCH.update(
-        base=str(csv_path.parent),
+        base="" if str(csv_path.parent) == "." else str(csv_path.parent),
         dn_format=dn_format,
         password=password,
         lang=lang,
