@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -60,11 +61,21 @@ class CaStore:
             index.setdefault(entry.certificate.subject.public_bytes(), []).append(entry)
         return cls(tuple(unique), {k: tuple(v) for k, v in index.items()})
 
-    def issuers_of(self, cert: x509.Certificate) -> tuple[StoreEntry, ...]:
-        """Store certificates whose subject is ``cert``'s issuer and whose key signed it."""
-        candidates = self.by_subject.get(_names(cert)[1], ())
+    def issuers_of(
+        self, cert: x509.Certificate, *, verified_issuer: x509.Certificate | None = None
+    ) -> tuple[StoreEntry, ...]:
+        """Store certificates whose subject is ``cert``'s issuer and whose key signed it.
+
+        ``verified_issuer``: the issuer a path validation already proved; it spares a second
+        signature verification when it is one of the candidates.
+        """
+        candidates = self.by_subject.get(name_ders(cert)[1], ())
         if not candidates:
             return ()
+        if verified_issuer is not None:
+            proven = tuple(e for e in candidates if e.certificate == verified_issuer)
+            if proven:
+                return proven
         return tuple(e for e in candidates if signed_by(cert, e.certificate))
 
     def __len__(self) -> int:
@@ -125,7 +136,8 @@ def _label(comments: list[str]) -> str:
     return provider or service
 
 
-def _names(cert: x509.Certificate) -> tuple[bytes, bytes]:
+@functools.lru_cache(maxsize=1024)
+def name_ders(cert: x509.Certificate) -> tuple[bytes, bytes]:
     """(subject DER, issuer DER), sliced from the TBS without building Name objects."""
     from certkit.names import subject_issuer_der
 
@@ -134,7 +146,7 @@ def _names(cert: x509.Certificate) -> tuple[bytes, bytes]:
 
 def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """True when ``issuer``'s name and key issued ``cert`` (signature checked)."""
-    if _names(cert)[1] != _names(issuer)[0]:
+    if name_ders(cert)[1] != name_ders(issuer)[0]:
         return False
     try:
         cert.verify_directly_issued_by(issuer)
@@ -144,7 +156,7 @@ def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def is_self_signed(cert: x509.Certificate) -> bool:
-    subject, issuer = _names(cert)
+    subject, issuer = name_ders(cert)
     return subject == issuer and signed_by(cert, cert)
 
 
@@ -162,6 +174,7 @@ class ChainResult:
 
     status: ChainStatus
     path: tuple[str, ...] = ()
+    issuer: x509.Certificate | None = None
     anchor: str = ""
     reason: str = ""
     missing_issuer: str = ""
@@ -193,6 +206,7 @@ def verify_client_chain(
             return ChainResult(
                 ChainStatus.VERIFIED,
                 path=_subjects(result),
+                issuer=result[1] if len(result) > 1 else None,
                 anchor=_anchor_label(result[-1], anchors),
                 at=at,
             )
@@ -278,10 +292,10 @@ def _top_of_chain(
     """The issuer name (RFC 4514) nothing given can supply, or "" when names chain to a root."""
     by_subject: dict[bytes, x509.Certificate] = {}
     for cert in (*intermediates, *roots):
-        by_subject.setdefault(_names(cert)[0], cert)
+        by_subject.setdefault(name_ders(cert)[0], cert)
     current = leaf
     for _ in range(8):
-        subject, issuer = _names(current)
+        subject, issuer = name_ders(current)
         if issuer == subject:
             return ""
         if issuer in anchors.by_subject:

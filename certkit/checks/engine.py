@@ -168,15 +168,14 @@ def _with_io(
     given = tuple(c for i, c in enumerate(bundle.certificates) if i != bundle.leaf_index)
     given += options.extra_chain
     store = options.store
-    in_store = store.issuers_of(leaf) if len(store) else ()
-    label = in_store[0].label if in_store else ""
+    named = bool(len(store)) and bool(store.by_subject.get(chainlib.name_ders(leaf)[1]))
     fetched: tuple[x509.Certificate, ...] = ()
     urls: tuple[str, ...] = ()
     errors: tuple[str, ...] = ()
     if options.fetch_aia:
         fetched, urls, errors = chainlib.fetch_issuers(leaf, given, store, timeout=options.timeout)
         given += fetched
-    if given or in_store:
+    if given or named:
         at = now
         if not (leaf.not_valid_before_utc <= now <= leaf.not_valid_after_utc):
             # The validity check reports the leaf's dates; verify the path itself at a moment
@@ -191,6 +190,8 @@ def _with_io(
         result = chainlib.ChainResult(
             chainlib.ChainStatus.NOT_CHECKED, fetch_errors=errors, fetched=urls, at=now
         )
+    in_store = store.issuers_of(leaf, verified_issuer=result.issuer) if named else ()
+    label = in_store[0].label if in_store else ""
     revocation = None
     if options.revocation:
         issuer = next((c for c in given if chainlib.signed_by(leaf, c)), None)
