@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from certkit.cli.common import (
     json_option,
     lang_option,
     print_json,
+    progress_bar,
     resolve_lang,
     write_atomically,
 )
@@ -22,8 +24,7 @@ from certkit.errors import InputError
 from certkit.i18n import t
 
 if TYPE_CHECKING:
-    import sqlite3
-
+    from certkit.monitor.inventory import StoredError
     from certkit.monitor.status import CertificateStatus, Thresholds
 
 F = Callable[..., Any]
@@ -80,13 +81,31 @@ def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
     return Thresholds(warn_days=warn_days, critical_days=critical_days)
 
 
-def _evaluate(
-    conn: sqlite3.Connection, at: datetime, thresholds: Thresholds
-) -> tuple[CertificateStatus, ...]:
-    from certkit.monitor.inventory import load_certificates
-    from certkit.monitor.status import evaluate
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    at: datetime
+    thresholds: Thresholds
+    statuses: tuple[CertificateStatus, ...]
+    errors: tuple[StoredError, ...]
+    last_scan: datetime | None
 
-    return evaluate(load_certificates(conn), at, thresholds)
+
+def _snapshot(
+    db_path: Path | None, at_text: str | None, warn_days: int, critical_days: int
+) -> _Snapshot:
+    """Parse the state options, read the inventory and evaluate it (the database is closed)."""
+    from certkit.monitor.db import open_db
+    from certkit.monitor.inventory import last_scan, load_certificates, load_errors
+    from certkit.monitor.status import evaluate, parse_at
+
+    at = parse_at(at_text)
+    thresholds = _thresholds(warn_days, critical_days)
+    conn = open_db(_db(db_path), create=False)
+    try:
+        statuses = evaluate(load_certificates(conn), at, thresholds)
+        return _Snapshot(at, thresholds, statuses, load_errors(conn), last_scan(conn))
+    finally:
+        conn.close()
 
 
 @click.group("monitor")
@@ -139,20 +158,26 @@ def scan_command(
     not be read (they are listed), 0 otherwise.
     """
     from certkit.monitor.db import open_db
-    from certkit.monitor.scan import load_password_map, scan
+    from certkit.monitor.scan import collect, load_password_map, scan
 
     lang = resolve_lang(lang)
-    for path in paths:
-        if not path.exists():
-            raise InputError("monitor.path_missing", path=str(path))
     passwords = load_password_map(passwords_file, password_file)
+    collected = collect(paths)  # before the database: a wrong path creates nothing
     db = _db(db_path)
     conn = open_db(db, create=True)
     try:
-        if sys.stderr.isatty():
-            result = _scan_with_progress(conn, paths, passwords, jobs)
-        else:
-            result = scan(conn, paths, passwords=passwords, jobs=jobs)
+        with progress_bar(len(collected[1]), "scan") as advance:
+            shown = 0
+
+            def progress(done: int, total: int) -> None:
+                nonlocal shown
+                for _ in range(done - shown):
+                    advance()
+                shown = done
+
+            result = scan(
+                conn, paths, passwords=passwords, jobs=jobs, progress=progress, collected=collected
+            )
     finally:
         conn.close()
     if as_json:
@@ -191,30 +216,6 @@ def scan_command(
         sys.exit(1)
 
 
-def _scan_with_progress(
-    conn: sqlite3.Connection, paths: tuple[Path, ...], passwords: Any, jobs: int | None
-) -> Any:
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from certkit.monitor.scan import scan
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("scan", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return scan(conn, paths, passwords=passwords, jobs=jobs, progress=progress)
-
-
 # --------------------------------------------------------------------------------------------------
 # status
 
@@ -234,25 +235,17 @@ def status_command(
     lang: str | None,
 ) -> None:
     """The inventory's certificates, most urgent first, with what to do and by when."""
-    from certkit.monitor.db import open_db
-    from certkit.monitor.inventory import load_errors
-    from certkit.monitor.status import iso, parse_at
+    from certkit.monitor.status import iso
 
     lang = resolve_lang(lang)
-    at = parse_at(at_text)
-    thresholds = _thresholds(warn_days, critical_days)
-    conn = open_db(_db(db_path), create=False)
-    try:
-        statuses = _evaluate(conn, at, thresholds)
-        errors = load_errors(conn)
-    finally:
-        conn.close()
+    snap = _snapshot(db_path, at_text, warn_days, critical_days)
+    statuses, errors = snap.statuses, snap.errors
     if as_json:
         print_json(
             {
-                "at": iso(at),
-                "warn_days": thresholds.warn_days,
-                "critical_days": thresholds.critical_days,
+                "at": iso(snap.at),
+                "warn_days": snap.thresholds.warn_days,
+                "critical_days": snap.thresholds.critical_days,
                 "certificates": [s.to_json(lang) for s in statuses],
                 "scan_errors": [
                     {"path": e.path, "code": e.code, "message": e.message(lang)} for e in errors
@@ -314,21 +307,11 @@ def check_command(
     """Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; one line with perfdata."""
     from certkit.errors import CertkitError
     from certkit.monitor import nagios
-    from certkit.monitor.db import open_db
-    from certkit.monitor.inventory import load_errors
-    from certkit.monitor.status import parse_at
 
     lang = resolve_lang(lang)
     try:
-        at = parse_at(at_text)
-        thresholds = _thresholds(warn_days, critical_days)
-        conn = open_db(_db(db_path), create=False)
-        try:
-            statuses = _evaluate(conn, at, thresholds)
-            errors = load_errors(conn)
-        finally:
-            conn.close()
-        result = nagios.check(statuses, thresholds, len(errors))
+        snap = _snapshot(db_path, at_text, warn_days, critical_days)
+        result = nagios.check(snap.statuses, snap.thresholds, len(snap.errors))
     except CertkitError as exc:
         result = nagios.unknown(exc.message(lang))
     except Exception as exc:  # a plugin must answer UNKNOWN, never crash
@@ -383,18 +366,9 @@ def export_command(
 ) -> None:
     """Export the inventory as Prometheus metrics (certkit_certificate_not_after_seconds, ...)."""
     from certkit.monitor import prometheus
-    from certkit.monitor.db import open_db
-    from certkit.monitor.inventory import last_scan, load_errors
-    from certkit.monitor.status import parse_at
 
-    at = parse_at(at_text)
-    thresholds = _thresholds(warn_days, critical_days)
-    conn = open_db(_db(db_path), create=False)
-    try:
-        statuses = _evaluate(conn, at, thresholds)
-        text = prometheus.render(statuses, load_errors(conn), last_scan(conn))
-    finally:
-        conn.close()
+    snap = _snapshot(db_path, at_text, warn_days, critical_days)
+    text = prometheus.render(snap.statuses, snap.errors, snap.last_scan)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -466,11 +440,8 @@ def notify_command(
     """
     from certkit.monitor import notify
     from certkit.monitor.db import open_db
-    from certkit.monitor.status import parse_at
 
     lang = resolve_lang(lang)
-    at = parse_at(at_text)
-    thresholds = _thresholds(warn_days, critical_days)
     if webhook is None and smtp is None:
         raise InputError("monitor.no_channel")
     server = None
@@ -478,11 +449,12 @@ def notify_command(
         server = _smtp_server(smtp)
         if not mail_from or not mail_to:
             raise InputError("monitor.bad_smtp", value=smtp)
+    snap = _snapshot(db_path, at_text, warn_days, critical_days)
+    statuses, at = snap.statuses, snap.at
     conn = open_db(_db(db_path), create=False)
     report: list[dict[str, Any]] = []
     failures: list[notify.DeliveryError] = []
     try:
-        statuses = _evaluate(conn, at, thresholds)
         channels: list[tuple[str, Callable[[list[notify.Alert]], None]]] = []
         if webhook is not None:
             url = webhook

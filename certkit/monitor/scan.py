@@ -514,6 +514,7 @@ def scan(
     batch_files: int = BATCH_FILES,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    collected: tuple[list[str], list[_Entry]] | None = None,
 ) -> ScanResult:
     """Scan ``roots`` (files or folders) into the inventory open on ``conn``.
 
@@ -521,11 +522,12 @@ def scan(
     there are at least :data:`PARALLEL_MIN_FILES` of them; this process alone writes the
     database, batch by batch, in file order. ``progress(done, total)`` is called as files are
     handled. Files that could not be read are in ``errors`` (and in the ``scan_errors`` table),
-    never raised.
+    never raised. ``collected`` is :func:`collect` of ``roots`` when the caller already walked
+    them.
     """
     passwords = passwords or PasswordMap()
     now = int(time.time())
-    absolute_roots, entries = collect(roots)
+    absolute_roots, entries = collected if collected is not None else collect(roots)
     with transaction(conn):
         scan_id = conn.execute(
             "INSERT INTO scans (started, roots) VALUES (?, ?)", (now, json.dumps(absolute_roots))

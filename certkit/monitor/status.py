@@ -196,17 +196,6 @@ def urgency(status: CertificateStatus) -> tuple[int, int, int, str]:
     )
 
 
-def worst(statuses: Sequence[CertificateStatus]) -> State:
-    """The worst effective state (``ok`` for an empty inventory)."""
-    result = State.OK
-    for status in statuses:
-        if status.state.severity > result.severity or (
-            status.state is State.EXPIRED and result is State.CRITICAL
-        ):
-            result = status.state
-    return result
-
-
 def parse_at(value: str | None) -> datetime:
     """``--at``: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time (naive = UTC); default now."""
     from certkit.errors import InputError

@@ -6,13 +6,12 @@
 - unchanged rescan (nothing read, only stat() and the database), beside `find -printf` listing
   size, mtime and inode of the same tree (a plain walk + stat); target ≥ 20,000 files/s.
 
-The tree: 20 folders of PEM files (one in ten is DER under a .cer name), each a distinct leaf with
-a SIREN, built once and kept in .bench/monitor/.
+The tree: 20 folders of PEM files (one in ten is DER under a .cer name), each a distinct leaf (the
+foundation section's generator), built once and kept in .bench/monitor/.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import resource
@@ -26,75 +25,30 @@ from benchlib.common import Context, Figure, certkit_bin
 SECTION = "monitor"
 
 
-def _siren(i: int) -> str:
-    body = f"{100000000 + i * 7:09d}"[:8]
-    for check in "0123456789":
-        candidate = body + check
-        total = 0
-        for index, char in enumerate(reversed(candidate)):
-            value = int(char) * (2 if index % 2 else 1)
-            total += value - 9 if value > 9 else value
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
-
-
 def make_tree(root: Path, count: int) -> None:
-    """``count`` distinct certificate files under ``root`` (kept between runs)."""
+    """``count`` distinct certificate files under ``root`` (kept between runs): the foundation
+    section's bundle of leaves, split one certificate per file, one in ten as DER."""
     marker = root / ".complete"
     if marker.exists() and marker.read_text() == str(count):
         return
+    import base64
     import shutil
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import Encoding
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from benchlib.foundation import make_bundle
 
+    bundle = root.parent / f"bundle-{count}.pem"
+    make_bundle(bundle, count)
     shutil.rmtree(root, ignore_errors=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    issuer = x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bench CA"),
-            x509.NameAttribute(NameOID.COMMON_NAME, "Bench Serveur Client CA"),
-        ]
-    )
-    now = dt.datetime.now(dt.UTC)
-    for i in range(count):
-        siren = _siren(i)
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}"),
-                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{siren}"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"SYNDIC {i}"),
-            ]
-        )
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=30))
-            .not_valid_after(now + dt.timedelta(days=i % 800 - 30))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.ExtendedKeyUsage(
-                    [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
-                ),
-                critical=False,
-            )
-            .sign(key, hashes.SHA256())
-        )
+    end = b"-----END CERTIFICATE-----\n"
+    blocks = [b + end for b in bundle.read_bytes().split(end) if b.strip()]
+    for i, block in enumerate(blocks):
         folder = root / f"syndics-{i % 20:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         if i % 10 == 9:
-            (folder / f"{i:05d}.cer").write_bytes(cert.public_bytes(Encoding.DER))
+            body = block.split(b"-----")[2]
+            (folder / f"{i:05d}.cer").write_bytes(base64.b64decode(b"".join(body.split())))
         else:
-            (folder / f"{i:05d}.pem").write_bytes(cert.public_bytes(Encoding.PEM))
+            (folder / f"{i:05d}.pem").write_bytes(block)
     marker.write_text(str(count))
 
 
