@@ -85,7 +85,7 @@ EXPECTED: dict[str, Expect] = {
         "error 9 at 0 depth lookup: certificate is not yet valid",
     ),
     "expiring-soon": Expect(
-        ORG_SUBJECT, "id-ecPublicKey 256", "ecdsa-with-SHA256", None, 0, 10,
+        ORG_SUBJECT, "id-ecPublicKey 256", "ecdsa-with-SHA256", None, -720, 10,
         KU_SC, BOTH_EKU, f"{ARC}.1.1", None, "OK",
     ),
     # OpenSSL 3.0's `verify` applies no security level unless -auth_level is given: a 1024-bit
