@@ -26,6 +26,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsag
 from certkit.checks import CODES, CheckContext, CheckSpec, Report, evaluate, run_checks
 from certkit.cli.check import build_options
 from certkit.findings import Severity
+from certkit.model import KEY_USAGE_NAMES
 from certkit.sources import load_path
 from certkit.testca import TestCA
 
@@ -146,17 +147,7 @@ def build_leaf(
         builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
     if ku is not None:
         flags = dict.fromkeys(
-            (
-                "digital_signature",
-                "content_commitment",
-                "key_encipherment",
-                "data_encipherment",
-                "key_agreement",
-                "key_cert_sign",
-                "crl_sign",
-                "encipher_only",
-                "decipher_only",
-            ),
+            KEY_USAGE_NAMES,
             False,
         )
         flags.update(ku)

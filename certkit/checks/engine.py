@@ -85,24 +85,25 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     now = options.at or dt.datetime.now(dt.UTC)
     flags = bundle.leaf_flags
     leaf_count = sum(1 for f in flags if f)
+    base = CheckContext(
+        profile=options.profile,
+        catalogue=options.catalogue,
+        now=now,
+        source=bundle.source,
+        private_key_type=bundle.private_key_type,
+        certificate_count=len(bundle.certificates),
+        leaf_count=leaf_count,
+        expected_siren=options.expected_siren,
+    )
     leaf_cert = bundle.leaf
     if leaf_cert is None:
         candidates = tuple(
             c.subject.rfc4514_string() for c, f in zip(bundle.certificates, flags, strict=True) if f
         )
-        facts = model.facts(bundle.certificates[0])
-        ctx = CheckContext(
-            profile=options.profile,
-            catalogue=options.catalogue,
-            now=now,
-            source=bundle.source,
-            private_key_type=bundle.private_key_type,
-            certificate_count=len(bundle.certificates),
-            leaf_count=leaf_count,
-            leaf_candidates=candidates,
-        )
         specs = tuple(s for s in CHECKS if s.name in BUNDLE_CHECKS)
-        findings = run_checks(facts, ctx, specs)
+        findings = run_checks(
+            model.facts(bundle.certificates[0]), replace(base, leaf_candidates=candidates), specs
+        )
         return Report(
             bundle.source,
             options.profile.name,
@@ -117,17 +118,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     der = ders[index] if index is not None and index < len(ders) else None
     facts = model.facts(leaf_cert, der)
     identity = _identity(facts)
-    ctx = CheckContext(
-        profile=options.profile,
-        catalogue=options.catalogue,
-        now=now,
-        source=bundle.source,
-        private_key_type=bundle.private_key_type,
-        certificate_count=len(bundle.certificates),
-        leaf_count=leaf_count,
-        expected_siren=options.expected_siren,
-        identity=identity,
-    )
+    ctx = replace(base, identity=identity)
     try:
         rgs = assess_rgs(facts.policies, options.catalogue, options.profile)
     except Exception:  # the rgs_level check reports the crash itself
