@@ -32,6 +32,7 @@ from OpenSSL import SSL, crypto
 
 from certkit.errors import InputError
 from certkit.findings import Finding, Severity
+from certkit.platform.server import ssl_error_text, verify_error_text
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
@@ -467,8 +468,6 @@ def _collect_tls(
         result["server_verified"] = recorder.verify_error is None
         if recorder.verify_error is not None:
             errnum, depth = recorder.verify_error
-            from certkit.platform.server import verify_error_text
-
             result["server_verify_error"] = f"{verify_error_text(errnum)} (depth {depth})"
         result["server_name_matches"] = _name_matches(chain[0], target.host)
     names = conn.get_client_ca_list(as_cryptography=True)
@@ -536,7 +535,7 @@ def _io(sock: socket.socket, operation: Callable[[], Any], deadline: float) -> A
             reason = "connection closed by the server" if code in (-1, 0) else str(exc.args[-1])
             raise _Failed(reason) from None
         except SSL.Error as exc:
-            raise _Failed(_ssl_error_text(exc)) from None
+            raise _Failed(ssl_error_text(exc)) from None
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _Failed("timeout")
@@ -545,13 +544,6 @@ def _io(sock: socket.socket, operation: Callable[[], Any], deadline: float) -> A
         poller.unregister(fd)
         if not ready:
             raise _Failed("timeout")
-
-
-def _ssl_error_text(exc: BaseException) -> str:
-    args = exc.args[0] if exc.args else None
-    if isinstance(args, list) and args:
-        return "; ".join(str(part[-1]) for part in args if isinstance(part, tuple)) or str(exc)
-    return str(exc) or type(exc).__name__
 
 
 def _http_get(

@@ -441,7 +441,7 @@ class PlatformServer:
         elif isinstance(exc, (_Closed, SSL.SysCallError)):
             entry["reason"] = "connection closed by the client"
         else:
-            entry["reason"] = _ssl_error_text(exc)
+            entry["reason"] = ssl_error_text(exc)
         if state.verify_error is not None:
             errnum, depth, subject = state.verify_error
             entry["verify_error"] = verify_error_text(errnum)
@@ -515,7 +515,8 @@ def response_status(status: int, code: str) -> Response:
     return Response(status, {"error": code})
 
 
-def _ssl_error_text(exc: BaseException) -> str:
+def ssl_error_text(exc: BaseException) -> str:
+    """OpenSSL's reasons in a pyOpenSSL error, joined ("tlsv1 alert unknown ca")."""
     args = exc.args[0] if exc.args else None
     if isinstance(args, list) and args:
         return "; ".join(str(part[-1]) for part in args if isinstance(part, tuple)) or str(exc)
