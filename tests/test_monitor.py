@@ -579,3 +579,22 @@ def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path) -> None:
     assert action["subject_dn"] == openssl_dn(gen[2])
     assert "SYNDIC GEN 2028" in action["subject_dn"]
     assert entries[shas[1]]["paths"] == [str(bundle)]
+
+
+def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path) -> None:
+    """A link to a file is followed, a link to a folder is not (no loops); scanning one folder
+    never drops what another folder holds."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "d5.crt").write_bytes((fleet.root / "d5.crt").read_bytes())
+    (two / "link-to-d400.pem").symlink_to(fleet.root / "clients" / "d400.pem")
+    (two / "loop").symlink_to(two, target_is_directory=True)
+    db = tmp_path / "inv.db"
+    first = certkit_json("monitor", "scan", one, two, "--db", db)
+    assert first["files_seen"] == 2
+    again = certkit_json("monitor", "scan", two, "--db", db)
+    assert again["files_removed"] == 0
+    entries = by_sha(status(db))
+    assert set(entries) == {fleet.sha["d5"], fleet.sha["d400"]}
+    assert entries[fleet.sha["d400"]]["paths"] == [str(two / "link-to-d400.pem")]
