@@ -199,3 +199,40 @@ def test_pkcs12_with_password_file(pki: Pki, tmp_path: Path) -> None:
     codes = {f["code"] for f in data["findings"]}
     assert "checks.private_key_present" in codes and data["verdict"] == "fail"
     assert "s3cret" not in result.stdout and "PRIVATE KEY" not in result.stdout
+
+
+def test_progress_bar_only_on_a_terminal(pki: Pki, tmp_path: Path) -> None:
+    import os
+    import pty
+
+    from tests.helpers import CERTKIT
+
+    batch = tmp_path / "tty"
+    batch.mkdir()
+    for i in range(5):
+        (batch / f"{i}.pem").write_bytes(pki.files["rgs1-server-client"].read_bytes())
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.update(LANG="C.UTF-8", COLUMNS="100", TERM="xterm")
+    proc = subprocess.run(
+        [CERTKIT, "check", str(batch), "--profile", TEST_PROFILE, "--jsonl", "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    os.close(slave)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert len(proc.stdout.splitlines()) == 5  # stdout stays pure JSON lines
+    assert b"certkit check" in drawn  # the bar's label, drawn on the terminal
