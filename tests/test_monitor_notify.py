@@ -90,7 +90,9 @@ def notify(db: Path, *args: str) -> Any:
 def test_webhook_sends_each_crossing_once(fleet: Fleet, db: Path, hook: Hook) -> None:
     first = notify(db, "--webhook", hook.url, "--at", AT_TEXT)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip() == f"webhook:{hook.url}: 5 alert(s) sent."
+    port = hook.server.server_address[1]
+    # The webhook path (often a secret token) is never printed.
+    assert first.stdout.strip() == f"webhook http://127.0.0.1:{port}/…: 5 alert(s) sent."
     assert len(hook.requests) == 1
     body = hook.requests[0]
     assert hook.content_types == ["application/json"]
@@ -101,6 +103,13 @@ def test_webhook_sends_each_crossing_once(fleet: Fleet, db: Path, hook: Hook) ->
     assert d5["action"]["code"] == "monitor.action.renew"
     assert "SYNDIC D5" in body["text"]
     assert body["at"] == AT_TEXT
+
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    channels = {row[0] for row in conn.execute("SELECT channel FROM notifications")}
+    conn.close()
+    assert len(channels) == 1 and "hooks" not in channels.pop()  # no token in the database
 
     # Same day again: nothing new, no request at all.
     again = notify(db, "--webhook", hook.url, "--at", AT_TEXT)
@@ -140,10 +149,12 @@ def test_failed_delivery_is_retried_on_the_next_run(fleet: Fleet, db: Path, hook
         down.close()
     assert result.returncode == 1
     assert len(down.requests) == 3
+    port = down.server.server_address[1]
     assert result.stderr.strip() == (
-        f"certkit: webhook {down.url}: failed after 3 attempts (HTTP 503); the alerts will be "
-        "sent again on the next run."
+        f"certkit: webhook http://127.0.0.1:{port}/…: failed after 3 attempts (HTTP 503); the "
+        "alerts will be sent again on the next run."
     )
+    assert "/hooks/certs" not in result.stderr
     # Nothing was recorded for that URL: once it works, it gets everything.
     retry = notify(db, "--webhook", down.url.replace(str(down.server.server_address[1]), "1"))
     assert retry.returncode == 1  # port 1: connection refused, still failing, still unrecorded

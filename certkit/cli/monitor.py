@@ -455,7 +455,8 @@ def notify_command(
     report: list[dict[str, Any]] = []
     failures: list[notify.DeliveryError] = []
     try:
-        channels: list[tuple[str, Callable[[list[notify.Alert]], None]]] = []
+        # (database key, what to print, sender)
+        channels: list[tuple[str, str, Callable[[list[notify.Alert]], None]]] = []
         if webhook is not None:
             url = webhook
 
@@ -468,7 +469,8 @@ def notify_command(
                     timeout=timeout,
                 )
 
-            channels.append((f"webhook:{url}", send_webhook))
+            label = f"webhook {notify.redact_url(url)}"
+            channels.append((notify.webhook_channel(url), label, send_webhook))
         if server is not None and mail_from is not None:
             sender, smtp_server = mail_from, server
 
@@ -478,15 +480,16 @@ def notify_command(
                     smtp_server, sender, mail_to, subject, body, starttls=starttls, timeout=timeout
                 )
 
-            channels.append((f"email:{','.join(sorted(mail_to))}", send_email))
-        for channel, send in channels:
+            recipients = ",".join(sorted(mail_to))
+            channels.append((f"email:{recipients}", f"e-mail {recipients}", send_email))
+        for channel, label, send in channels:
             try:
                 count = notify.deliver(conn, statuses, channel, send)
             except notify.DeliveryError as exc:
                 failures.append(exc)
-                report.append({"channel": channel, "sent": 0, "error": exc.message(lang)})
+                report.append({"channel": label, "sent": 0, "error": exc.message(lang)})
                 continue
-            report.append({"channel": channel, "sent": count, "error": None})
+            report.append({"channel": label, "sent": count, "error": None})
     finally:
         conn.close()
     if as_json:

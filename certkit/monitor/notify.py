@@ -129,6 +129,28 @@ def payload(alerts: Sequence[Alert], at: datetime, lang: str | None) -> dict[str
 # Channels
 
 
+def redact_url(url: str) -> str:
+    """``url`` safe to print: scheme and host only (webhook paths and queries often hold a
+    secret token, and user:password may sit before the host)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port is not None:
+        host += f":{parts.port}"
+    rest = "/…" if (parts.path not in ("", "/") or parts.query) else "/"
+    return f"{parts.scheme}://{host}{rest}"
+
+
+def webhook_channel(url: str) -> str:
+    """The notifications-table key of a webhook: a digest, so the database holds no token."""
+    import hashlib
+
+    return "webhook:" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
+
+
 def post_webhook(
     url: str,
     body: dict[str, Any],
@@ -159,7 +181,9 @@ def post_webhook(
                     break
             if attempt < attempts:
                 sleep(backoff * 2 ** (attempt - 1))
-    raise DeliveryError("monitor.webhook_failed", url=url, attempts=attempt, reason=reason)
+    raise DeliveryError(
+        "monitor.webhook_failed", url=redact_url(url), attempts=attempt, reason=reason
+    )
 
 
 def send_mail(
