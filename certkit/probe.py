@@ -638,8 +638,8 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
     accepted = "; ".join(result.acceptable_cas) or "-"
     if result.tcp_connected and not result.handshake_ok:
         alert = result.alert_received
-        alert_name = alert.name if alert else None
-        if result.client_cert_requested and result.issuer_accepted is False:
+        issuer_refused = bool(result.client_cert_requested and result.issuer_accepted is False)
+        if issuer_refused:
             found.append(
                 Finding(
                     "probe.issuer_not_accepted",
@@ -655,38 +655,8 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
                     {"reason": result.handshake_error or "unknown"},
                 )
             )
-        elif alert_name in (
-            "unknown_ca",
-            "certificate_expired",
-            "unsupported_certificate",
-            "certificate_required",
-            "bad_certificate",
-            "certificate_revoked",
-            "protocol_version",
-            "handshake_failure",
-            "certificate_unknown",
-            "access_denied",
-        ):
-            found.append(
-                Finding(
-                    f"probe.alert_{alert_name}",
-                    Severity.ERROR,
-                    {
-                        "alert": f"{alert.number} {alert.name}",
-                        "issuer": result.client_issuer,
-                        "accepted": accepted,
-                        "not_after": _day(identity.certificate.not_valid_after_utc),
-                    },
-                )
-            )
-        else:
-            found.append(
-                Finding(
-                    "probe.alert_other",
-                    Severity.ERROR,
-                    {"alert": f"{alert.number} {alert.name}", "reason": result.handshake_error},
-                )
-            )
+        elif not (alert.name == "unknown_ca" and issuer_refused):  # else already said, with CAs
+            found.append(_alert_finding(alert, result, identity, accepted))
     if result.tcp_connected and result.client_cert_requested is False and result.tls_version:
         found.append(Finding("probe.no_client_cert_request", Severity.WARNING, {}))
     if result.server_verified is False:
@@ -736,7 +706,45 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
     return found
 
 
+_EXPLAINED_ALERTS = frozenset(
+    {
+        "unknown_ca",
+        "certificate_expired",
+        "unsupported_certificate",
+        "certificate_required",
+        "bad_certificate",
+        "certificate_revoked",
+        "protocol_version",
+        "handshake_failure",
+        "certificate_unknown",
+        "access_denied",
+    }
+)
+
+
+def _alert_finding(
+    alert: Alert, result: ProbeResult, identity: ClientIdentity, accepted: str
+) -> Finding:
+    """The finding for an alert the server sent: what it means for a client certificate."""
+    text = f"{alert.number} {alert.name}"
+    if alert.name not in _EXPLAINED_ALERTS:
+        return Finding(
+            "probe.alert_other", Severity.ERROR, {"alert": text, "reason": result.handshake_error}
+        )
+    return Finding(
+        f"probe.alert_{alert.name}",
+        Severity.ERROR,
+        {
+            "alert": text,
+            "issuer": result.client_issuer,
+            "accepted": accepted,
+            "not_after": _day(identity.certificate.not_valid_after_utc),
+        },
+    )
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Each code once, first occurrence kept (local findings come before the server's view)."""
     seen: set[str] = set()
     kept: list[Finding] = []
     for finding in findings:
@@ -744,7 +752,6 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         seen.add(finding.code)
         kept.append(finding)
-    # expired / wrong-usage certificate: the local finding already says it; keep the alert after it
     return kept
 
 

@@ -126,7 +126,7 @@ def test_untrusted_issuer_lists_the_acceptable_cas(pki: Pki, version: str) -> No
     assert report["issuer_accepted"] is False
     accepted = _subjects(pki.ca.chain_path)
     assert report["acceptable_cas"] == accepted
-    assert _codes(report)[0] == "probe.issuer_not_accepted"
+    assert _codes(report) == ["probe.issuer_not_accepted"]
     message = report["diagnosis"][0]["message"]
     assert all(name in message for name in accepted)
     assert _rfc4514(pki.cert("foreign"))[1] in message
@@ -367,3 +367,13 @@ def test_tls13_server_that_drops_the_connection_without_an_alert(
     assert report["tls"]["handshake_ok"] is True and report["http"]["status"] is None
     assert report["client_certificate_requested"] is True
     assert _codes(report)[0] == "probe.closed_after_handshake"
+
+
+def test_tls_version_refused_by_the_platform(pki: Pki) -> None:
+    with running_platform(pki, "--accounts", str(pki.accounts), "--tls-versions", "1.3") as p:
+        code, report = _probe(p.url, pki, "syndic", "--tls-version", "1.2")
+        ok, good = _probe(p.url, pki, "syndic", "--tls-version", "1.3")
+    assert code == 1
+    assert report["tls"]["alert_received"]["name"] == "protocol_version"
+    assert _codes(report) == ["probe.alert_protocol_version"]
+    assert ok == 0 and good["tls"]["version"] == "TLSv1.3"
