@@ -310,7 +310,10 @@ def test_check_critical_on_the_fleet(scanned: Path) -> None:
     assert line.startswith("CERTKIT CRITICAL - 10 certificates: 1 expired, 1 critical, 3 warning")
     text, perf = line.split(" | ")
     assert "SYNDIC EXPIRED" in text
-    assert perf.split() == [
+    perfdata = perf.split()
+    age = [p for p in perfdata if p.startswith("last_scan_age=")]
+    assert len(age) == 1 and age[0].endswith("s;;;0")
+    assert [p for p in perfdata if p not in age] == [
         "certificates=10;;;0",
         "expired=1;;;0",
         "critical=1;;;0",
@@ -598,3 +601,19 @@ def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path) -> None:
     entries = by_sha(status(db))
     assert set(entries) == {fleet.sha["d5"], fleet.sha["d400"]}
     assert entries[fleet.sha["d400"]]["paths"] == [str(two / "link-to-d400.pem")]
+
+
+def test_check_warns_when_scans_stop(fleet: Fleet, tmp_path: Path) -> None:
+    db = tmp_path / "inv.db"
+    run_certkit("monitor", "scan", fleet.root / "clients" / "d400.pem", "--db", db)
+    fresh = _check(db, "--max-scan-age", "24")
+    assert fresh.returncode == 0, fresh.stdout
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE scans SET finished = finished - 48 * 3600")
+    conn.close()
+    stale = _check(db, "--max-scan-age", "24")
+    assert stale.returncode == 1
+    assert "last complete scan 48.0 hours ago" in stale.stdout
+    assert ";86400;;0" in stale.stdout  # the limit in the perfdata, in seconds
+    assert _check(db).returncode == 0  # without the option, age alone never alerts

@@ -292,11 +292,19 @@ def _print_table(statuses: tuple[CertificateStatus, ...], lang: str) -> None:
 
 
 @monitor_group.command("check")
+@click.option(
+    "--max-scan-age",
+    type=click.FloatRange(min=0),
+    metavar="HOURS",
+    default=None,
+    help="WARNING when the last complete scan is older than HOURS (a stopped cron job).",
+)
 @db_option
 @state_options
 @json_option
 @lang_option
 def check_command(
+    max_scan_age: float | None,
     db_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -305,13 +313,24 @@ def check_command(
     lang: str | None,
 ) -> None:
     """Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; one line with perfdata."""
+    from datetime import UTC
+
     from certkit.errors import CertkitError
     from certkit.monitor import nagios
 
     lang = resolve_lang(lang)
     try:
         snap = _snapshot(db_path, at_text, warn_days, critical_days)
-        result = nagios.check(snap.statuses, snap.thresholds, len(snap.errors))
+        age = None
+        if snap.last_scan is not None:
+            age = (datetime.now(UTC) - snap.last_scan).total_seconds()
+        result = nagios.check(
+            snap.statuses,
+            snap.thresholds,
+            len(snap.errors),
+            scan_age_seconds=age,
+            max_scan_age_hours=max_scan_age,
+        )
     except CertkitError as exc:
         result = nagios.unknown(exc.message(lang))
     except Exception as exc:  # a plugin must answer UNKNOWN, never crash

@@ -33,15 +33,27 @@ class PluginResult:
 
 
 def check(
-    statuses: Sequence[CertificateStatus], thresholds: Thresholds, scan_errors: int
+    statuses: Sequence[CertificateStatus],
+    thresholds: Thresholds,
+    scan_errors: int,
+    *,
+    scan_age_seconds: float | None = None,
+    max_scan_age_hours: float | None = None,
 ) -> PluginResult:
-    """The plugin result for ``statuses`` (already evaluated at the wanted date)."""
+    """The plugin result for ``statuses`` (already evaluated at the wanted date).
+
+    With ``max_scan_age_hours``, an inventory whose last complete scan is older (or that never
+    completed one) is at least WARNING: the cron job that feeds it has stopped.
+    """
     counts = {state.value: 0 for state in State}
     for status in statuses:
         counts[status.state.value] += 1
+    stale = max_scan_age_hours is not None and (
+        scan_age_seconds is None or scan_age_seconds > max_scan_age_hours * 3600
+    )
     if counts["critical"] or counts["expired"]:
         code = CRITICAL
-    elif counts["warning"] or scan_errors:
+    elif counts["warning"] or scan_errors or stale:
         code = WARNING
     else:
         code = OK
@@ -52,6 +64,12 @@ def check(
     )
     if scan_errors:
         summary += f"; {scan_errors} unreadable files"
+    if stale:
+        summary += (
+            "; no complete scan yet"
+            if scan_age_seconds is None
+            else f"; last complete scan {scan_age_seconds / 3600:.1f} hours ago"
+        )
     if worst is not None and worst.state is not State.OK:
         cert = worst.certificate
         who = cert.cn or cert.subject_rfc4514
@@ -72,6 +90,9 @@ def check(
         f"ok={counts['ok']};;;0",
         f"scan_errors={scan_errors};;;0",
     ]
+    if scan_age_seconds is not None:
+        limit = "" if max_scan_age_hours is None else f"{max_scan_age_hours * 3600:.0f}"
+        perf.append(f"last_scan_age={scan_age_seconds:.0f}s;{limit};;0")
     if min_days is not None:
         perf.append(f"min_days_left={min_days};{thresholds.warn_days}:;{thresholds.critical_days}:")
     line = f"CERTKIT {LABELS[code]} - {summary} | {' '.join(perf)}"
