@@ -26,11 +26,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from certkit.findings import Finding, Severity
+from certkit.names import NameDecodeError, ParsedName, from_x509, identity_values, name_der
 
 if TYPE_CHECKING:
     from cryptography import x509
-
-    from certkit.names import ParsedName
 
 __all__ = [
     "Candidate",
@@ -277,8 +276,6 @@ def _read_serial_number(raw: str) -> Candidate | None:
 
 def extract_identity(name: x509.Name | bytes | ParsedName) -> CompanyIdentity:
     """SIREN, SIRET, where they came from, and findings, for a certificate subject."""
-    from certkit.names import NameDecodeError, ParsedName, from_x509, name_der
-
     if isinstance(name, ParsedName):
         return _extract(name)
     try:
@@ -289,8 +286,6 @@ def extract_identity(name: x509.Name | bytes | ParsedName) -> CompanyIdentity:
 
 @lru_cache(maxsize=4096)
 def _extract_der(der: bytes) -> CompanyIdentity:
-    from certkit.names import identity_values
-
     return _extract_values(identity_values(der))
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "from_der",
     "from_x509",
     "name_der",
+    "name_key",
     "names_equal",
     "oid_for_label",
     "oneline",
@@ -951,14 +952,24 @@ def prepare(attribute: NameAttribute) -> tuple[str, bool, str]:
     spaces always make a different name (the registry's own comparison is unconfirmed: a value with
     a trailing space is a different string for it). Binary values compare byte for byte.
     """
+    value = attribute.value
     if attribute.binary:
-        return (attribute.oid, True, attribute.value.lower())
-    return (attribute.oid, False, unicodedata.normalize("NFC", attribute.value).casefold())
+        return (attribute.oid, True, value.lower())
+    if value.isascii():
+        return (attribute.oid, False, value.casefold())
+    return (attribute.oid, False, unicodedata.normalize("NFC", value).casefold())
 
 
 def rdn_key(rdn: tuple[NameAttribute, ...]) -> tuple[tuple[str, bool, str], ...]:
     """An RDN's comparison key: its prepared attributes, order ignored (a SET in DER)."""
+    if len(rdn) == 1:
+        return (prepare(rdn[0]),)
     return tuple(sorted(prepare(a) for a in rdn))
+
+
+def name_key(name: ParsedName) -> tuple[tuple[tuple[str, bool, str], ...], ...]:
+    """A name's comparison key, RDN by RDN in order: equal keys mean :func:`names_equal`."""
+    return tuple(rdn_key(rdn) for rdn in name.rdns)
 
 
 def _as_parsed(name: ParsedName | x509.Name | bytes) -> ParsedName:
@@ -971,4 +982,4 @@ def names_equal(a: ParsedName | x509.Name | bytes, b: ParsedName | x509.Name | b
     left, right = _as_parsed(a), _as_parsed(b)
     if len(left.rdns) != len(right.rdns):
         return False
-    return all(rdn_key(x) == rdn_key(y) for x, y in zip(left.rdns, right.rdns, strict=True))
+    return name_key(left) == name_key(right)

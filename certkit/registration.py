@@ -153,7 +153,7 @@ class MatchStatus(StrEnum):
 
     @property
     def ok(self) -> bool:
-        return self in (MatchStatus.EXACT, MatchStatus.EQUIVALENT)
+        return self in ("exact", "equivalent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +198,6 @@ def compare_dn(
     its registry form)."""
     if submitted == expected_text:
         return DnComparison(MatchStatus.EXACT, expected_text, submitted, _EXACT)
-    expected_name = expected if isinstance(expected, names.ParsedName) else names.from_der(expected)
     parsed = _parse_cached(submitted)
     if isinstance(parsed, InputError):
         return DnComparison(
@@ -207,14 +206,16 @@ def compare_dn(
             submitted,
             Finding(parsed.code, Severity.ERROR, dict(parsed.params)),
         )
-    if names.names_equal(parsed, expected_name):
+    expected_name = expected if isinstance(expected, names.ParsedName) else names.from_der(expected)
+    typed_key, expected_key = names.name_key(parsed), names.name_key(expected_name)
+    if typed_key == expected_key:
         return DnComparison(
             MatchStatus.EQUIVALENT,
             expected_text,
             submitted,
             _equivalent_explanation(parsed, expected_name, submitted, expected_text),
         )
-    if len(parsed.rdns) > 1 and names.names_equal(parsed.reversed(), expected_name):
+    if len(typed_key) > 1 and typed_key[::-1] == expected_key:
         return DnComparison(
             MatchStatus.REORDERED,
             expected_text,
@@ -406,7 +407,7 @@ class CertificateComparison:
         return (
             self.subject.status.ok
             and self.issuer.status.ok
-            and (self.siren is None or self.siren.status is SirenStatus.MATCH)
+            and (self.siren is None or self.siren.status == "match")
         )
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:

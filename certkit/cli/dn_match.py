@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import binascii
 import csv
 import io
 import os
+import stat
 import sys
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from cryptography import x509  # only this command imports this module
 
 from certkit.cli.common import (
     handle_errors,
@@ -204,27 +207,25 @@ def _read_rows(csv_path: Path) -> list[_Row]:
 _PEM_CERT = b"-----BEGIN CERTIFICATE-----"
 
 
-def load_leaf(path: str | Path, password: Any) -> tuple[Any, bytes | None]:
+def load_leaf(path: str | Path, password: Any) -> tuple[x509.Certificate, bytes | None]:
     """The client certificate in ``path`` and its DER. A file holding one PEM certificate (the
     common case in batches) is decoded directly; anything else, and every error, goes through
     certkit.sources."""
-    from certkit.registration import leaf_of
-    from certkit.sources import load_bytes, read_source
-
     data = _read_small(path)
     if data is None:
+        from certkit.sources import read_source
+
         data = read_source(path)
     if data.startswith(_PEM_CERT) and data.count(b"-----BEGIN") == 1:
-        import binascii
-
-        from cryptography import x509
-
         body = data[len(_PEM_CERT) : data.find(b"-----END CERTIFICATE-----")]
         try:
             der = binascii.a2b_base64(body, strict_mode=False)
             return x509.load_der_x509_certificate(der), der
         except (ValueError, binascii.Error):
             pass  # let certkit.sources say what is wrong
+    from certkit.registration import leaf_of
+    from certkit.sources import load_bytes
+
     bundle = load_bytes(data, source=str(path), password=password)
     leaf = leaf_of(bundle)
     ders = dict(zip(map(id, bundle.certificates), bundle.ders, strict=False))
@@ -235,8 +236,6 @@ def _read_small(path: str | Path) -> bytes | None:
     """The bytes of a regular file under 1 MiB; None to let certkit.sources read (and report)."""
     if str(path) == "-":
         return None
-    import stat
-
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:
@@ -312,15 +311,15 @@ def _csv_line(row: _Row, outcome: Any, lang: str) -> list[str]:
             ("issuer", outcome.issuer),
             ("siren", siren),
         )
-        if part is not None and part.status.value not in ("exact", "match")
+        if part is not None and part.status not in ("exact", "match")
     )
     return [
         str(row.line),
         row.path,
         "ok" if outcome.ok else "attention",
-        outcome.subject.status.value,
-        outcome.issuer.status.value,
-        siren.status.value if siren else "",
+        outcome.subject.status,
+        outcome.issuer.status,
+        siren.status if siren else "",
         outcome.subject.expected,
         outcome.issuer.expected,
         (siren.expected or "") if siren else "",
