@@ -227,6 +227,7 @@ def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: Path) -> N
     assert action["issuer_dn"].startswith("CN=certkit Monitor CA Two")
     assert openssl_dn(fleet.certs["new_issuer_old"], "issuer") != action["issuer_dn"]
     assert "2026-07-01" in action["message"] and action["issuer_dn"] in action["message"]
+    assert action["successor_paths"] == [str(fleet.root / "clients" / "newca-2026.pem")]
 
     assert entries[s["d5"]]["action"]["code"] == "monitor.action.renew"
     assert entries[s["expired"]]["action"]["code"] == "monitor.action.renew_expired"

@@ -56,6 +56,7 @@ class Action:
     params: dict[str, Any] = field(default_factory=dict)
     subject_dn: str | None = None
     issuer_dn: str | None = None
+    successor_paths: tuple[str, ...] = ()
 
     def message(self, lang: str | None = None) -> str:
         from certkit.i18n import t
@@ -84,6 +85,7 @@ class CertificateStatus:
                 "deadline": iso(self.action.deadline),
                 "subject_dn": self.action.subject_dn,
                 "issuer_dn": self.action.issuer_dn,
+                "successor_paths": list(self.action.successor_paths),
             }
         return {
             "sha256": cert.sha256,
@@ -156,6 +158,7 @@ def evaluate(
                     {"subject": successor.subject_rfc4514, "issuer": successor.issuer_rfc4514},
                     subject_dn=successor.subject_rfc4514,
                     issuer_dn=successor.issuer_rfc4514,
+                    successor_paths=successor.paths,
                 )
             else:
                 state = State.OK
@@ -164,6 +167,7 @@ def evaluate(
                         "monitor.action.install_successor",
                         cert.not_after,
                         {"successor": successor.sha256[:16]},
+                        successor_paths=successor.paths,
                     )
         elif raw is State.EXPIRED:
             action = Action("monitor.action.renew_expired", cert.not_after)
