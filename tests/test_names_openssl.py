@@ -12,8 +12,10 @@ import ctypes
 import datetime
 import re
 import subprocess
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -243,3 +245,28 @@ def test_every_corpus_certificate_renders_like_openssl() -> None:
             assert names.openssl_legacy(name_der) == libcrypto_print(der, None, which)
             assert names.oneline(name_der) == libcrypto_print(der, ONELINE_NO_ESC_MSB, which)
             assert names.oneline(name_der, esc_msb=True) == libcrypto_print(der, ONELINE, which)
+
+
+TESTCA_PROFILES = [
+    "rgs1-server-client",
+    "rgs1-server-client-ou0002",
+    "rgs3-server-client",
+    "personal",
+    "server-only",
+    "no-siren",
+    "expired",
+]
+
+
+@pytest.mark.parametrize("profile", TESTCA_PROFILES)
+def test_test_ca_certificates_render_like_the_openssl_binary(
+    profile: str, certkit_issue: Callable[..., Any]
+) -> None:
+    issued = certkit_issue(profile, org="Société d'Exemple, SAS")
+    cert = issued.certificate
+    subject_der, issuer_der = names.subject_issuer_der(cert)
+    assert names.rfc4514(subject_der) == openssl_print(cert, "RFC2253,-esc_msb")
+    assert names.openssl_legacy(subject_der) == openssl_print(cert, "compat")
+    assert names.oneline(subject_der) == openssl_print(cert, "oneline,-esc_msb")
+    assert names.rfc4514(issuer_der) == openssl_print(cert, "RFC2253,-esc_msb", "-issuer")
+    assert names.openssl_legacy(issuer_der) == openssl_print(cert, "compat", "-issuer")
