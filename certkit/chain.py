@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from certkit.errors import InputError
 
@@ -247,38 +247,49 @@ def _verifier_store(roots: CaStore | list[x509.Certificate]) -> object:
     return store
 
 
-def _verify(
-    leaf: x509.Certificate,
-    intermediates: list[x509.Certificate],
-    roots: CaStore | list[x509.Certificate],
-    at: dt.datetime,
-) -> tuple[x509.Certificate, ...] | str:
-    from cryptography import x509
-    from cryptography.x509.verification import (
-        Criticality,
-        ExtensionPolicy,
-        PolicyBuilder,
-        VerificationError,
-    )
+_VERIFIERS: dict[tuple[int, dt.datetime], tuple[object, object]] = {}
 
+
+def _client_verifier(roots: CaStore | list[x509.Certificate], at: dt.datetime) -> Any:
+    """A client verifier for ``roots`` at ``at``; cached per CaStore and time (batches share it)."""
+    from cryptography import x509
+    from cryptography.x509.verification import Criticality, ExtensionPolicy, PolicyBuilder
+
+    key = (id(roots), at)
+    cached = _VERIFIERS.get(key) if isinstance(roots, CaStore) else None
+    if cached is not None and cached[0] is roots:
+        return cached[1]
     # Web PKI defaults, except that a client certificate need not carry a subjectAltName (RFC
     # 5280 §4.2.1.6 requires one only when the subject is empty; registry client certificates
     # identify a company in the subject DN).
     ee_policy = ExtensionPolicy.webpki_defaults_ee().may_be_present(
         x509.SubjectAlternativeName, Criticality.AGNOSTIC, None
     )
+    verifier = (
+        PolicyBuilder()
+        .store(_verifier_store(roots))  # type: ignore[arg-type]
+        .time(at)
+        .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
+        .build_client_verifier()
+    )
+    if isinstance(roots, CaStore):
+        if len(_VERIFIERS) > 64:
+            _VERIFIERS.clear()
+        _VERIFIERS[key] = (roots, verifier)
+    return verifier
+
+
+def _verify(
+    leaf: x509.Certificate,
+    intermediates: list[x509.Certificate],
+    roots: CaStore | list[x509.Certificate],
+    at: dt.datetime,
+) -> tuple[x509.Certificate, ...] | str:
+    from cryptography.x509.verification import VerificationError
+
     try:
-        verifier = (
-            PolicyBuilder()
-            .store(_verifier_store(roots))  # type: ignore[arg-type]
-            .time(at)
-            .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
-            .build_client_verifier()
-        )
-        verified = verifier.verify(leaf, intermediates)
-    except VerificationError as exc:
-        return str(exc)
-    except ValueError as exc:
+        verified = _client_verifier(roots, at).verify(leaf, intermediates)
+    except (VerificationError, ValueError) as exc:
         return str(exc)
     return tuple(verified.chain)
 
@@ -308,7 +319,9 @@ def _top_of_chain(
 
 
 def _subjects(chain: Sequence[x509.Certificate]) -> tuple[str, ...]:
-    return tuple(c.subject.rfc4514_string() for c in chain)
+    from certkit.names import rfc4514
+
+    return tuple(rfc4514(name_ders(c)[0]) for c in chain)
 
 
 def _anchor_label(root: x509.Certificate, anchors: CaStore) -> str:

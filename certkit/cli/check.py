@@ -124,7 +124,8 @@ def build_options(
         profile=acceptance,
         catalogue=catalogue,
         store=CaStore.from_entries(entries),
-        at=parse_at(at),
+        # One moment for the whole run: a batch is checked "as of" its start.
+        at=parse_at(at) or dt.datetime.now(dt.UTC),
         expected_siren=parse_siren(siren),
         extra_chain=tuple(extra),
         fetch_aia=fetch_aia,
