@@ -49,7 +49,12 @@ def platform_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Accounts file (TOML), see 'certkit platform register'.",
 )
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (127.0.0.1: this machine only).",
+)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -77,7 +82,13 @@ def platform_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Append JSON access log lines to this file (default: stderr).",
 )
-@click.option("--workers", type=click.IntRange(1, 1024), default=64, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    default=64,
+    show_default=True,
+    help="Connections served at once (one thread each); more wait in the listen backlog.",
+)
 @password_options
 @json_option
 @lang_option

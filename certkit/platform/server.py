@@ -21,7 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -71,7 +71,7 @@ class TlsMaterial:
     """The server's certificate chain and key, and the CAs whose client certificates it trusts."""
 
     chain: tuple[x509.Certificate, ...]  # leaf first
-    key: PrivateKeyTypes
+    key: PrivateKeyTypes = field(repr=False)
     client_cas: tuple[x509.Certificate, ...]
     source: str = ""
 
