@@ -119,6 +119,13 @@ TRICKY: list[x509.Name] = [
         ]
     ),
     x509.Name([]),
+    x509.Name(  # long values: long-form DER lengths inside the RDN
+        [
+            R([A(NameOID.COUNTRY_NAME, "FR")]),
+            R([A(NameOID.ORGANIZATION_NAME, "Syndic de copropriété, " * 6)]),
+            R([A(NameOID.COMMON_NAME, "x" * 60), A(NameOID.ORGANIZATIONAL_UNIT_NAME, "y" * 60)]),
+        ]
+    ),
     x509.Name([A(NameOID.COMMON_NAME, "ＡＣＭＥ аcme\u200b")]),
 ]
 
