@@ -467,3 +467,48 @@ def _serve(pki: Pki) -> list[str]:
         "--accounts",
         str(pki.accounts),
     ]
+
+
+def test_serve_with_given_files_and_their_errors(pki: Pki, tmp_path: Path) -> None:
+    server = pki.ca.issue_server(out=tmp_path / "server")
+    assert server.cert_path is not None and server.key_path is not None
+    missing = run_certkit(
+        "platform",
+        "serve",
+        "--cert",
+        tmp_path / "absent.pem",
+        "--key",
+        server.key_path,
+        "--client-ca",
+        pki.ca.chain_path,
+        "--port",
+        "0",
+    )
+    assert missing.returncode == 2 and "absent.pem" in missing.stderr
+    mismatch = run_certkit(
+        "platform",
+        "serve",
+        "--cert",
+        server.cert_path,
+        "--key",
+        pki.key("syndic"),
+        "--client-ca",
+        pki.ca.chain_path,
+        "--port",
+        "0",
+    )
+    assert mismatch.returncode == 2
+    assert "does not match" in mismatch.stderr and str(pki.key("syndic")) in mismatch.stderr
+    with running_platform(
+        pki,
+        "--cert",
+        str(server.cert_path),
+        "--key",
+        str(server.key_path),
+        "--client-ca",
+        str(pki.ca.chain_path),
+        "--accounts",
+        str(pki.accounts),
+    ) as platform:
+        status, body, _ = https_request(platform.port, client_context(pki, "syndic"))
+    assert status == 200 and body["account_siren"] == SIREN_A

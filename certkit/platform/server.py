@@ -104,8 +104,8 @@ def build_context(material: TlsMaterial, config: ServerConfig) -> SSL.Context:
     for cert in intermediates:
         context.add_extra_chain_cert(cert)
     key: Any = material.key
-    context.use_privatekey(key)
     try:
+        context.use_privatekey(key)  # OpenSSL refuses a key that is not the certificate's
         context.check_privatekey()
     except SSL.Error:
         raise InputError("platform.server_key_mismatch", path=material.source) from None
