@@ -817,3 +817,32 @@ def test_etsi_policy_does_not_recognise_the_issuer(pki: Pki, tmp_path: Path) -> 
     report = check(tmp_path / "etsi.pem", profile="registre-coproprietes")
     assert "checks.issuer_unknown" in codes(report, Severity.WARNING)
     assert "checks.policy_wrong_usage" in codes(report, Severity.ERROR)  # QCP-l is a seal policy
+
+
+def test_real_certificate_from_the_french_trusted_list(tmp_path: Path) -> None:
+    """A real service certificate (Universign Validation Service, in the bundled trusted-list
+    store): its issuer is recognised with the provider and service named in the list."""
+    import re
+
+    from certkit.resources import data_dir
+
+    store = (data_dir("policies") / "catalogue" / "tl-fr-seq112-ca.pem").read_text()
+    blocks = re.findall(
+        r"# Provider: (.*?)\n# Service: (.*?)\n# Subject: (.*?)\n.*?\n"
+        r"(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----)",
+        store,
+        flags=re.S,
+    )
+    by_subject = {subject: (provider, service, pem) for provider, service, subject, pem in blocks}
+    leaf_subject = next(s for s in by_subject if s.startswith("CN=Universign Validation Service"))
+    pem = by_subject[leaf_subject][2]
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    issuer = cert.issuer.rfc4514_string()
+    provider, service, _ = by_subject[issuer]
+    org_id = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value
+    (tmp_path / "universign.pem").write_text(pem + "\n")
+    before_expiry = (cert.not_valid_after_utc - dt.timedelta(days=100)).strftime("%Y-%m-%d")
+    report = check(tmp_path / "universign.pem", profile="registre-coproprietes", at=before_expiry)
+    assert params(report, "checks.issuer_recognised")["provider"] == f"{provider} — {service}"
+    assert params(report, "checks.siren_ok")["siren"] == str(org_id).split("-", 1)[1]
+    assert "checks.check_crashed" not in codes(report)
