@@ -125,7 +125,7 @@ def running_platform(pki: Pki, *args: str, log_name: str = "access.log") -> Iter
     try:
         assert process.stdout is not None
         first = process.stdout.readline().decode()
-        match = re.search(r"listening on (https://\S+)", first)
+        match = re.search(r"(https://\S+)", first)
         if not match:
             process.kill()
             _, err = process.communicate(timeout=10)
