@@ -23,11 +23,11 @@ class Holder:
 def holder_of(subject_der: bytes) -> Holder:
     """SIREN, first CN and first O of the subject (DER)."""
     from certkit.identity import extract_identity
-    from certkit.names import NameDecodeError, from_der
+    from certkit.names import from_der
 
     try:
         parsed = from_der(subject_der)
-    except NameDecodeError:
+    except ValueError:  # certkit.names.NameDecodeError: not a well-formed name
         return Holder(None, None, None)
     identity = extract_identity(parsed)
     siren = identity.siren or (identity.siret[:9] if identity.siret else None)
