@@ -287,8 +287,8 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def bench(ctx: Context) -> list[Figure]:
     files = _pki(ctx.workdir)
     context = _client(files)
-    seconds = 1.5 if ctx.quick else 5.0
-    rounds = 1 if ctx.quick else 3
+    seconds = 1.5 if ctx.quick else 3.0
+    rounds = 1 if ctx.quick else 5
     notes: list[str] = []
     nginx = _nginx_binary(notes)
     platform_rates: list[float] = []
