@@ -251,3 +251,25 @@ def test_notify_needs_a_channel(db: Path) -> None:
     assert "no notification channel" in result.stderr
     bad = run_certkit("monitor", "notify", "--db", db, "--smtp", "nohost")
     assert bad.returncode == 2 and "--smtp nohost: expected HOST:PORT" in bad.stderr
+
+
+def test_smtp_down_then_up(db: Path, smtp: tuple[Mailbox, int]) -> None:
+    mailbox, port = smtp
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    mail = ("--mail-from", "a@b.test", "--mail-to", "c@d.test", "--at", AT_TEXT)
+    down = notify(db, "--smtp", f"127.0.0.1:{closed}", *mail)
+    assert down.returncode == 1
+    assert down.stderr.startswith(f"certkit: SMTP server 127.0.0.1:{closed}: cannot send (")
+    assert len(down.stderr.strip().splitlines()) == 1
+    # Same recipients, working server: the alerts were not recorded as sent, so they go now.
+    up = certkit_json_notify(db, "--smtp", f"127.0.0.1:{port}", *mail)
+    assert up == {"channels": [{"channel": "e-mail c@d.test", "sent": 5, "error": None}]}
+    assert len(mailbox.messages) == 1
+
+
+def certkit_json_notify(db: Path, *args: str) -> Any:
+    result = notify(db, *args, "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
