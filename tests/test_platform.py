@@ -11,7 +11,6 @@ import shutil
 import signal
 import ssl
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -226,8 +225,7 @@ def test_tls_refusals_end_with_an_alert_and_a_log_line(pki: Pki, name: str, aler
         with pytest.raises(ssl.SSLError) as caught:
             https_request(platform.port, client_context(pki, name, version="1.2"))
         assert alert.replace("_", " ") in str(caught.value).lower()
-        time.sleep(0.2)
-        entry = platform.log_entries()[-1]
+        entry = platform.wait_entries(1)[-1]
     assert entry["event"] == "tls_handshake_failed"
     assert entry["alert_sent"] == alert
     assert entry["certificate"] == _rfc4514(pki.cert(name))[0]

@@ -108,6 +108,14 @@ class Platform:
         text = self.log_path.read_text(encoding="utf-8") if self.log_path.exists() else ""
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
+    def wait_entries(self, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The log once it holds ``count`` lines (a refused handshake is logged just after the
+        alert is sent, so the client may know before the log does)."""
+        deadline = time.monotonic() + timeout
+        while len(entries := self.log_entries()) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return entries
+
     def fd_count(self) -> int:
         return len(os.listdir(f"/proc/{self.process.pid}/fd"))
 

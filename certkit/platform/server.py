@@ -254,7 +254,8 @@ class PlatformServer:
             self._io(conn, sock, conn.do_handshake, started + self.config.handshake_timeout)
         except (_Timeout, _Closed, SSL.Error) as exc:
             self._log_tls_failure(peer, exc, state, started)
-            _linger(sock)
+            if isinstance(exc, SSL.Error) and not isinstance(exc, SSL.SysCallError):
+                _linger(sock)  # an alert was sent: let it reach the client
             return
         tls = {
             "version": conn.get_protocol_version_name(),
