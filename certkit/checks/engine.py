@@ -143,7 +143,10 @@ def _identity(facts: CertificateFacts) -> Any:
         from certkit.identity import extract_identity  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - the identity module ships with certkit
         return None
-    return extract_identity(facts.subject)
+    from certkit.chain import name_ders
+
+    # The subject's DER (sliced from the TBS) spares re-encoding the x509.Name.
+    return extract_identity(name_ders(facts.certificate)[0])
 
 
 def _with_io(
