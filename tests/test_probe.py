@@ -377,3 +377,16 @@ def test_tls_version_refused_by_the_platform(pki: Pki) -> None:
     assert report["tls"]["alert_received"]["name"] == "protocol_version"
     assert _codes(report) == ["probe.alert_protocol_version"]
     assert ok == 0 and good["tls"]["version"] == "TLSv1.3"
+
+
+def test_not_yet_valid_certificate_and_the_alert_the_log_announces(pki: Pki) -> None:
+    """What the access log says the client was told is what the probe received."""
+    pki.ca.issue("not-yet-valid", SIREN_A, cn="Syndic Exemple", out=pki.dir / "future", force=True)
+    with running_platform(pki, "--accounts", str(pki.accounts)) as platform:
+        code, report = _probe(platform.url, pki, "future")
+        entry = platform.wait_entries(1)[-1]
+    assert code == 1
+    assert report["tls"]["alert_received"]["name"] == "bad_certificate"
+    assert entry["alert_sent"] == "bad_certificate"
+    assert entry["verify_error"].startswith("certificate is not yet valid")
+    assert _codes(report) == ["probe.cert_not_yet_valid", "probe.alert_bad_certificate"]

@@ -7,8 +7,8 @@ the ``ssl`` module, and it exposes what a real front door does: it announces the
 CA names in the CertificateRequest and lets us record why a client chain was refused.
 
 Robustness: every connection has deadlines (handshake, whole request, keep-alive idle), garbage and
-truncated input end the connection (with a 400 when HTTP framing is broken), the number of open
-connections is capped, and each socket is closed in a ``finally``.
+truncated input end the connection (with a 400 when HTTP framing is broken), connections beyond
+the worker pool wait in the listen backlog, and each socket is closed in a ``finally``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ TLS_VERSIONS = {"1.2": SSL.TLS1_2_VERSION, "1.3": SSL.TLS1_3_VERSION}
 # OpenSSL's alert for a verification error, as ssl/statem/statem_lib.c maps it (the ones that matter
 # for client certificates), so the access log says what the client was told.
 _VERIFY_ALERTS = {
-    9: "certificate_expired",  # X509_V_ERR_CERT_NOT_YET_VALID → bad_certificate in OpenSSL < 3
+    9: "bad_certificate",  # not yet valid
     10: "certificate_expired",
     2: "unknown_ca",
     18: "unknown_ca",
