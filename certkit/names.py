@@ -25,6 +25,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
+from certkit.der import DerError as NameDecodeError
+from certkit.der import header as _header
+from certkit.der import oid as _oid_dotted
 from certkit.errors import InputError
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DNForm",
     "NameAttribute",
+    "NameDecodeError",
     "ParsedName",
     "attribute_label",
     "certificate_names_der",
@@ -197,30 +201,6 @@ _Entry = tuple[str, int, bytes, bytes]
 _Rdns = tuple[tuple[_Entry, ...], ...]
 
 
-class NameDecodeError(ValueError):
-    """The bytes are not a DER-encoded Name this reader accepts."""
-
-
-def _header(der: bytes, pos: int, end: int) -> tuple[int, int, int]:
-    """(tag byte, content start, content end) of the TLV at ``pos``; strict definite DER lengths."""
-    if pos + 2 > end:
-        raise NameDecodeError("truncated")
-    tag = der[pos]
-    if tag & 0x1F == 0x1F:
-        raise NameDecodeError("high tag number")
-    length = der[pos + 1]
-    pos += 2
-    if length & 0x80:
-        count = length & 0x7F
-        if count == 0 or count > 4 or pos + count > end:
-            raise NameDecodeError("bad length")
-        length = int.from_bytes(der[pos : pos + count], "big")
-        pos += count
-    if pos + length > end:
-        raise NameDecodeError("truncated")
-    return tag, pos, pos + length
-
-
 _OID_CACHE: dict[bytes, str] = {}
 
 
@@ -228,18 +208,7 @@ def _oid_text(content: bytes) -> str:
     cached = _OID_CACHE.get(content)
     if cached is not None:
         return cached
-    if not content or content[-1] & 0x80:
-        raise NameDecodeError("bad OID")
-    arcs: list[int] = []
-    value = 0
-    for byte in content:
-        value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
-            arcs.append(value)
-            value = 0
-    first = arcs[0]
-    head = [0, first] if first < 40 else [1, first - 40] if first < 80 else [2, first - 80]
-    text = ".".join(map(str, head + arcs[1:]))
+    text = _oid_dotted(content)
     if len(_OID_CACHE) < 10_000:
         _OID_CACHE[content] = text
     return text

@@ -166,18 +166,24 @@ class DnComparison:
     explanation: Finding
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
-        return {
-            "status": self.status.value,
-            "expected": self.expected,
-            "submitted": self.submitted,
-            "explanation": self.explanation.message(lang),
-            "explanation_code": self.explanation.code,
-            "details": _plain(self.explanation.params),
-        }
+        return _comparison_json(self, lang)
 
 
-def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, str | int | None) else str(v) for k, v in params.items()}
+def _comparison_json(
+    comparison: DnComparison | SirenComparison, lang: str | None
+) -> dict[str, Any]:
+    explanation = comparison.explanation
+    return {
+        "status": str(comparison.status),
+        "expected": comparison.expected,
+        "submitted": comparison.submitted,
+        "explanation": explanation.message(lang),
+        "explanation_code": explanation.code,
+        "details": {
+            k: v if isinstance(v, str | int | None) else str(v)
+            for k, v in explanation.params.items()
+        },
+    }
 
 
 _EXACT = Finding("dn_match.exact", Severity.OK)
@@ -352,13 +358,7 @@ class SirenComparison:
     explanation: Finding
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
-        return {
-            "status": self.status.value,
-            "expected": self.expected,
-            "submitted": self.submitted,
-            "explanation": self.explanation.message(lang),
-            "explanation_code": self.explanation.code,
-        }
+        return _comparison_json(self, lang)
 
 
 def compare_siren(found: CompanyIdentity, submitted: str) -> SirenComparison:

@@ -25,7 +25,7 @@ from certkit.cli.common import (
     print_json,
     resolve_lang,
 )
-from certkit.cli.registration import DN_FORMATS, profile_dn_format
+from certkit.cli.registration import dn_format_options, profile_dn_format
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import t
 
@@ -55,18 +55,7 @@ CSV_HEADER = (
     default=None,
     help="CSV with columns path,subject,issuer,siren (paths relative to the CSV).",
 )
-@click.option(
-    "--dn-format",
-    type=click.Choice(DN_FORMATS),
-    default=None,
-    help="The registry form the exact match is judged on (default: the profile's dn_format).",
-)
-@click.option(
-    "--profile",
-    default="registre-coproprietes",
-    show_default=True,
-    help="Acceptance profile giving the registry DN format.",
-)
+@dn_format_options
 @click.option(
     "--workers",
     type=click.IntRange(min=1),

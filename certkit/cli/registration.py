@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +20,8 @@ from certkit.cli.common import (
 )
 from certkit.i18n import t
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 DN_FORMATS = ("rfc4514", "openssl", "oneline")
 
 
@@ -28,20 +32,25 @@ def profile_dn_format(profile: str) -> str:
     return load_profile(profile).dn_format
 
 
+def dn_format_options(func: F) -> F:
+    """Add ``--dn-format`` and ``--profile`` (whose ``dn_format`` is the default)."""
+    func = click.option(
+        "--profile",
+        default="registre-coproprietes",
+        show_default=True,
+        help="Acceptance profile giving the default DN format (a bundled name or a .toml file).",
+    )(func)
+    return click.option(
+        "--dn-format",
+        type=click.Choice(DN_FORMATS),
+        default=None,
+        help="How DNs are written (default: the profile's dn_format, rfc4514 for the registry).",
+    )(func)
+
+
 @click.command("registration")
 @click.argument("file", type=click.Path(path_type=str))
-@click.option(
-    "--dn-format",
-    type=click.Choice(DN_FORMATS),
-    default=None,
-    help="How to write the DNs (default: the profile's dn_format, rfc4514 for the registry).",
-)
-@click.option(
-    "--profile",
-    default="registre-coproprietes",
-    show_default=True,
-    help="Acceptance profile giving the default DN format (a bundled name or a .toml file).",
-)
+@dn_format_options
 @password_options
 @json_option
 @lang_option
