@@ -72,9 +72,13 @@ def run_checks(
         try:
             out.extend(spec.function(facts, ctx))
         except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            out.append(finding("checks.check_crashed", check=spec.name, error=error))
+            out.append(_crashed(spec.name, exc))
     return out
+
+
+def _crashed(name: str, exc: Exception) -> Finding:
+    error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    return finding("checks.check_crashed", check=name, error=error)
 
 
 def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
@@ -117,14 +121,23 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     ders = getattr(bundle, "ders", ())
     der = ders[index] if index is not None and index < len(ders) else None
     facts = model.facts(leaf_cert, der)
-    identity = _identity(facts)
-    ctx = replace(base, identity=identity)
+    try:
+        identity: Any = _identity(facts)
+    except Exception as exc:  # the siren check re-raises it: a crash finding naming "siren"
+        identity = exc
     try:
         rgs = assess_rgs(facts.policies, options.catalogue, options.profile)
     except Exception:  # the rgs_level check reports the crash itself
         rgs = None
-    ctx = _with_io(replace(ctx, rgs=rgs), leaf_cert, bundle, options, now)
-    findings = run_checks(facts, ctx)
+    ctx = replace(base, identity=identity, rgs=rgs)
+    io_crash: list[Finding] = []
+    try:
+        ctx = _with_io(ctx, leaf_cert, bundle, options, now)
+    except Exception as exc:
+        io_crash.append(_crashed("chain", exc))
+    findings = run_checks(facts, ctx) + io_crash
+    if isinstance(identity, Exception):
+        identity = None
     level = rgs.level if rgs is not None else None
     return Report(
         bundle.source,

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 def siren(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """A valid SIREN must be found (when the profile requires it) and match ``--siren``."""
     identity = ctx.identity
+    if isinstance(identity, Exception):
+        raise identity
     found = getattr(identity, "siren", None)
     source = str(getattr(identity, "source", "") or "")
     if found:

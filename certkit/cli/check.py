@@ -200,14 +200,17 @@ def _check_one(path: str) -> tuple[str, str, str]:
     try:
         bundle = load_path(path, password=_WORKER["password"])
         report = evaluate(bundle, options)
-    except CertkitError as exc:
         if mode == "text":
-            return path, "error", f"{path}: ✗ {exc.message(lang)}"
-        return path, "error", json.dumps(error_json(path, exc, lang), ensure_ascii=False)
+            return path, report.verdict.value, "\n".join(report_lines(report, lang, dn_format))
+        data = report_json(report, lang, dn_format)
+        return path, report.verdict.value, json.dumps(data, ensure_ascii=False)
+    except CertkitError as exc:
+        error: CertkitError = exc
+    except Exception as exc:  # a certkit bug on one file must not stop the batch
+        error = CertkitError("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
     if mode == "text":
-        return path, report.verdict.value, "\n".join(report_lines(report, lang, dn_format))
-    data = report_json(report, lang, dn_format)
-    return path, report.verdict.value, json.dumps(data, ensure_ascii=False)
+        return path, "error", f"{path}: ✗ {error.message(lang)}"
+    return path, "error", json.dumps(error_json(path, error, lang), ensure_ascii=False)
 
 
 def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[str, str, str]]:
