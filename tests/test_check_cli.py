@@ -236,3 +236,19 @@ def test_progress_bar_only_on_a_terminal(pki: Pki, tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 5  # stdout stays pure JSON lines
     assert b"certkit check" in drawn  # the bar's label, drawn on the terminal
+
+
+def test_dn_format_of_the_registration_fields(pki: Pki) -> None:
+    path = pki.files["rgs1-server-client"]
+    result = run_certkit(
+        "check", path, "--profile", TEST_PROFILE, "--dn-format", "openssl", "--json"
+    )
+    subject = subprocess.run(
+        ["openssl", "x509", "-in", str(path), "-noout", "-subject", "-nameopt", "compat"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    registration = json.loads(result.stdout)["registration"]
+    assert registration["dn_format"] == "openssl"
+    assert f"subject={registration['subject_dn']}" == subject

@@ -196,7 +196,7 @@ def _check_one(path: str) -> tuple[str, str, str]:
     options: CheckOptions = _WORKER["options"]
     lang: str = _WORKER["lang"]
     mode: str = _WORKER["mode"]
-    dn_format = options.profile.dn_format
+    dn_format: str = _WORKER.get("dn_format") or options.profile.dn_format
     try:
         bundle = load_path(path, password=_WORKER["password"])
         report = evaluate(bundle, options)
@@ -255,6 +255,12 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[str, str, str]]
     type=click.Path(path_type=Path),
     help="Extra policy catalogue: .toml file, .pem CA store or folder (repeatable).",
 )
+@click.option(
+    "--dn-format",
+    type=click.Choice(["rfc4514", "openssl", "oneline"]),
+    default=None,
+    help="DN form of the registration fields (default: the profile's).",
+)
 @click.option("--at", "at", default=None, help="Check as of this date (YYYY-MM-DD, UTC).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per line and file.")
@@ -283,6 +289,7 @@ def check_command(
     trust: tuple[Path, ...],
     chain_files: tuple[Path, ...],
     catalogues: tuple[Path, ...],
+    dn_format: str | None,
     at: str | None,
     strict: bool,
     as_jsonl: bool,
@@ -313,7 +320,7 @@ def check_command(
     )
     password = password_provider(password_file, password_env, password_value, lang)
     paths = expand_inputs(files)
-    dn_format = options.profile.dn_format
+    dn_format = dn_format or options.profile.dn_format
     if len(paths) == 1 and not as_jsonl:
         report = evaluate(load_path(paths[0], password=password), options)
         if as_json:
@@ -322,7 +329,7 @@ def check_command(
             click.echo("\n".join(report_lines(report, lang, dn_format)))
         sys.exit(exit_code([report.verdict], strict=strict))
     mode = "jsonl" if as_jsonl else "json" if as_json else "text"
-    _WORKER.update(options=options, lang=lang, mode=mode, password=password)
+    _WORKER.update(options=options, lang=lang, mode=mode, password=password, dn_format=dn_format)
     counts = {"pass": 0, "warn": 0, "fail": 0, "error": 0}
     verdicts: list[Verdict] = []
     json_items: list[Any] = []
