@@ -510,3 +510,27 @@ def test_serve_with_given_files_and_their_errors(pki: Pki, tmp_path: Path) -> No
     ) as platform:
         status, body, _ = https_request(platform.port, client_context(pki, "syndic"))
     assert status == 200 and body["account_siren"] == SIREN_A
+
+
+def test_revoked_certificate_is_refused_with_certificate_revoked(pki: Pki) -> None:
+    revoked = pki.ca.issue(
+        "rgs1-server-client", SIREN_A, cn="Syndic Exemple", out=pki.dir / "revoked", force=True
+    )
+    pki.ca.revoke(revoked.certificate, reason="key_compromise")
+    crl = pki.ca.write_crl()
+    with running_platform(pki, "--accounts", str(pki.accounts), "--crl", str(crl)) as platform:
+        with pytest.raises(ssl.SSLError) as caught:
+            https_request(platform.port, client_context(pki, "revoked", version="1.2"))
+        assert "certificate revoked" in str(caught.value).lower()
+        entry = platform.wait_entries(1)[-1]
+        assert entry["alert_sent"] == "certificate_revoked"
+        status, _, _ = https_request(platform.port, client_context(pki, "syndic"))
+        assert status == 200  # the same DNs, not revoked: accepted
+
+
+def test_unreadable_crl_is_bad_input(pki: Pki) -> None:
+    result = run_certkit(
+        "platform", "serve", "--ca-dir", pki.ca_dir, "--crl", pki.cert("syndic"), "--port", "0"
+    )
+    assert result.returncode == 2 and str(pki.cert("syndic")) in result.stderr
+    assert "CRL" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import sys
@@ -43,6 +44,14 @@ def platform_group() -> None:
     "--client-ca",
     type=click.Path(dir_okay=False, path_type=Path),
     help="PEM of the CAs whose client certificates are trusted (and announced).",
+)
+@click.option(
+    "--crl",
+    "crl_files",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Check revocation against this CRL (PEM or DER; repeat for several CAs). Each "
+    "trusted issuing CA then needs its CRL.",
 )
 @click.option(
     "--accounts",
@@ -98,6 +107,7 @@ def serve_command(
     cert: Path | None,
     key: Path | None,
     client_ca: Path | None,
+    crl_files: tuple[Path, ...],
     accounts: Path | None,
     host: str,
     port: int,
@@ -132,6 +142,8 @@ def serve_command(
         material = tls_material.from_files(cert, key, client_ca, provider)
     else:
         raise InputError("platform.tls_material_needed")
+    if crl_files:
+        material = dataclasses.replace(material, crls=tls_material.load_crls(crl_files))
     account_list = load_accounts(accounts) if accounts is not None else Accounts()
     authoriser = Authoriser(account_list, DnCompare(dn_compare), source=str(accounts))
     log = _AccessLog(access_log)

@@ -98,6 +98,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no CA certificate in this file; give the PEM of the CAs whose client "
         "certificates are accepted.",
     },
+    "platform.crl_unreadable": {
+        "fr": "{path} : liste de révocation illisible ({reason}) ; donnez une CRL PEM ou DER "
+        "(par exemple celle de « certkit testca crl »).",
+        "en": "{path}: cannot read the revocation list ({reason}); give a PEM or DER CRL (for "
+        'example the one "certkit testca crl" writes).',
+    },
     "platform.server_key_mismatch": {
         "fr": "{path} : la clé privée ne correspond pas au certificat du serveur.",
         "en": "{path}: the private key does not match the server certificate.",

@@ -9,6 +9,8 @@ from certkit.errors import InputError
 from certkit.platform.server import TlsMaterial
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from certkit.sources import Password
 
 
@@ -56,3 +58,27 @@ def from_files(
         client_cas=tuple(cas),
         source=str(key or cert),
     )
+
+
+def load_crls(paths: tuple[Path, ...]) -> tuple[x509.CertificateRevocationList, ...]:
+    """CRLs from PEM or DER files; an :class:`InputError` names the file that is not one."""
+    from cryptography import x509
+
+    crls: list[x509.CertificateRevocationList] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(
+                "platform.crl_unreadable", path=str(path), reason=exc.strerror or str(exc)
+            ) from None
+        try:
+            if b"-----BEGIN X509 CRL-----" in data:
+                crls.append(x509.load_pem_x509_crl(data))
+            else:
+                crls.append(x509.load_der_x509_crl(data))
+        except ValueError:
+            raise InputError(
+                "platform.crl_unreadable", path=str(path), reason="not a CRL (PEM or DER)"
+            ) from None
+    return tuple(crls)

@@ -49,6 +49,7 @@ _VERIFY_ALERTS = {
     9: "bad_certificate",  # not yet valid
     10: "certificate_expired",
     2: "unknown_ca",
+    3: "unknown_ca",  # no CRL for the issuer (with --crl)
     18: "unknown_ca",
     19: "unknown_ca",
     20: "unknown_ca",
@@ -74,6 +75,7 @@ class TlsMaterial:
     key: PrivateKeyTypes = field(repr=False)
     client_cas: tuple[x509.Certificate, ...]
     source: str = ""
+    crls: tuple[x509.CertificateRevocationList, ...] = ()  # when given, revocation is checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,12 @@ def build_context(material: TlsMaterial, config: ServerConfig) -> SSL.Context:
     for ca in material.client_cas:
         store.add_cert(crypto.X509.from_cryptography(ca))
     # A trusted issuing CA is enough (the registry trusts given CAs, not necessarily their roots).
-    store.set_flags(crypto.X509StoreFlags.PARTIAL_CHAIN)
+    flags = crypto.X509StoreFlags.PARTIAL_CHAIN
+    for crl in material.crls:
+        store.add_crl(crl)
+    if material.crls:  # the client certificate's issuer must have a CRL, and it is checked
+        flags |= crypto.X509StoreFlags.CRL_CHECK
+    store.set_flags(flags)
     for ca in material.client_cas:  # the CertificateRequest's certificate_authorities
         context.add_client_ca(ca)
     mode = SSL.VERIFY_PEER
