@@ -108,14 +108,16 @@ def test_legacy_form_keeps_slashes_and_plus_that_are_not_separators() -> None:
 @pytest.mark.parametrize(
     ("typed", "code"),
     [
-        ("just some words", "names.dn_syntax"),
-        ("CN=a,,O=b", "names.dn_syntax"),
-        ('CN="unterminated', "names.dn_syntax"),
-        ("CN=a\\", "names.dn_syntax"),
+        ("just some words", "names.dn_expected_name_value"),
+        ("CN=a,,O=b", "names.dn_expected_name_value"),
+        ('CN="unterminated', "names.dn_unterminated_quote"),
+        ("CN=a\\", "names.dn_backslash_at_end"),
+        ("=x", "names.dn_missing_name"),
         ("FOO=bar", "names.unknown_attribute"),
         ("   ", "names.dn_empty"),
-        ("CN=#zz", "names.dn_syntax"),
-        ("CN=\\C3\\28", "names.dn_syntax"),
+        ("CN=#zz", "names.dn_bad_hex"),
+        ("CN=\\C3\\28", "names.dn_bad_utf8"),
+        ('CN="a" b', "names.dn_expected_separator"),
     ],
 )
 def test_text_that_is_not_a_dn_is_refused_with_a_reason(typed: str, code: str) -> None:
