@@ -390,3 +390,25 @@ def test_not_yet_valid_certificate_and_the_alert_the_log_announces(pki: Pki) -> 
     assert entry["alert_sent"] == "bad_certificate"
     assert entry["verify_error"].startswith("certificate is not yet valid")
     assert _codes(report) == ["probe.cert_not_yet_valid", "probe.alert_bad_certificate"]
+
+
+def test_path_option_and_a_non_2xx_answer(pki: Pki) -> None:
+    with running_platform(pki, "--accounts", str(pki.accounts)) as platform:
+        code, report = _probe(platform.url + "/whoami", pki, "syndic", "--path", "/ws3")
+    assert report["path"] == "/ws3"
+    assert code == 1 and report["http"]["status"] == 405
+    assert report["http"]["error_code"] == "METHOD_NOT_ALLOWED"
+    assert _codes(report) == ["probe.http_status"]
+
+
+def test_revoked_certificate_diagnosis(pki: Pki) -> None:
+    revoked = pki.ca.issue(
+        "rgs1-server-client", SIREN_A, cn="Syndic Exemple", out=pki.dir / "revoked2", force=True
+    )
+    pki.ca.revoke(revoked.certificate)
+    crl = pki.ca.write_crl()
+    with running_platform(pki, "--accounts", str(pki.accounts), "--crl", str(crl)) as platform:
+        code, report = _probe(platform.url, pki, "revoked2")
+    assert code == 1
+    assert report["tls"]["alert_received"]["number"] == 44
+    assert _codes(report) == ["probe.alert_certificate_revoked"]
