@@ -44,12 +44,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "(aucun SIREN valide trouvé dans le certificat)",
         "en": "(no valid SIREN found in the certificate)",
     },
-    "registration.format_note": {
-        "fr": "Format des DN : {dn_format} (profil {profile}). Chaque valeur est sur sa ligne, "
-        "à copier telle quelle.",
-        "en": "DN format: {dn_format} (profile {profile}). Each value is on its own line, to copy "
-        "as is.",
-    },
     # dn-match explanations
     "dn_match.exact": {
         "fr": "identique à la chaîne du certificat.",
@@ -158,10 +152,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dn_match.summary": {
         "fr": "{rows} lignes : {ok} conformes, {attention} à revoir, {errors} en erreur.",
         "en": "{rows} rows: {ok} matching, {attention} to review, {errors} in error.",
-    },
-    "dn_match.header": {
-        "fr": "{path}",
-        "en": "{path}",
     },
     "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
     "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},
