@@ -14,7 +14,6 @@ answer as the server refusing the handshake.
 from __future__ import annotations
 
 import functools
-import select
 import socket
 import time
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from OpenSSL import SSL, crypto
 
 from certkit.errors import InputError
 from certkit.findings import Finding, Severity
-from certkit.platform.server import ssl_error_text, verify_error_text
+from certkit.platform.server import retry_nonblocking, ssl_error_text, verify_error_text
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
@@ -519,31 +518,18 @@ def _name_matches(cert: x509.Certificate, host: str) -> bool:
 
 def _io(sock: socket.socket, operation: Callable[[], Any], deadline: float) -> Any:
     """A non-blocking OpenSSL call retried until ``deadline``; failures become :class:`_Failed`."""
-    poller = select.poll()
-    fd = sock.fileno()
-    while True:
-        try:
-            return operation()
-        except SSL.WantReadError:
-            events = select.POLLIN
-        except SSL.WantWriteError:
-            events = select.POLLOUT
-        except SSL.ZeroReturnError:
-            raise _Failed("connection closed by the server (close_notify)") from None
-        except SSL.SysCallError as exc:
-            code = exc.args[0] if exc.args else None
-            reason = "connection closed by the server" if code in (-1, 0) else str(exc.args[-1])
-            raise _Failed(reason) from None
-        except SSL.Error as exc:
-            raise _Failed(ssl_error_text(exc)) from None
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise _Failed("timeout")
-        poller.register(fd, events)
-        ready = poller.poll(remaining * 1000)
-        poller.unregister(fd)
-        if not ready:
-            raise _Failed("timeout")
+    try:
+        return retry_nonblocking(sock, operation, deadline)
+    except TimeoutError:
+        raise _Failed("timeout") from None
+    except SSL.ZeroReturnError:
+        raise _Failed("connection closed by the server (close_notify)") from None
+    except SSL.SysCallError as exc:
+        code = exc.args[0] if exc.args else None
+        reason = "connection closed by the server" if code in (-1, 0) else str(exc.args[-1])
+        raise _Failed(reason) from None
+    except SSL.Error as exc:
+        raise _Failed(ssl_error_text(exc)) from None
 
 
 def _http_get(

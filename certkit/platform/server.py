@@ -411,27 +411,14 @@ class PlatformServer:
         *,
         idle: bool = False,
     ) -> Any:
-        """Run a non-blocking OpenSSL operation, waiting for the socket until ``deadline``."""
-        poller = select.poll()
-        fd = sock.fileno()
-        while True:
-            try:
-                return operation()
-            except SSL.WantReadError:
-                events = select.POLLIN
-            except SSL.WantWriteError:
-                events = select.POLLOUT
-            poller.register(fd, events)
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise _Timeout
-                if idle and self._stopping.is_set():
-                    raise _Closed
-                ready = poller.poll(min(remaining, 0.5 if idle else remaining) * 1000)
-                if ready:
-                    break
-            poller.unregister(fd)
+        """``operation`` until ``deadline``; between requests (``idle``) shutdown ends the wait."""
+        stop = self._stopping.is_set if idle else None
+        try:
+            return retry_nonblocking(sock, operation, deadline, stop=stop)
+        except TimeoutError:
+            raise _Timeout from None
+        except InterruptedError:
+            raise _Closed from None
 
     # -- logging ------------------------------------------------------------------------------
 
@@ -487,6 +474,42 @@ class PlatformServer:
         if started:
             entry["duration_ms"] = round((time.monotonic() - started) * 1000, 1)
         self._log(entry)
+
+
+def retry_nonblocking(
+    sock: socket.socket,
+    operation: Callable[[], Any],
+    deadline: float,
+    *,
+    stop: Callable[[], bool] | None = None,
+) -> Any:
+    """Run a pyOpenSSL call on a non-blocking socket, waiting for it as OpenSSL asks.
+
+    :class:`TimeoutError` at ``deadline``; :class:`InterruptedError` as soon as ``stop()`` is true
+    (checked every half second). OpenSSL's own errors pass through.
+    """
+    poller = select.poll()
+    fd = sock.fileno()
+    while True:
+        try:
+            return operation()
+        except SSL.WantReadError:
+            events = select.POLLIN
+        except SSL.WantWriteError:
+            events = select.POLLOUT
+        poller.register(fd, events)
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                if stop is not None and stop():
+                    raise InterruptedError
+                wait = min(remaining, 0.5) if stop is not None else remaining
+                if poller.poll(wait * 1000):
+                    break
+        finally:
+            poller.unregister(fd)
 
 
 def _linger(sock: socket.socket, seconds: float = 1.0) -> None:
