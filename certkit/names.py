@@ -729,6 +729,38 @@ def _hex_value(oid: str, hex_text: str, text: str, position: int) -> NameAttribu
     return _attribute_from_entry((oid, tag, tlv[start:end], tlv))
 
 
+# One NAME=value pair of the common shape: plain characters, backslash before a special character,
+# spaces inside the value; anything else (quotes, #hex, \XX) is left to the general parser.
+_FAST_PAIR = re.compile(
+    r"[ ]*([A-Za-z][A-Za-z0-9-]*|(?:[Oo][Ii][Dd]\.)?[0-9]+(?:\.[0-9]+)+)[ ]*=[ ]*"
+    r'((?![#" ])(?:[^,+;\\" ]|\\[,+;"\\<>=# ]|[ ]+(?=[^,+; ]))*)[ ]*([,+;]|$)'
+)
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _parse_comma_fast(text: str) -> list[list[NameAttribute]] | None:
+    """:func:`_parse_comma` for text made only of common-shape pairs; None for anything else."""
+    rdns: list[list[NameAttribute]] = [[]]
+    pos, end = 0, len(text)
+    match = _FAST_PAIR.match
+    while True:
+        found = match(text, pos)
+        if found is None:
+            return None
+        label, value, separator = found.groups()
+        oid = oid_for_label(label)
+        if oid is None:
+            return None
+        if "\\" in value:
+            value = _UNESCAPE.sub(r"\1", value)
+        rdns[-1].append(NameAttribute(oid, value))
+        pos = found.end()
+        if not separator:
+            return rdns if pos == end else None
+        if separator != "+":
+            rdns.append([])
+
+
 def _parse_comma(text: str) -> list[list[NameAttribute]]:
     """RFC 4514 / oneline text, left to right as typed."""
     rdns: list[list[NameAttribute]] = [[]]
@@ -903,7 +935,7 @@ def parse_dn(text: str) -> ParsedName:
     if form is DNForm.OPENSSL:
         rdns = _parse_legacy(stripped)
         return ParsedName(tuple(tuple(rdn) for rdn in rdns), form)
-    rdns = _parse_comma(stripped)
+    rdns = _parse_comma_fast(stripped) or _parse_comma(stripped)
     return ParsedName(tuple(tuple(reversed(rdn)) for rdn in reversed(rdns)), form)
 
 

@@ -297,3 +297,29 @@ def test_malformed_der_raises_a_clear_error_not_a_crash() -> None:
             names.rfc4514(bad)
         with pytest.raises(names.NameDecodeError):
             names.from_der(bad)
+
+
+def _slow_or_error(text: str) -> object:
+    try:
+        return names._parse_comma(text)
+    except InputError as exc:
+        return exc.code
+
+
+typed_text = st.text(alphabet=st.sampled_from(list('CNO=U,+; \\"#aé2.xX')), max_size=30)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(typed_text, random_names.map(names.rfc4514)))
+def test_fast_parser_agrees_with_the_general_one(text: str) -> None:
+    """The regex fast path either declines or reads exactly what the general parser reads."""
+    fast = names._parse_comma_fast(text)
+    if fast is not None:
+        assert fast == _slow_or_error(text)
+
+
+def test_fast_parser_takes_the_common_shapes() -> None:
+    for text in ("CN=SYNDIC EXEMPLE\\, SAS,O=X,C=FR", "cn = a b ,  OID.2.5.4.97=NTRFR-1 + c=FR"):
+        assert names._parse_comma_fast(text) == names._parse_comma(text)
+    for text in ('O="quoted"', "CN=#0C0161", "O=a\\2Cb", "CN=a,"):
+        assert names._parse_comma_fast(text) is None
