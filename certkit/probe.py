@@ -352,6 +352,8 @@ def probe(
     if any(f.code == "probe.key_mismatch" for f in findings):
         return ProbeResult(**result, findings=tuple(findings))
 
+    recorder = _Recorder()
+    context = _client_context(identity, ca_file, tls_versions, recorder)  # bad --ca: before TCP
     # 1. TCP
     try:
         sock = socket.create_connection((target.host, target.port), timeout=timeout)
@@ -367,11 +369,9 @@ def probe(
         )
         return ProbeResult(**result, findings=tuple(findings))
     result["tcp_connected"] = True
-    recorder = _Recorder()
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setblocking(False)
-        context = _client_context(identity, ca_file, tls_versions, recorder)
         conn = SSL.Connection(context, sock)
         if not _is_ip(target.host):
             conn.set_tlsext_host_name(target.host.encode("idna"))

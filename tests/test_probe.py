@@ -412,3 +412,20 @@ def test_revoked_certificate_diagnosis(pki: Pki) -> None:
     assert code == 1
     assert report["tls"]["alert_received"]["number"] == 44
     assert _codes(report) == ["probe.alert_certificate_revoked"]
+
+
+def test_ca_file_without_certificates_is_bad_input(pki: Pki, tmp_path: Path) -> None:
+    not_a_ca = tmp_path / "ca.pem"
+    not_a_ca.write_text("hello\n")
+    result = run_certkit(
+        "probe",
+        "https://127.0.0.1:9",
+        "--cert",
+        pki.cert("syndic"),
+        "--key",
+        pki.key("syndic"),
+        "--ca",
+        not_a_ca,
+    )
+    assert result.returncode == 2 and "ca.pem" in result.stderr
+    assert result.stdout == ""
