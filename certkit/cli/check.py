@@ -51,21 +51,13 @@ def parse_at(value: str | None) -> dt.datetime | None:
     return moment.astimezone(dt.UTC)
 
 
-def _luhn(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
 def parse_siren(value: str | None) -> str | None:
     if value is None:
         return None
+    from certkit.identity import is_valid_siren
+
     digits = value.replace(" ", "")
-    if len(digits) != 9 or not digits.isdigit() or not _luhn(digits):
+    if not is_valid_siren(digits):
         raise InputError("checks.cli.bad_siren", value=value)
     return digits
 

@@ -22,19 +22,11 @@ TEST_POLICY = "2.25.125106089734319282756610306535975169538.1.1"
 
 
 def _siren(i: int) -> str:
-    """A Luhn-valid 9-digit number derived from ``i``."""
-    body = f"{100000000 + i * 7:09d}"[:8]
-    for last in "0123456789":
-        digits = body + last
-        total = 0
-        for pos, ch in enumerate(reversed(digits)):
-            d = int(ch)
-            if pos % 2:
-                d = d * 2 - 9 if d > 4 else d * 2
-            total += d
-        if total % 10 == 0:
-            return digits
-    raise AssertionError("unreachable")
+    """A valid 9-digit SIREN derived from ``i`` (the Luhn digit appended)."""
+    from certkit.identity import is_valid_siren
+
+    body = f"{10000000 + i:08d}"
+    return next(body + d for d in "0123456789" if is_valid_siren(body + d))
 
 
 def make_files(directory: Path, count: int) -> Path:
