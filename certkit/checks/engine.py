@@ -89,16 +89,16 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     now = options.at or dt.datetime.now(dt.UTC)
     flags = bundle.leaf_flags
     leaf_count = sum(1 for f in flags if f)
-    base = CheckContext(
-        profile=options.profile,
-        catalogue=options.catalogue,
-        now=now,
-        source=bundle.source,
-        private_key_type=bundle.private_key_type,
-        certificate_count=len(bundle.certificates),
-        leaf_count=leaf_count,
-        expected_siren=options.expected_siren,
-    )
+    base_fields: dict[str, Any] = {
+        "profile": options.profile,
+        "catalogue": options.catalogue,
+        "now": now,
+        "source": bundle.source,
+        "private_key_type": bundle.private_key_type,
+        "certificate_count": len(bundle.certificates),
+        "leaf_count": leaf_count,
+        "expected_siren": options.expected_siren,
+    }
     leaf_cert = bundle.leaf
     if leaf_cert is None:
         candidates = tuple(
@@ -106,7 +106,9 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         )
         specs = tuple(s for s in CHECKS if s.name in BUNDLE_CHECKS)
         findings = run_checks(
-            model.facts(bundle.certificates[0]), replace(base, leaf_candidates=candidates), specs
+            model.facts(bundle.certificates[0]),
+            CheckContext(**base_fields, leaf_candidates=candidates),
+            specs,
         )
         return Report(
             bundle.source,
@@ -129,12 +131,12 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         rgs = assess_rgs(facts.policies, options.catalogue, options.profile)
     except Exception:  # the rgs_level check reports the crash itself
         rgs = None
-    ctx = replace(base, identity=identity, rgs=rgs)
     io_crash: list[Finding] = []
     try:
-        ctx = _with_io(ctx, leaf_cert, bundle, options, now)
+        io = _with_io(leaf_cert, bundle, options, now)
     except Exception as exc:
-        io_crash.append(_crashed("chain", exc))
+        io, io_crash = {}, [_crashed("chain", exc)]
+    ctx = CheckContext(**{**base_fields, "identity": identity, "rgs": rgs, **io})
     findings = run_checks(facts, ctx) + io_crash
     if isinstance(identity, Exception):
         identity = None
@@ -156,19 +158,16 @@ def _identity(facts: CertificateFacts) -> Any:
         from certkit.identity import extract_identity  # type: ignore[import-untyped,unused-ignore]
     except ImportError:  # pragma: no cover - the identity module ships with certkit
         return None
-    from certkit.chain import name_ders
-
-    # The subject's DER (sliced from the TBS) spares re-encoding the x509.Name.
-    return extract_identity(name_ders(facts.certificate)[0])
+    # The subject's DER (kept by the model) spares re-encoding the x509.Name.
+    return extract_identity(facts.subject_der)
 
 
 def _with_io(
-    ctx: CheckContext,
     leaf: x509.Certificate,
     bundle: CertificateBundle,
     options: CheckOptions,
     now: dt.datetime,
-) -> CheckContext:
+) -> dict[str, Any]:
     """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
     from certkit import chain as chainlib
 
@@ -192,7 +191,8 @@ def _with_io(
                 + (leaf.not_valid_after_utc - leaf.not_valid_before_utc) / 2
             )
         result = chainlib.verify_client_chain(leaf, given, store, at)
-        result = replace(result, fetched=urls, fetch_errors=errors)
+        if urls or errors:
+            result = replace(result, fetched=urls, fetch_errors=errors)
     else:
         result = chainlib.ChainResult(
             chainlib.ChainStatus.NOT_CHECKED, fetch_errors=errors, fetched=urls, at=now
@@ -207,14 +207,13 @@ def _with_io(
         revocation = chainlib.check_revocation(
             leaf, issuer, options.revocation, at=now, timeout=options.timeout
         )
-    return replace(
-        ctx,
-        issuer_label=label,
-        issuer_in_store=bool(in_store),
-        chain=result,
-        revocation=revocation,
-        revocation_requested=options.revocation is not None,
-    )
+    return {
+        "issuer_label": label,
+        "issuer_in_store": bool(in_store),
+        "chain": result,
+        "revocation": revocation,
+        "revocation_requested": options.revocation is not None,
+    }
 
 
 def verdict_of(findings: list[Finding]) -> Verdict:

@@ -113,7 +113,8 @@ def key_usage(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
 def company_not_person(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """The subject must be a company (O), not a person; personal usages are flagged."""
     out: list[Finding] = []
-    oids = [a.oid.dotted_string for a in facts.subject]
+    attributes = _subject_attributes(facts)
+    oids = [oid for oid, _ in attributes]
     person = sorted({PERSON_ATTRIBUTES[o] for o in oids if o in PERSON_ATTRIBUTES})
     if person:
         out.append(finding("checks.personal_subject", attributes=", ".join(person)))
@@ -127,6 +128,17 @@ def company_not_person(facts: CertificateFacts, ctx: CheckContext) -> list[Findi
     if ORGANIZATION_OID not in oids:
         out.append(finding("checks.no_organisation"))
     if not out:
-        orgs = [str(a.value) for a in facts.subject if a.oid.dotted_string == ORGANIZATION_OID]
+        orgs = [value for oid, value in attributes if oid == ORGANIZATION_OID]
         out.append(finding("checks.organisation_subject", organisation=", ".join(orgs)))
     return out
+
+
+def _subject_attributes(facts: CertificateFacts) -> list[tuple[str, str]]:
+    """(dotted OID, value) of every subject attribute, read from the DER (cached parse)."""
+    from certkit import names
+
+    try:
+        parsed = names.from_der(facts.subject_der)
+    except names.NameDecodeError:
+        return [(a.oid.dotted_string, str(a.value)) for a in facts.subject]
+    return [(a.oid, a.value) for a in parsed.attributes()]

@@ -27,6 +27,7 @@ from certkit.i18n import t
 
 if TYPE_CHECKING:
     from certkit.checks import CheckOptions, Report
+    from certkit.findings import Finding
 
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
 SYMBOLS = {"ok": "✓", "info": "·", "warning": "⚠", "error": "✗"}
@@ -136,6 +137,29 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
     return data
 
 
+def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
+    """Findings as JSON (as ``Finding.to_json``), message templates looked up once per run."""
+    from certkit.i18n import catalogue
+
+    messages = catalogue()
+    out: list[dict[str, Any]] = []
+    for item in findings:
+        texts = messages.get(item.code)
+        try:
+            message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
+        except (KeyError, IndexError, ValueError):
+            message = None
+        out.append(
+            {
+                "code": item.code,
+                "severity": item.severity.value,
+                "message": message if message is not None else item.message(lang),
+                "params": dict(item.params),
+            }
+        )
+    return out
+
+
 def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
     from certkit.render import facts_json
 
@@ -144,7 +168,7 @@ def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
         "verdict": report.verdict.value,
         "profile": report.profile,
         "rgs_level": report.rgs_level,
-        "findings": [f.to_json(lang) for f in report.findings],
+        "findings": findings_json(report.findings, lang),
         "certificate": (
             facts_json(report.facts, is_leaf=True, now=report.now)
             if report.facts is not None
@@ -195,7 +219,7 @@ def _check_one(path: str) -> tuple[str, str, str]:
         if mode == "text":
             return path, report.verdict.value, "\n".join(report_lines(report, lang, dn_format))
         data = report_json(report, lang, dn_format)
-        return path, report.verdict.value, json.dumps(data, ensure_ascii=False)
+        return path, report.verdict.value, json.dumps(data, ensure_ascii=False, default=str)
     except CertkitError as exc:
         error: CertkitError = exc
     except Exception as exc:  # a certkit bug on one file must not stop the batch
