@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from certkit.chain import ChainStatus, RevocationStatus
 from certkit.checks.registry import check, finding
 from certkit.findings import Finding, Severity
+from certkit.render import iso
 
 if TYPE_CHECKING:
     from certkit.checks.context import CheckContext
@@ -63,8 +64,6 @@ def chain(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
 )
 def revocation(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """When asked (--revocation), the OCSP responder or CRL must say the certificate is good."""
-    from certkit.render import iso
-
     result = ctx.revocation
     if not ctx.revocation_requested or result is None:
         return []

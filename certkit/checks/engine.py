@@ -7,10 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from certkit import chain as chainlib
+from certkit import model
 from certkit.checks.context import CheckContext
 from certkit.checks.registry import CHECKS, CheckSpec, check, finding
 from certkit.checks.report import Verdict, verdict
+from certkit.checks.rgs import assess_rgs
 from certkit.findings import Finding, Severity
+from certkit.identity import extract_identity
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -83,9 +87,6 @@ def _crashed(name: str, exc: Exception) -> Finding:
 
 def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     """Check the leaf of ``bundle`` against ``options.profile``."""
-    from certkit import model
-    from certkit.checks.rgs import assess_rgs
-
     now = options.at or dt.datetime.now(dt.UTC)
     flags = bundle.leaf_flags
     leaf_count = sum(1 for f in flags if f)
@@ -154,10 +155,6 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
 
 
 def _identity(facts: CertificateFacts) -> Any:
-    try:
-        from certkit.identity import extract_identity  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:  # pragma: no cover - the identity module ships with certkit
-        return None
     # The subject's DER (kept by the model) spares re-encoding the x509.Name.
     return extract_identity(facts.subject_der)
 
@@ -169,8 +166,6 @@ def _with_io(
     now: dt.datetime,
 ) -> dict[str, Any]:
     """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
-    from certkit import chain as chainlib
-
     given = tuple(c for i, c in enumerate(bundle.certificates) if i != bundle.leaf_index)
     given += options.extra_chain
     store = options.store

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from certkit import names
 from certkit.checks.registry import check, finding
 from certkit.findings import Finding, Severity
 
@@ -135,8 +136,6 @@ def company_not_person(facts: CertificateFacts, ctx: CheckContext) -> list[Findi
 
 def _subject_attributes(facts: CertificateFacts) -> list[tuple[str, str]]:
     """(dotted OID, value) of every subject attribute, read from the DER (cached parse)."""
-    from certkit import names
-
     try:
         parsed = names.from_der(facts.subject_der)
     except names.NameDecodeError:

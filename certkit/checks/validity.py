@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from certkit.checks.registry import check, finding
 from certkit.findings import Finding, Severity
+from certkit.render import iso
 
 if TYPE_CHECKING:
     from certkit.checks.context import CheckContext
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 )
 def validity(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """The certificate must be valid at the check time and not expire within the warning window."""
-    from certkit.render import iso
-
     if ctx.now > facts.not_after:
         days = (ctx.now - facts.not_after).days
         return [finding("checks.expired", date=iso(facts.not_after), days=days)]

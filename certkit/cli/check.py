@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from certkit.checks import evaluate
 from certkit.cli.common import (
     handle_errors,
     json_option,
@@ -23,7 +24,10 @@ from certkit.cli.common import (
     resolve_lang,
 )
 from certkit.errors import CertkitError, InputError
-from certkit.i18n import t
+from certkit.i18n import catalogue, t
+from certkit.registration import registration_data
+from certkit.render import error_json, facts_json
+from certkit.sources import load_path
 
 if TYPE_CHECKING:
     from certkit.checks import CheckOptions, Report
@@ -96,7 +100,6 @@ def build_options(
     from certkit.chain import CaStore, read_pem_entries
     from certkit.checks import CheckOptions
     from certkit.policy import Catalogue, load_profile
-    from certkit.sources import load_path
 
     acceptance = load_profile(profile)
     catalogue = Catalogue.load(catalogues)
@@ -131,16 +134,12 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
     """What to type into the registry account form, exactly as ``certkit registration`` says."""
     if report.facts is None:
         return None
-    from certkit.registration import registration_data
-
     data: dict[str, Any] = registration_data(report.facts.certificate, dn_format).to_json(lang)
     return data
 
 
 def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
     """Findings as JSON (as ``Finding.to_json``), message templates looked up once per run."""
-    from certkit.i18n import catalogue
-
     messages = catalogue()
     out: list[dict[str, Any]] = []
     for item in findings:
@@ -161,8 +160,6 @@ def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, An
 
 
 def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
-    from certkit.render import facts_json
-
     return {
         "path": report.path,
         "verdict": report.verdict.value,
@@ -205,10 +202,6 @@ _WORKER: dict[str, Any] = {}
 
 def _check_one(path: str) -> tuple[str, str, str]:
     """Check one file with the options set up in this process: (path, verdict or "error", line)."""
-    from certkit.checks import evaluate
-    from certkit.render import error_json
-    from certkit.sources import load_path
-
     options: CheckOptions = _WORKER["options"]
     lang: str = _WORKER["lang"]
     mode: str = _WORKER["mode"]
@@ -325,8 +318,7 @@ def check_command(
     """
     import warnings
 
-    from certkit.checks import Verdict, evaluate, exit_code
-    from certkit.sources import load_path
+    from certkit.checks import Verdict, exit_code
 
     # cryptography warns on out-of-spec attribute lengths; the findings already say what matters.
     warnings.filterwarnings("ignore", message="Attribute's length must be")
