@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -422,6 +422,36 @@ IDENTITY_OIDS = frozenset(_IDENTITY_OIDS.values())
 _Scan = tuple[str, tuple[tuple[str, str], ...]]
 
 
+# One AttributeTypeAndValue's DER → its RFC 4514 text and, for the identity attributes, (type,
+# text). Attributes repeat across names (C=FR, the CA's OU, a company's organizationIdentifier).
+_ATV_CACHE: dict[bytes, tuple[str, tuple[str, str] | None]] = {}
+
+
+def _atv_piece(atv: bytes, search: Callable[[str], object]) -> tuple[str, tuple[str, str] | None]:
+    """``TYPE=value`` of one short-form AttributeTypeAndValue (raises :class:`_Irregular`)."""
+    if atv[2] != 0x06 or atv[3] & 0x80:
+        raise _Irregular
+    value_pos = 4 + atv[3]
+    if value_pos + 2 > len(atv) or atv[value_pos + 1] & 0x80:
+        raise _Irregular
+    if value_pos + 2 + atv[value_pos + 1] != len(atv):
+        raise _Irregular
+    oid = atv[4:value_pos]
+    label = _label_for_oid_bytes(oid)
+    if label is None:
+        raise _Irregular
+    tag = atv[value_pos]
+    if tag == 12:
+        text = atv[value_pos + 2 :].decode("utf-8", "replace")
+    elif tag in _WIDTH1:
+        text = atv[value_pos + 2 :].decode("latin-1")
+    else:
+        raise _Irregular
+    piece = f"{label}={text}" if search(text) is None else f"{label}={_escape_rfc2253(text)}"
+    identity = (_IDENTITY_OIDS[oid], text) if oid in _IDENTITY_OIDS else None
+    return piece, identity
+
+
 def _rfc4514_fast(der: bytes) -> _Scan:
     """RFC 4514 rendering in one pass for the common shape: short lengths inside each RDN, known
     attribute types, UTF-8 or one-byte string values. Anything else raises :class:`_Irregular`.
@@ -430,6 +460,7 @@ def _rfc4514_fast(der: bytes) -> _Scan:
     if _tag != 0x30 or end != len(der):
         raise _Irregular
     search = _RFC_SPECIAL.search
+    cache = _ATV_CACHE
     rdns: list[str] = []
     selected: list[tuple[str, str]] = []
     while pos < end:
@@ -441,31 +472,21 @@ def _rfc4514_fast(der: bytes) -> _Scan:
             raise _Irregular
         pieces: list[str] = []
         while p < set_end:
-            if der[p] != 0x30 or der[p + 1] & 0x80 or der[p + 2] != 0x06 or der[p + 3] & 0x80:
+            if der[p] != 0x30 or der[p + 1] & 0x80:
                 raise _Irregular
             atv_end = p + 2 + der[p + 1]
-            value_pos = p + 4 + der[p + 3]
-            if value_pos + 2 > atv_end or atv_end > set_end or der[value_pos + 1] & 0x80:
+            if atv_end > set_end:
                 raise _Irregular
-            if value_pos + 2 + der[value_pos + 1] != atv_end:
-                raise _Irregular
-            oid = der[p + 4 : value_pos]
-            label = _label_for_oid_bytes(oid)
-            tag = der[value_pos]
-            if label is None:
-                raise _Irregular
-            if tag == 12:
-                text = der[value_pos + 2 : atv_end].decode("utf-8", "replace")
-            elif tag in _WIDTH1:
-                text = der[value_pos + 2 : atv_end].decode("latin-1")
-            else:
-                raise _Irregular
-            if oid in _IDENTITY_OIDS:
-                selected.append((_IDENTITY_OIDS[oid], text))
-            if search(text) is None:
-                pieces.append(f"{label}={text}")
-            else:
-                pieces.append(f"{label}={_escape_rfc2253(text)}")
+            atv = der[p:atv_end]
+            known = cache.get(atv)
+            if known is None:
+                known = _atv_piece(atv, search)
+                if len(cache) >= 50_000:
+                    cache.clear()
+                cache[atv] = known
+            pieces.append(known[0])
+            if known[1] is not None:
+                selected.append(known[1])
             p = atv_end
         if len(pieces) == 1:
             rdns.append(pieces[0])
