@@ -198,3 +198,19 @@ def test_chain_file_uses_the_leaf(syndic: Any, tmp_path: Path) -> None:
     both.write_bytes(syndic.cert_path.read_bytes() + syndic.chain_path.read_bytes())
     data = json.loads(run_certkit("registration", both, "--json").stdout)
     assert data["subject_dn"] == openssl_name(syndic.cert_path, "subject")
+
+
+def test_file_with_a_private_key_gets_a_warning_and_the_key_stays_hidden(
+    syndic: Any, tmp_path: Path
+) -> None:
+    combined = tmp_path / "with-key.pem"
+    key_pem = syndic.key_path.read_bytes()
+    combined.write_bytes(key_pem + syndic.cert_path.read_bytes())
+    result = run_certkit("registration", combined)
+    assert result.returncode == 0
+    assert "also holds a private key" in result.stderr and "certkit export" in result.stderr
+    body = key_pem.decode().splitlines()[1]
+    assert body not in result.stdout + result.stderr
+    data = json.loads(run_certkit("registration", combined, "--json").stdout)
+    assert data["findings"][0]["code"] == "registration.file_has_private_key"
+    assert body not in json.dumps(data)

@@ -18,6 +18,7 @@ from certkit.cli.common import (
     resolve_lang,
     warn,
 )
+from certkit.findings import Finding, Severity
 from certkit.i18n import t
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,8 +82,13 @@ def registration_command(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
     data = registration_data(leaf_of(bundle), chosen)
+    notes = []
+    if bundle.has_private_key:
+        notes.append(Finding("registration.file_has_private_key", Severity.WARNING, {"path": file}))
     if as_json:
-        print_json(data.to_json(lang))
+        result = data.to_json(lang)
+        result["findings"] = [n.to_json(lang) for n in notes] + result["findings"]
+        print_json(result)
         return
     lines = [
         t("registration.label_subject", lang),
@@ -97,5 +103,5 @@ def registration_command(
     if data.identity.siret:
         lines += ["", t("registration.label_siret", lang), data.identity.siret]
     click.echo("\n".join(lines))
-    for finding in (*data.warnings, *data.identity.findings):
+    for finding in (*notes, *data.warnings, *data.identity.findings):
         warn(finding.message(lang))

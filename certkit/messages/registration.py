@@ -26,6 +26,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{dn}: the string contains escapes ({escapes}); keep the backslashes, they are "
         "part of the DN.",
     },
+    "registration.file_has_private_key": {
+        "fr": "{path} contient aussi une clé privée : ne téléversez jamais ce fichier ; "
+        "« certkit export {path} -o certificat.pem » écrit le certificat seul.",
+        "en": "{path} also holds a private key: never upload this file; "
+        "“certkit export {path} -o certificate.pem” writes the certificate alone.",
+    },
     "registration.no_certificate": {
         "fr": "{path} : aucun certificat dans ce fichier.",
         "en": "{path}: no certificate in this file.",
