@@ -259,17 +259,23 @@ def _client_verifier(roots: CaStore | list[x509.Certificate], at: dt.datetime) -
     cached = _VERIFIERS.get(key) if isinstance(roots, CaStore) else None
     if cached is not None and cached[0] is roots:
         return cached[1]
-    # Web PKI defaults, except that a client certificate need not carry a subjectAltName (RFC
-    # 5280 §4.2.1.6 requires one only when the subject is empty; registry client certificates
-    # identify a company in the subject DN).
-    ee_policy = ExtensionPolicy.webpki_defaults_ee().may_be_present(
-        x509.SubjectAlternativeName, Criticality.AGNOSTIC, None
+    # Web PKI defaults relaxed to RFC 5280 where French CAs differ: a client certificate need
+    # not carry a subjectAltName (§4.2.1.6 requires one only when the subject is empty; registry
+    # certificates identify a company in the subject DN), and extendedKeyUsage may be critical
+    # (§4.2.1.12) — it must still allow clientAuth when present.
+    ee_policy = (
+        ExtensionPolicy.webpki_defaults_ee()
+        .may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
+        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _client_eku)
+    )
+    ca_policy = ExtensionPolicy.webpki_defaults_ca().may_be_present(
+        x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _client_eku
     )
     verifier = (
         PolicyBuilder()
         .store(_verifier_store(roots))  # type: ignore[arg-type]
         .time(at)
-        .extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee_policy)
+        .extension_policies(ca_policy=ca_policy, ee_policy=ee_policy)
         .build_client_verifier()
     )
     if isinstance(roots, CaStore):
@@ -277,6 +283,20 @@ def _client_verifier(roots: CaStore | list[x509.Certificate], at: dt.datetime) -
             _VERIFIERS.clear()
         _VERIFIERS[key] = (roots, verifier)
     return verifier
+
+
+def _client_eku(policy: object, cert: x509.Certificate, eku: object) -> None:
+    """Path validation hook: an extendedKeyUsage, when present, must allow clientAuth."""
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    if eku is None:
+        return
+    usages = list(eku)  # type: ignore[call-overload]
+    if (
+        ExtendedKeyUsageOID.CLIENT_AUTH not in usages
+        and ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE not in usages
+    ):
+        raise ValueError("extendedKeyUsage does not allow TLS client authentication (clientAuth)")
 
 
 def _verify(

@@ -115,6 +115,7 @@ def build_leaf(
     aia: bool = True,
     issuer: tuple[x509.Certificate, Any] | None = None,
     days: int = 400,
+    eku_critical: bool = False,
 ) -> x509.Certificate:
     """A leaf signed by the test CA's intermediate with exactly the extensions asked for."""
     key = key if key is not None else ec.generate_private_key(ec.SECP256R1())
@@ -144,7 +145,7 @@ def build_leaf(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
     if eku is not None:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=eku_critical)
     if ku is not None:
         flags = dict.fromkeys(
             KEY_USAGE_NAMES,
@@ -848,3 +849,23 @@ def test_real_certificate_from_the_french_trusted_list(tmp_path: Path) -> None:
     assert params(report, "checks.issuer_recognised")["provider"] == f"{provider} — {service}"
     assert params(report, "checks.siren_ok")["siren"] == str(org_id).split("-", 1)[1]
     assert "checks.check_crashed" not in codes(report)
+
+
+def test_chain_follows_rfc5280_not_the_web_pki_on_eku(pki: Pki, tmp_path: Path) -> None:
+    # RFC 5280 §4.2.1.12 allows a critical EKU (some French CAs mark it so); it must still allow
+    # clientAuth. No EKU at all is unrestricted for path validation (the EKU check warns).
+    build_leaf(pki, tmp_path / "crit.pem", eku_critical=True, **GOOD_EXT)
+    report = check(tmp_path / "crit.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_verified" in codes(report)
+    no_eku = check(pki.files["no-eku"], chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_verified" in codes(no_eku)
+    assert "checks.eku_absent" in codes(no_eku, Severity.WARNING)
+    build_leaf(
+        pki,
+        tmp_path / "crit-server.pem",
+        eku=[ExtendedKeyUsageOID.SERVER_AUTH],
+        eku_critical=True,
+        ku=GOOD_EXT["ku"],
+    )
+    server = check(tmp_path / "crit-server.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "clientAuth" in params(server, "checks.chain_invalid")["reason"]
