@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
 import sys
 import warnings
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from certkit.der import DerError, certificate_names, header
 from certkit.errors import InputError
@@ -108,13 +109,17 @@ def read_source(path: str | Path) -> bytes:
     """The bytes of ``path`` (``-`` is standard input), or an InputError saying why not."""
     name = str(path)
     if name == "-":
-        return sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-    p = Path(path)
+        data = _read_chunks(sys.stdin.buffer)
+        if len(data) > MAX_INPUT_BYTES:
+            raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
+        return data
     try:
-        if p.is_dir():
-            raise InputError("sources.is_directory", path=name)
-        with p.open("rb") as handle:
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        with open(name, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_INPUT_BYTES:
+                raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
+            # Sized from fstat: read(n) would reserve n bytes up front whatever the file holds.
+            data = handle.read(size + 1) if size else _read_chunks(handle)
     except FileNotFoundError:
         raise InputError("sources.not_found", path=name) from None
     except PermissionError:
@@ -126,6 +131,19 @@ def read_source(path: str | Path) -> bytes:
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
     return data
+
+
+def _read_chunks(handle: BinaryIO) -> bytes:
+    """Everything ``handle`` gives (pipes, special files), up to one byte over the limit."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= MAX_INPUT_BYTES:
+        chunk = handle.read(1 << 16)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def load_path(path: str | Path, *, password: Password = None) -> CertificateBundle:
