@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from certkit import names
 from certkit.errors import InputError
 
 if TYPE_CHECKING:
@@ -331,7 +332,7 @@ def ca_store_pem(tl: TrustedList) -> str:
     for provider, service, der in tl.unique_certificates():
         cert = x509.load_der_x509_certificate(der)
         pem = cert.public_bytes(Encoding.PEM).decode("ascii")
-        subject = cert.subject.rfc4514_string().replace("\n", " ")
+        subject = names.rfc4514(cert.subject).replace("\n", " ")
         blocks.append(
             f"# Provider: {provider.name}\n"
             f"# Service: {service.name} ({service.type}, {service.status})\n"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from certkit import names
 from certkit.cli.common import (
     handle_errors,
     json_option,
@@ -104,8 +105,8 @@ def init_command(
                 "directory": str(directory),
                 "name": name,
                 "key_type": key_type,
-                "root_subject": ca.root.subject.rfc4514_string(),
-                "issuer_subject": ca.issuer_certificate.subject.rfc4514_string(),
+                "root_subject": names.rfc4514(ca.root.subject),
+                "issuer_subject": names.rfc4514(ca.issuer_certificate.subject),
                 "files": files,
             }
         )
@@ -115,8 +116,8 @@ def init_command(
             "testca.initialized",
             lang,
             path=str(directory),
-            root=ca.root.subject.rfc4514_string(),
-            issuer=ca.issuer_certificate.subject.rfc4514_string(),
+            root=names.rfc4514(ca.root.subject),
+            issuer=names.rfc4514(ca.issuer_certificate.subject),
         )
     )
 
@@ -129,8 +130,8 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
         "serial": format(cert.serial_number, "x"),
         "profile": issued.profile,
         "siren": issued.siren,
-        "subject": cert.subject.rfc4514_string(),
-        "issuer": cert.issuer.rfc4514_string(),
+        "subject": names.rfc4514(cert.subject),
+        "issuer": names.rfc4514(cert.issuer),
         "not_before": _iso(cert.not_valid_before_utc),
         "not_after": _iso(cert.not_valid_after_utc),
         "sha256": cert.fingerprint(hashes.SHA256()).hex(),
@@ -256,7 +257,7 @@ def issue_command(
                 lang,
                 profile=issued.profile,
                 serial=format(cert.serial_number, "x"),
-                subject=cert.subject.rfc4514_string(),
+                subject=names.rfc4514(cert.subject),
             )
         )
         for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):

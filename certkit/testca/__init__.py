@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID
 
+from certkit import names
 from certkit.errors import InputError
 from certkit.identity import luhn_valid
 from certkit.testca.profiles import (
@@ -274,7 +275,7 @@ class IssuedCertificate:
     def __repr__(self) -> str:  # never show the key object's internals in logs
         return (
             f"IssuedCertificate(profile={self.profile!r}, serial={self.serial:x}, "
-            f"subject={self.certificate.subject.rfc4514_string()!r}, cert_path={self.cert_path})"
+            f"subject={names.rfc4514(self.certificate.subject)!r}, cert_path={self.cert_path})"
         )
 
 
@@ -900,7 +901,7 @@ class TestCA:
                     cert = x509.load_der_x509_certificate(base64.b64decode(entry["cert"]))
                     records[serial] = IssuedRecord(
                         serial=serial,
-                        subject=cert.subject.rfc4514_string(),
+                        subject=names.rfc4514(cert.subject),
                         profile=entry["profile"],
                         not_before=cert.not_valid_before_utc,
                         not_after=cert.not_valid_after_utc,
