@@ -51,8 +51,20 @@ def element_bounds(data: bytes, pos: int, end: int) -> tuple[int, int]:
     return pos, stop
 
 
+_OID_CACHE: dict[bytes, str] = {}
+
+
 def oid(content: bytes) -> str:
-    """Dotted form of an OBJECT IDENTIFIER's content octets."""
+    """Dotted form of an OBJECT IDENTIFIER's content octets (memoised: OIDs repeat endlessly)."""
+    text = _OID_CACHE.get(content)
+    if text is None:
+        text = _oid_text(content)
+        if len(_OID_CACHE) < 65536:
+            _OID_CACHE[content] = text
+    return text
+
+
+def _oid_text(content: bytes) -> str:
     if not content or content[-1] & 0x80:
         raise DerError("bad OID")
     parts: list[int] = []

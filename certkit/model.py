@@ -13,6 +13,8 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from certkit import der, names
+
 if TYPE_CHECKING:
     from cryptography import x509
 
@@ -161,7 +163,6 @@ def facts(cert: x509.Certificate, der: bytes | None = None) -> CertificateFacts:
     magnitude faster than building cryptography's extension objects. Anything the fast reader does
     not know, or finds malformed, is read through cryptography instead, with the same result.
     """
-    from certkit import names
     from certkit.der import DerError
 
     if der is None:
@@ -346,8 +347,6 @@ def _key_usage_names(value: x509.KeyUsage) -> tuple[str, ...]:
 def _general_name(name: Any) -> str:
     from cryptography import x509
 
-    from certkit import names
-
     if isinstance(name, x509.DNSName):
         return f"DNS:{name.value}"
     if isinstance(name, x509.IPAddress):
@@ -483,8 +482,6 @@ def _time(tag: int, content: bytes) -> dt.datetime:
 
 def _fields_from_der(data: bytes) -> dict[str, Any]:
     """Every field but names and fingerprints, read from the certificate's DER."""
-    from certkit import der
-
     _, cert_start, cert_end = der.header(data, 0, len(data))
     tbs, sig_alg, _signature = der.children(data, cert_start, cert_end)[:3]
     sig_children = der.children(data, sig_alg[1], sig_alg[2])
@@ -524,8 +521,6 @@ def _fields_from_der(data: bytes) -> dict[str, Any]:
 
 
 def _spki_key(data: bytes, spki: tuple[int, int, int]) -> KeyInfo:
-    from certkit import der
-
     alg, bits = der.children(data, spki[1], spki[2])[:2]
     alg_items = der.children(data, alg[1], alg[2])
     alg_oid = der.oid(data[alg_items[0][1] : alg_items[0][2]])
@@ -546,8 +541,6 @@ def _spki_key(data: bytes, spki: tuple[int, int, int]) -> KeyInfo:
 
 
 def _fast_extensions(data: bytes, wrapper: tuple[int, int, int], out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, wrapper[1], wrapper[2])
     seen: set[str] = set()
     unknown: list[str] = []
@@ -573,8 +566,6 @@ def _fast_extensions(data: bytes, wrapper: tuple[int, int, int], out: dict[str, 
 
 
 def _fast_basic_constraints(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     ca, path_length = False, None
     for tag, s, e in der.children(data, seq[1], seq[2]):
@@ -606,8 +597,6 @@ KEY_USAGE_BITS = (
 
 
 def _fast_key_usage(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     tag, s, e = der.header(data, start, end)
     if tag != 0x03 or e - s < 1 or e - s > 3:
         raise _NotFast("keyUsage")
@@ -619,8 +608,6 @@ def _fast_key_usage(data: bytes, start: int, end: int, out: dict[str, Any]) -> N
 
 
 def _fast_oid_sequence(data: bytes, start: int, end: int) -> list[str]:
-    from certkit import der
-
     seq = der.header(data, start, end)
     oids = []
     for tag, s, e in der.children(data, seq[1], seq[2]):
@@ -637,8 +624,6 @@ def _fast_eku(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
 
 
 def _fast_policies(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     policies = []
     for tag, s, e in der.children(data, seq[1], seq[2]):
@@ -653,8 +638,6 @@ def _fast_policies(data: bytes, start: int, end: int, out: dict[str, Any]) -> No
 
 def _check_qualifiers(data: bytes, qualifiers: tuple[int, int, int]) -> None:
     """Accept only the two well-formed qualifier shapes (CPS URI, user notice); else fall back."""
-    from certkit import der
-
     if qualifiers[0] != 0x30:
         raise _NotFast("policy qualifiers")
     for tag, s, e in der.children(data, qualifiers[1], qualifiers[2]):
@@ -675,8 +658,6 @@ def _check_qualifiers(data: bytes, qualifiers: tuple[int, int, int]) -> None:
 def _fast_general_name(data: bytes, tag: int, s: int, e: int) -> str:
     import ipaddress
 
-    from certkit import der, names
-
     if tag == 0x82:
         return "DNS:" + data[s:e].decode("ascii")
     if tag == 0x81:
@@ -694,8 +675,6 @@ def _fast_general_name(data: bytes, tag: int, s: int, e: int) -> str:
 
 
 def _fast_san(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     out["san"] = tuple(
         _fast_general_name(data, tag, s, e) for tag, s, e in der.children(data, seq[1], seq[2])
@@ -703,8 +682,6 @@ def _fast_san(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
 
 
 def _fast_aki(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     for tag, s, e in der.children(data, seq[1], seq[2]):
         if tag == 0x80:
@@ -714,8 +691,6 @@ def _fast_aki(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
 
 
 def _fast_ski(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     tag, s, e = der.header(data, start, end)
     if tag != 0x04:
         raise _NotFast("subjectKeyIdentifier")
@@ -723,8 +698,6 @@ def _fast_ski(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
 
 
 def _fast_aia(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     ocsp, issuers = [], []
     for _tag, s, e in der.children(data, seq[1], seq[2]):
@@ -742,8 +715,6 @@ def _fast_aia(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
 
 
 def _fast_crl_dp(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     seq = der.header(data, start, end)
     urls = []
     for _tag, s, e in der.children(data, seq[1], seq[2]):
@@ -766,8 +737,6 @@ def _fast_precert_poison(data: bytes, start: int, end: int, out: dict[str, Any])
 
 
 def _fast_sct_list(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
-    from certkit import der
-
     tag, _s, e = der.header(data, start, end)
     if tag != 0x04 or e != end:
         raise _NotFast("SCT list")

@@ -559,7 +559,12 @@ def _legacy_der(der: bytes) -> str:
     return _render_legacy(_decode(der))
 
 
+_LEGACY_PLAIN = re.compile(rb"[\x20-\x2a\x2c-\x2e\x30-\x7e]*")
+
+
 def _legacy_value(content: bytes) -> str:
+    if _LEGACY_PLAIN.fullmatch(content):  # the usual case: nothing to escape
+        return content.decode("ascii")
     out: list[str] = []
     for byte in content:
         if byte < 0x20 or byte > 0x7E:

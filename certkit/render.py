@@ -59,14 +59,21 @@ def bundle_json(
 ) -> dict[str, Any]:
     """The JSON view of one file: format, key presence and its certificates."""
     return {
-        "path": bundle.source,
-        "format": bundle.format.value,
-        "has_private_key": bundle.has_private_key,
-        "private_key_type": bundle.private_key_type,
+        **bundle_json_head(bundle),
         "certificates": [
             facts_json(f, is_leaf=flag, now=now)
             for f, flag in zip(facts_list, bundle.leaf_flags, strict=True)
         ],
+    }
+
+
+def bundle_json_head(bundle: CertificateBundle) -> dict[str, Any]:
+    """The keys of :func:`bundle_json` that describe the file itself."""
+    return {
+        "path": bundle.source,
+        "format": bundle.format.value,
+        "has_private_key": bundle.has_private_key,
+        "private_key_type": bundle.private_key_type,
     }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,6 +20,12 @@ from certkit.cli.common import (
 )
 from certkit.errors import CertkitError
 from certkit.i18n import t
+
+if TYPE_CHECKING:
+    from certkit.sources import CertificateBundle
+
+# From this many certificates in one file, --json spreads the work over the CPUs.
+PARALLEL_THRESHOLD = 2000
 
 
 @click.command("inspect")
@@ -48,25 +54,27 @@ def inspect_command(
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
-    results: list[dict[str, Any]] = []
+    results: list[str] = []
     bad = 0
     out = sys.stdout
     for path in files:
         try:
             bundle = load_path(path, password=password)
-            facts_list = [
-                facts(c, d) for c, d in zip(bundle.certificates, bundle.ders, strict=True)
-            ]
+            facts_list = (
+                []
+                if as_json
+                else [facts(c, d) for c, d in zip(bundle.certificates, bundle.ders, strict=True)]
+            )
         except CertkitError as exc:
             if exc.exit_code != 2:
                 raise
             bad += 1
             click.echo(f"certkit: {exc.message(lang)}", err=True)
             if as_json:
-                results.append(render.error_json(path, exc, lang))
+                results.append(json.dumps(render.error_json(path, exc, lang), ensure_ascii=False))
             continue
         if as_json:
-            results.append(render.bundle_json(bundle, facts_list, now=now))
+            results.append(_bundle_json_text(bundle, now))
             continue
         if out.isatty():
             render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
@@ -82,8 +90,10 @@ def inspect_command(
                 out.write(f"    {label.ljust(width)}  {value}\n")
         out.write("\n")
     if as_json:
-        indent = 2 if out.isatty() or len(results) < 50 else None
-        out.write(json.dumps(results, ensure_ascii=False, indent=indent) + "\n")
+        text = "[" + ", ".join(results) + "]"
+        if out.isatty():  # people reading JSON on a terminal get it indented
+            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+        out.write(text + "\n")
     if bad:
         if len(files) > 1:
             click.echo(
@@ -91,3 +101,34 @@ def inspect_command(
                 err=True,
             )
         sys.exit(2)
+
+
+def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
+    """The JSON text of one file, its certificates rendered in parallel for big bundles."""
+    from certkit import render
+    from certkit.parallel import default_workers, ordered_map
+
+    head = json.dumps(render.bundle_json_head(bundle), ensure_ascii=False)
+    items = [
+        (der, flag, now.timestamp())
+        for der, flag in zip(bundle.ders, bundle.leaf_flags, strict=True)
+    ]
+    texts = ordered_map(
+        _certificate_json_text, items, workers=default_workers(), threshold=PARALLEL_THRESHOLD
+    )
+    return head[:-1] + ', "certificates": [' + ", ".join(texts) + "]}"
+
+
+def _certificate_json_text(item: tuple[bytes, bool, float]) -> str:
+    """One certificate's JSON (runs in worker processes: takes and returns plain data)."""
+    from cryptography import x509
+
+    from certkit import render
+    from certkit.model import facts
+
+    der, is_leaf, timestamp = item
+    now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    cert = x509.load_der_x509_certificate(der)
+    return json.dumps(
+        render.facts_json(facts(cert, der), is_leaf=is_leaf, now=now), ensure_ascii=False
+    )
