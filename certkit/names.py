@@ -556,7 +556,43 @@ def rfc4514(name: x509.Name | bytes) -> str:
 
 @lru_cache(maxsize=4096)
 def _legacy_der(der: bytes) -> str:
-    return _render_legacy(_decode(der))
+    try:
+        return _legacy_fast(der)
+    except (_Irregular, IndexError):
+        return _render_legacy(_decode(der))
+
+
+def _legacy_fast(der: bytes) -> str:
+    """:func:`openssl_legacy` in one pass for the shape :func:`_rfc4514_fast` also handles
+    (short lengths inside each RDN); anything else raises :class:`_Irregular`."""
+    _tag, pos, end = _header(der, 0, len(der))
+    if _tag != 0x30 or end != len(der):
+        raise _Irregular
+    parts: list[str] = []
+    while pos < end:
+        if der[pos] != 0x31 or der[pos + 1] & 0x80:
+            raise _Irregular
+        p = pos + 2
+        set_end = p + der[pos + 1]
+        if set_end > end or p == set_end:
+            raise _Irregular
+        items: list[str] = []
+        while p < set_end:
+            if der[p] != 0x30 or der[p + 2] != 0x06 or der[p + 3] & 0x80:
+                raise _Irregular
+            atv_end = p + 2 + der[p + 1]
+            value_pos = p + 4 + der[p + 3]
+            if der[p + 1] & 0x80 or der[value_pos + 1] & 0x80:
+                raise _Irregular
+            if value_pos + 2 + der[value_pos + 1] != atv_end or atv_end > set_end:
+                raise _Irregular
+            oid = der[p + 4 : value_pos]
+            label = _label_for_oid_bytes(oid) or _oid_text(oid)
+            items.append(f"{label}={_legacy_value(der[value_pos + 2 : atv_end])}")
+            p = atv_end
+        parts.append("/" + "+".join(items))
+        pos = set_end
+    return "".join(parts)
 
 
 _LEGACY_PLAIN = re.compile(rb"[\x20-\x2a\x2c-\x2e\x30-\x7e]*")

@@ -99,3 +99,20 @@ def test_days_left_and_validity() -> None:
     assert facts.days_left(cert.not_valid_after_utc + dt.timedelta(days=2)) == -2
     assert facts.is_valid_at(now)
     assert not facts.is_valid_at(cert.not_valid_after_utc + dt.timedelta(seconds=1))
+
+
+def test_one_pass_dn_renderers_agree_with_the_general_reader() -> None:
+    from certkit import der, names
+
+    checked = 0
+    for label, data in REAL:
+        for name_der in der.certificate_names(data):
+            general = names._decode(name_der)
+            try:
+                legacy = names._legacy_fast(name_der)
+            except (names._Irregular, IndexError):
+                continue
+            checked += 1
+            assert legacy == names._render_legacy(general), label
+            assert names._rfc4514_fast(name_der)[0] == names._render_rfc4514(general), label
+    assert checked >= len(REAL)  # most names take the fast path
