@@ -78,9 +78,18 @@ def _names_der(cert: x509.Certificate, der: bytes | None) -> tuple[bytes, bytes]
     return names.subject_issuer_der(cert)
 
 
-def registration_data(cert: x509.Certificate, dn_format: str = "rfc4514") -> RegistrationData:
-    """Subject and issuer DN in ``dn_format``, SIREN/SIRET, and typing warnings for ``cert``."""
-    subject_der, issuer_der = names.subject_issuer_der(cert)
+def registration_data(
+    cert: x509.Certificate,
+    dn_format: str = "rfc4514",
+    *,
+    name_ders: tuple[bytes, bytes] | None = None,
+) -> RegistrationData:
+    """Subject and issuer DN in ``dn_format``, SIREN/SIRET, and typing warnings for ``cert``.
+
+    ``name_ders`` (subject DER, issuer DER) saves re-reading them when the caller has them
+    (:class:`certkit.model.CertificateFacts` does).
+    """
+    subject_der, issuer_der = name_ders or names.subject_issuer_der(cert)
     subject_dn = names.render(subject_der, dn_format)
     issuer_dn = names.render(issuer_der, dn_format)
     warnings = (
@@ -107,7 +116,7 @@ def typing_warnings(which: str, rendered: str, name: names.ParsedName) -> list[F
                     {"dn": which, "attribute": label, "value": value},
                 )
             )
-        if any(unicodedata.category(c) == "Cc" for c in value):
+        if not value.isprintable() and any(unicodedata.category(c) == "Cc" for c in value):
             found.append(
                 Finding(
                     "registration.control_characters",

@@ -134,7 +134,10 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
     """What to type into the registry account form, exactly as ``certkit registration`` says."""
     if report.facts is None:
         return None
-    data: dict[str, Any] = registration_data(report.facts.certificate, dn_format).to_json(lang)
+    facts = report.facts
+    data: dict[str, Any] = registration_data(
+        facts.certificate, dn_format, name_ders=(facts.subject_der, facts.issuer_der)
+    ).to_json(lang)
     return data
 
 
