@@ -345,7 +345,7 @@ def _subjects(chain: Sequence[x509.Certificate]) -> tuple[str, ...]:
 
 
 def _anchor_label(root: x509.Certificate, anchors: CaStore) -> str:
-    for entry in anchors.by_subject.get(root.subject.public_bytes(), ()):
+    for entry in anchors.by_subject.get(name_ders(root)[0], ()):
         if entry.certificate == root:
             return entry.label
     return root.subject.rfc4514_string()

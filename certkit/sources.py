@@ -277,8 +277,11 @@ def _decode_pem(
 
 def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
     # RFC 7468 text may carry explanatory headers ("Proc-Type: ...") that base64 never contains.
-    lines = body.replace(b"\r", b"").split(b"\n")
-    compact = b"".join(line.strip() for line in lines if b":" not in line)
+    if b":" in body:
+        lines = body.replace(b"\r", b"").split(b"\n")
+        compact = b"".join(line.strip() for line in lines if b":" not in line)
+    else:
+        compact = body.translate(None, b" \t\r\n")
     try:
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError):
