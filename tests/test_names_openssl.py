@@ -14,7 +14,6 @@ import re
 import subprocess
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +24,8 @@ from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
 from certkit import names
+from tests.corpus import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 TL = CORPUS / "trusted-lists" / "tl-fr-seq112.xml"
 
 A = x509.NameAttribute

@@ -13,9 +13,9 @@ from cryptography import x509
 from certkit import trustedlist
 from certkit.errors import InputError
 from certkit.policy import Catalogue
+from tests.corpus import TRUSTED_LISTS as CORPUS
 from tests.helpers import run_certkit
 
-CORPUS = Path("/work/shared/corpus/trusted-lists")
 LISTS = ("tl-fr-seq112.xml", "tl-fr-seq59.xml")
 
 
