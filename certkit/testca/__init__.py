@@ -27,6 +27,7 @@ import json
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -386,6 +387,8 @@ class TestCA:
         self._records: dict[int, IssuedRecord] = {}
         self._builders: dict[Profile, x509.CertificateBuilder] = {}
         self._index_fd: int | None = None
+        # One CA object may serve OCSP from a thread while the test issues: index I/O is serialised.
+        self._index_lock = threading.RLock()
 
     # ---- creation / opening -----------------------------------------------------------------
 
@@ -857,10 +860,11 @@ class TestCA:
         self._write_index((json.dumps(entry, separators=(",", ":")) + "\n").encode())
 
     def _write_index(self, line: bytes) -> None:
-        if self._index_fd is None:
-            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
-            self._index_fd = os.open(self._index_path, flags, 0o644)
-        os.write(self._index_fd, line)
+        with self._index_lock:
+            if self._index_fd is None:
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                self._index_fd = os.open(self._index_path, flags, 0o644)
+            os.write(self._index_fd, line)
 
     def close(self) -> None:
         """Close the index file (also done when the object is garbage-collected)."""
@@ -883,6 +887,10 @@ class TestCA:
         self._write_index(line.encode())
 
     def _load_index(self) -> dict[int, IssuedRecord]:
+        with self._index_lock:
+            return self._load_index_locked()
+
+    def _load_index_locked(self) -> dict[int, IssuedRecord]:
         try:
             stat = self._index_path.stat()
         except FileNotFoundError:
