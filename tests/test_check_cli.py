@@ -202,37 +202,15 @@ def test_pkcs12_with_password_file(pki: Pki, tmp_path: Path) -> None:
 
 
 def test_progress_bar_only_on_a_terminal(pki: Pki, tmp_path: Path) -> None:
-    import os
-    import pty
-
-    from tests.helpers import CERTKIT
+    from tests.helpers import CERTKIT, run_with_stderr_on_terminal
 
     batch = tmp_path / "tty"
     batch.mkdir()
     for i in range(5):
         (batch / f"{i}.pem").write_bytes(pki.files["rgs1-server-client"].read_bytes())
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update(LANG="C.UTF-8", COLUMNS="100", TERM="xterm")
-    proc = subprocess.run(
-        [CERTKIT, "check", str(batch), "--profile", TEST_PROFILE, "--jsonl", "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=slave,
-        env=env,
-        timeout=60,
-        check=False,
+    proc, drawn = run_with_stderr_on_terminal(
+        [CERTKIT, "check", str(batch), "--profile", TEST_PROFILE, "--jsonl", "--workers", "1"]
     )
-    os.close(slave)
-    drawn = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        drawn += chunk
-    os.close(master)
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 5  # stdout stays pure JSON lines
     assert b"certkit check" in drawn  # the bar's label, drawn on the terminal

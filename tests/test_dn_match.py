@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import pty
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import CERTKIT, run_certkit
+from tests.helpers import CERTKIT, run_certkit, run_with_stderr_on_terminal
 from tests.test_registration import SIREN, openssl_name
 
 
@@ -241,28 +238,9 @@ def test_bad_csv_exits_2(tmp_path: Path, content: bytes, message: str) -> None:
 def test_progress_bar_only_on_a_terminal(submissions: Path) -> None:
     plain = run_certkit("dn-match", "--batch", submissions)
     assert "\x1b[" not in plain.stderr
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update(LANG="C.UTF-8", TERM="xterm")
-    proc = subprocess.Popen(
-        [CERTKIT, "dn-match", "--batch", str(submissions)],
-        stdout=subprocess.PIPE,
-        stderr=slave,
-        env=env,
-    )
-    os.close(slave)
-    out, _ = proc.communicate(timeout=60)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    terminal = b"".join(chunks).decode("utf-8", "replace")
+    proc, drawn = run_with_stderr_on_terminal([CERTKIT, "dn-match", "--batch", str(submissions)])
+    out = proc.stdout
+    terminal = drawn.decode("utf-8", "replace")
     assert proc.returncode == 1
     assert "dn-match" in terminal and "\x1b[" in terminal
     assert "6 rows" in terminal

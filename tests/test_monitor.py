@@ -482,35 +482,10 @@ def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) 
 
 
 def test_progress_bar_only_on_a_terminal(fleet: Fleet, tmp_path: Path) -> None:
-    import pty
-
-    from tests.helpers import CERTKIT
+    from tests.helpers import CERTKIT, run_with_stderr_on_terminal
 
     args = [CERTKIT, "monitor", "scan", str(fleet.root), "--passwords", str(fleet.passwords)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update({"LANG": "C.UTF-8", "COLUMNS": "100"})
-    master, slave = pty.openpty()
-    try:
-        done = subprocess.run(
-            [*args, "--db", str(tmp_path / "tty.db")],
-            stdout=subprocess.PIPE,
-            stderr=slave,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-        os.close(slave)
-        terminal = b""
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            terminal += chunk
-    finally:
-        os.close(master)
+    done, terminal = run_with_stderr_on_terminal([*args, "--db", str(tmp_path / "tty.db")])
     assert done.returncode == 1
     assert b"14/14" in terminal  # the bar's "done/total" column, drawn on the terminal
     assert b"14/14" not in done.stdout
