@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from certkit.cli.common import (
 )
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import catalogue, t
+from certkit.parallel import default_workers, ordered_map
 from certkit.registration import registration_data
 from certkit.render import error_json, facts_json
 from certkit.sources import load_path
@@ -226,16 +226,10 @@ def _check_one(path: str) -> tuple[str, str, str]:
 
 
 def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[str, str, str]]:
-    if workers <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        for path in paths:
-            yield _check_one(path)
-        return
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    chunk = max(16, min(512, len(paths) // (workers * 8) or 1))
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_check_one, paths, chunksize=chunk)
+    chunk = max(16, min(512, len(paths) // (max(workers, 1) * 8) or 1))
+    yield from ordered_map(
+        _check_one, paths, workers=workers, threshold=PARALLEL_THRESHOLD, chunksize=chunk
+    )
 
 
 @click.command("check")
@@ -344,7 +338,7 @@ def check_command(
     counts = {"pass": 0, "warn": 0, "fail": 0, "error": 0}
     verdicts: list[Verdict] = []
     json_items: list[Any] = []
-    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    n_workers = workers if workers is not None else default_workers()
     out = sys.stdout
     with progress_bar(len(paths), "certkit check") as advance:
         for _path, result, line in _run_batch(paths, n_workers):

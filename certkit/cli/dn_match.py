@@ -28,6 +28,7 @@ from certkit.cli.common import (
 from certkit.cli.registration import dn_format_options, profile_dn_format
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import t
+from certkit.parallel import default_workers
 
 BATCH_COLUMNS = ("path", "subject", "issuer", "siren")
 CSV_HEADER = (
@@ -98,7 +99,7 @@ def dn_match_command(
     if batch is not None:
         if file is not None or subject is not None or issuer is not None or siren is not None:
             raise InputError("dn_match.batch_and_file")
-        sys.exit(_run_batch(batch, chosen, password, as_json, lang, workers or _default_workers()))
+        sys.exit(_run_batch(batch, chosen, password, as_json, lang, workers or default_workers()))
     if file is None or subject is None or issuer is None:
         raise InputError("dn_match.need_subject_issuer")
     from certkit.registration import compare_certificate
@@ -110,10 +111,6 @@ def dn_match_command(
     else:
         click.echo(_human(result, lang))
     sys.exit(0 if result.ok else 1)
-
-
-def _default_workers() -> int:
-    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
 
 
 def _human(result: Any, lang: str) -> str:
@@ -344,16 +341,9 @@ def _chunks(rows: list[_Row]) -> list[list[_Row]]:
 
 def _results(rows: list[_Row], workers: int) -> Iterator[list[tuple[str, Any]]]:
     """Chunk results in row order, from ``workers`` processes when the batch is large enough."""
-    if workers <= 1 or len(rows) < 4 * _CHUNK:
-        for chunk in _chunks(rows):
-            yield _process_chunk(chunk)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from certkit.parallel import ordered_map
 
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_process_chunk, _chunks(rows))
+    yield from ordered_map(_process_chunk, _chunks(rows), workers=workers, threshold=4, chunksize=1)
 
 
 def _run_batch(
