@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 import click
 
 from certkit.errors import CertkitError, InputError
+from certkit.files import write_atomically
 from certkit.i18n import detect_lang, t
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["write_atomically"]  # re-exported for the commands
 
 
 def lang_option(func: F) -> F:
@@ -157,32 +160,6 @@ def handle_errors(func: F) -> F:
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
-
-
-def write_atomically(path: Path, data: bytes, *, force: bool, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file.
-
-    Refuses to replace an existing file unless ``force``; ``mode`` applies before any byte is
-    written (0600 for private keys).
-    """
-    import tempfile
-
-    if path.exists() and not force:
-        raise InputError("cli.output_exists", path=str(path))
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError("cli.output_dir_missing", path=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

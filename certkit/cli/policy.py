@@ -64,7 +64,7 @@ def import_tl_command(
         if path.exists() and not force:
             from certkit.errors import InputError
 
-            raise InputError("cli.output_exists", path=str(path))
+            raise InputError("files.output_exists", path=str(path))
     write_atomically(catalogue_path, catalogue_text.encode("utf-8"), force=force)
     write_atomically(store_path, store_text.encode("utf-8"), force=force)
     counts = {

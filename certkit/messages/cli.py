@@ -32,12 +32,4 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "internal error ({error}). This is a certkit bug: please report it with the command "
         "you ran (rerun with CERTKIT_DEBUG=1 for the traceback).",
     },
-    "cli.output_exists": {
-        "fr": "{path} existe déjà : choisissez un autre nom ou ajoutez --force pour le remplacer.",
-        "en": "{path} already exists: choose another name or add --force to replace it.",
-    },
-    "cli.output_dir_missing": {
-        "fr": "{path} : le dossier de destination n'existe pas.",
-        "en": "{path}: the destination folder does not exist.",
-    },
 }

@@ -26,7 +26,6 @@ import functools
 import json
 import os
 import secrets
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -40,6 +39,7 @@ from cryptography.x509.oid import AuthorityInformationAccessOID
 
 from certkit import names
 from certkit.errors import InputError
+from certkit.files import write_atomically
 from certkit.identity import luhn_valid
 from certkit.testca.profiles import (
     EXTENDED_KEY_USAGES,
@@ -181,27 +181,6 @@ def _private_pem(key: CertificateIssuerPrivateKeyTypes) -> bytes:
 
 def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def write_file(path: Path, data: bytes, *, mode: int = 0o644, force: bool = False) -> None:
-    """Write ``data`` atomically (temp file + rename); the mode is set before any byte is written.
-
-    Refuses to replace an existing file unless ``force``.
-    """
-    if path.exists() and not force:
-        raise InputError("testca.output_exists", path=str(path))
-    directory = path.parent
-    if not directory.is_dir():
-        raise InputError("testca.output_dir_missing", path=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _resign_sha1(cert: x509.Certificate, key: CertificateIssuerPrivateKeyTypes) -> x509.Certificate:
@@ -499,13 +478,13 @@ class TestCA:
             signing_key = inter_key
             files["intermediate_cert"] = "intermediate.pem"
             files["intermediate_key"] = "intermediate.key"
-            write_file(directory / "intermediate.key", _private_pem(inter_key), mode=0o600)
-            write_file(directory / "intermediate.pem", _pem(inter_cert))
-        write_file(directory / "root.key", _private_pem(root_key), mode=0o600)
-        write_file(directory / "root.pem", _pem(root))
+            write_atomically(directory / "intermediate.key", _private_pem(inter_key), mode=0o600)
+            write_atomically(directory / "intermediate.pem", _pem(inter_cert))
+        write_atomically(directory / "root.key", _private_pem(root_key), mode=0o600)
+        write_atomically(directory / "root.pem", _pem(root))
         chain = (inter_cert, root) if inter_cert is not None else (root,)
-        write_file(directory / "chain.pem", b"".join(_pem(c) for c in chain))
-        write_file(directory / "index.jsonl", b"")
+        write_atomically(directory / "chain.pem", b"".join(_pem(c) for c in chain))
+        write_atomically(directory / "index.jsonl", b"")
         manifest = {
             "format": "certkit-testca",
             "version": FORMAT_VERSION,
@@ -515,7 +494,7 @@ class TestCA:
             "base_url": base_url,
             "files": files,
         }
-        write_file(
+        write_atomically(
             directory / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode(), mode=0o644
         )
         ca = cls(directory, manifest, root, inter_cert, signing_key)
@@ -839,7 +818,7 @@ class TestCA:
         written: list[Path] = []
         try:
             for path, data, mode in outputs:
-                write_file(path, data, mode=mode, force=force)
+                write_atomically(path, data, mode=mode, force=force)
                 written.append(path)
         except BaseException:
             if not force:  # never leave half a set behind (forced writes replaced old files)
@@ -1006,7 +985,7 @@ class TestCA:
         """Write the current CRL as PEM to ``DIR/crl.pem`` (replacing the previous one)."""
         path = self.path("crl")
         crl = self.crl(now)
-        write_file(path, crl.public_bytes(serialization.Encoding.PEM), force=True)
+        write_atomically(path, crl.public_bytes(serialization.Encoding.PEM), force=True)
         return path
 
     # ---- OCSP -------------------------------------------------------------------------------
