@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from certkit.errors import InputError
@@ -15,6 +14,8 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, mode: int 
     Refuses to replace an existing file unless ``force``; ``mode`` applies before any byte is
     written (0600 for private keys), so a key is never readable by others, even for a moment.
     """
+    import tempfile
+
     if path.exists() and not force:
         raise InputError("files.output_exists", path=str(path))
     directory = path.parent if str(path.parent) else Path(".")

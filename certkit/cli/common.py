@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -124,6 +123,8 @@ def warn(message: str) -> None:
 
 def print_json(data: Any) -> None:
     """``data`` as indented JSON on stdout, UTF-8 kept readable."""
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +49,9 @@ def inspect_command(
     from certkit import render
     from certkit.model import facts
     from certkit.sources import load_path
+
+    if as_json:  # people's output does not need it; it costs start-up time
+        import json
 
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
@@ -105,6 +107,8 @@ def inspect_command(
 
 def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
     """The JSON text of one file, its certificates rendered in parallel for big bundles."""
+    import json
+
     from certkit import render
     from certkit.parallel import default_workers, ordered_map
 
@@ -121,6 +125,8 @@ def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
 
 def _certificate_json_text(item: tuple[bytes, bool, float]) -> str:
     """One certificate's JSON (runs in worker processes: takes and returns plain data)."""
+    import json
+
     from cryptography import x509
 
     from certkit import render
