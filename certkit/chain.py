@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -136,12 +135,28 @@ def _label(comments: list[str]) -> str:
     return provider or service
 
 
-@functools.lru_cache(maxsize=1024)
+# Keyed by identity, holding the certificate so the id cannot be reused while cached: hashing a
+# certificate (what functools.lru_cache would do) costs as much as reading its names again.
+_NAME_DERS: dict[int, tuple[x509.Certificate, tuple[bytes, bytes]]] = {}
+
+
 def name_ders(cert: x509.Certificate) -> tuple[bytes, bytes]:
     """(subject DER, issuer DER), sliced from the TBS without building Name objects."""
+    hit = _NAME_DERS.get(id(cert))
+    if hit is not None and hit[0] is cert:
+        return hit[1]
     from certkit.names import subject_issuer_der
 
-    return subject_issuer_der(cert)
+    value = subject_issuer_der(cert)
+    remember_name_ders(cert, value)
+    return value
+
+
+def remember_name_ders(cert: x509.Certificate, value: tuple[bytes, bytes]) -> None:
+    """Record ``cert``'s (subject DER, issuer DER) when the caller already has them."""
+    if len(_NAME_DERS) >= 4096:
+        _NAME_DERS.clear()
+    _NAME_DERS[id(cert)] = (cert, value)
 
 
 def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:

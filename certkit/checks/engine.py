@@ -124,6 +124,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     ders = getattr(bundle, "ders", ())
     der = ders[index] if index is not None and index < len(ders) else None
     facts = model.facts(leaf_cert, der)
+    chainlib.remember_name_ders(leaf_cert, (facts.subject_der, facts.issuer_der))
     try:
         identity: Any = _identity(facts)
     except Exception as exc:  # the siren check re-raises it: a crash finding naming "siren"
