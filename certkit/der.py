@@ -39,8 +39,16 @@ def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
     out = []
     pos = start
     while pos < end:
-        tag, content, stop = header(data, pos, end)
-        out.append((tag, content, stop))
+        # Inline the usual case (one-byte tag, short length): this loop is the hot path.
+        if pos + 2 <= end and data[pos + 1] < 0x80 and data[pos] & 0x1F != 0x1F:
+            content = pos + 2
+            stop = content + data[pos + 1]
+            if stop > end:
+                raise DerError("element overruns its container")
+            out.append((data[pos], content, stop))
+        else:
+            tag, content, stop = header(data, pos, end)
+            out.append((tag, content, stop))
         pos = stop
     return out
 
