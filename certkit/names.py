@@ -17,6 +17,7 @@ strings: a CN holding ``, O=Evil`` stays one CN.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -556,6 +557,21 @@ def _render_rfc4514(rdns: _Rdns) -> str:
     return ",".join(parts)
 
 
+def _render_name(
+    name: x509.Name | bytes,
+    from_der: Callable[[bytes], str],
+    from_entries: Callable[[_Rdns], str],
+) -> str:
+    """Render ``name`` from its DER; a DER the strict reader refuses is taken from cryptography's
+    own view of an :class:`x509.Name` (raw DER bytes have no such second view: the error stands)."""
+    try:
+        return from_der(name_der(name))
+    except NameDecodeError:
+        if isinstance(name, bytes | bytearray | memoryview):
+            raise
+        return from_entries(_entries_from_cryptography(name))
+
+
 def rfc4514(name: x509.Name | bytes) -> str:
     """The name as ``openssl x509 -nameopt RFC2253,-esc_msb`` prints it (after ``subject=``).
 
@@ -563,13 +579,7 @@ def rfc4514(name: x509.Name | bytes) -> str:
     ;``, a leading ``#`` or space and a trailing space, control characters as ``\\XX``, UTF-8 kept;
     attribute types OpenSSL does not know and non-string values as ``#`` + DER in hex.
     """
-    der = name_der(name)
-    try:
-        return _rfc4514_der(der)
-    except NameDecodeError:
-        if isinstance(name, bytes | bytearray | memoryview):
-            raise
-        return _render_rfc4514(_entries_from_cryptography(name))
+    return _render_name(name, _rfc4514_der, _render_rfc4514)
 
 
 @lru_cache(maxsize=4096)
@@ -644,13 +654,7 @@ def openssl_legacy(name: x509.Name | bytes) -> str:
     Forward order, raw value bytes (bytes outside printable ASCII as ``\\xHH``, so UTF-8 shows as
     ``\\xC3\\xA9``), ``/`` and ``+`` inside a value written ``\\/`` and ``\\+``.
     """
-    der = name_der(name)
-    try:
-        return _legacy_der(der)
-    except NameDecodeError:
-        if isinstance(name, bytes | bytearray | memoryview):
-            raise
-        return _render_legacy(_entries_from_cryptography(name))
+    return _render_name(name, _legacy_der, _render_legacy)
 
 
 @lru_cache(maxsize=4096)
@@ -675,13 +679,11 @@ def oneline(name: x509.Name | bytes, *, esc_msb: bool = False) -> str:
 
     ``esc_msb=True`` gives plain ``-nameopt oneline`` (non-ASCII as ``\\C3\\A9``).
     """
-    der = name_der(name)
-    try:
-        return _oneline_der(der, esc_msb)
-    except NameDecodeError:
-        if isinstance(name, bytes | bytearray | memoryview):
-            raise
-        return _render_oneline(_entries_from_cryptography(name), esc_msb)
+    return _render_name(
+        name,
+        functools.partial(_oneline_der, esc_msb=esc_msb),
+        functools.partial(_render_oneline, esc_msb=esc_msb),
+    )
 
 
 def render(name: x509.Name | bytes, fmt: str = "rfc4514") -> str:
