@@ -372,27 +372,28 @@ def _decode_pkcs12(
 def _load_pem_key(block: bytes, source: str, password: Password) -> PrivateKeyTypes:
     from cryptography.hazmat.primitives import serialization
 
-    try:
-        return serialization.load_pem_private_key(block, None)
-    except TypeError:
-        secret = _ask(password, source)
-        try:
-            return serialization.load_pem_private_key(block, secret)
-        except (TypeError, ValueError):
-            raise InputError("sources.key_bad_password", path=source) from None
-    except Exception as exc:
-        raise InputError("sources.bad_key", path=source, reason=_short(exc)) from None
+    return _load_key(serialization.load_pem_private_key, block, source, password)
 
 
 def _load_der_key(der: bytes, source: str, password: Password) -> PrivateKeyTypes:
     from cryptography.hazmat.primitives import serialization
 
+    return _load_key(serialization.load_der_private_key, der, source, password)
+
+
+def _load_key(
+    loader: Callable[[bytes, bytes | None], PrivateKeyTypes],
+    data: bytes,
+    source: str,
+    password: Password,
+) -> PrivateKeyTypes:
+    """``loader`` on ``data``: without a password first, then asking for one if it is encrypted."""
     try:
-        return serialization.load_der_private_key(der, None)
+        return loader(data, None)
     except TypeError:
         secret = _ask(password, source)
         try:
-            return serialization.load_der_private_key(der, secret)
+            return loader(data, secret)
         except (TypeError, ValueError):
             raise InputError("sources.key_bad_password", path=source) from None
     except Exception as exc:
