@@ -1,8 +1,10 @@
-"""Writing output files: atomically, with their mode set before any byte is written."""
+"""Files on disk: finding the input files under a folder, and writing output files atomically
+with their mode set before any byte is written."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from certkit.errors import InputError
@@ -32,3 +34,28 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, mode: int 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def regular_files(root: str) -> Iterator[os.DirEntry[str]]:
+    """The regular files under the folder ``root``, at any depth, in no particular order.
+
+    Symbolic links to files are followed, links to folders are not (no cycles); unreadable
+    folders and entries that vanish meanwhile are skipped. Built on ``os.scandir``: the file type
+    comes with the folder listing, so a batch of 10,000 files costs no ``stat`` per file.
+    """
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file():
+                    yield entry
+            except OSError:
+                continue

@@ -19,6 +19,23 @@ def iso(moment: dt.datetime) -> str:
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 
+def json_line(data: Any) -> bytes:
+    """``data`` as one line of compact UTF-8 JSON (the unit of ``--jsonl`` output).
+
+    orjson writes it ~8x faster than the standard library, which batches of thousands of files
+    feel; what orjson refuses (integers beyond 64 bits, lone surrogates) goes through the standard
+    library, escaped to ASCII so that it is always valid UTF-8. Anything else becomes ``str()``.
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(data, default=str)
+    except TypeError:  # orjson.JSONEncodeError
+        import json
+
+        return json.dumps(data, default=str, separators=(",", ":")).encode("ascii")
+
+
 def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> dict[str, Any]:
     """The stable JSON view of one certificate (keys are only ever added, never renamed)."""
     return {

@@ -141,6 +141,28 @@ def test_directory_batch_jsonl(pki: Pki, tmp_path: Path) -> None:
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
 
 
+def test_directory_contributes_certificate_files_at_any_depth_sorted(
+    pki: Pki, tmp_path: Path
+) -> None:
+    batch = tmp_path / "tree"
+    (batch / "b" / "deep").mkdir(parents=True)
+    (batch / "a").mkdir()
+    cert = pki.files["rgs1-server-client"].read_bytes()
+    for name in ("b/deep/z.pem", "a/y.CRT", "x.cer", ".hidden.pem", "a/readme.txt"):
+        (batch / name).write_bytes(cert)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "elsewhere.pem").write_bytes(cert)
+    (batch / "linked.pem").symlink_to(outside / "elsewhere.pem")  # a link to a file: followed
+    (batch / "linked-folder").symlink_to(outside, target_is_directory=True)  # to a folder: not
+    (batch / "loop").symlink_to(batch, target_is_directory=True)
+    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl")
+    assert result.returncode == 0, result.stderr
+    paths = [json.loads(line)["path"] for line in result.stdout.splitlines()]
+    expected = ["a/y.CRT", "b/deep/z.pem", "linked.pem", "x.cer"]
+    assert paths == [str(batch / name) for name in expected]
+
+
 def test_batch_with_unreadable_file_reports_it_and_exits_2(pki: Pki, tmp_path: Path) -> None:
     batch = tmp_path / "mixed"
     batch.mkdir()

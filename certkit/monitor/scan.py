@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from certkit.errors import InputError
+from certkit.files import regular_files
 from certkit.monitor.db import transaction
 
 if TYPE_CHECKING:
@@ -154,25 +155,13 @@ class _Entry(NamedTuple):
 
 
 def _walk(root: str) -> Iterator[_Entry]:
-    """Regular files under ``root`` (symbolic links to files followed, to folders not)."""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
+    """Regular files under ``root`` with what a rescan compares (size, mtime, inode)."""
+    for entry in regular_files(root):
         try:
-            with os.scandir(folder) as it:
-                entries = list(it)
+            st = entry.stat()
         except OSError:
             continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            if stat.S_ISREG(st.st_mode):
-                yield _Entry(entry.path, st.st_size, st.st_mtime_ns, st.st_ino)
+        yield _Entry(entry.path, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def collect(roots: Sequence[Path]) -> tuple[list[str], list[_Entry]]:
