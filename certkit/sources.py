@@ -14,7 +14,7 @@ import os
 import re
 import sys
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -32,10 +32,6 @@ Password = bytes | PasswordProvider | None
 
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 
-PEM_BLOCK = re.compile(
-    rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----(.*?)-----END \1-----",
-    re.DOTALL,
-)
 PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----")
 
 CERTIFICATE_LABELS = frozenset({b"CERTIFICATE", b"X509 CERTIFICATE", b"TRUSTED CERTIFICATE"})
@@ -222,6 +218,40 @@ def _decode(
     raise InputError("sources.not_certificate", path=source)
 
 
+def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
+    """(label, body, start, end) of every complete ``-----BEGIN L-----`` … ``-----END L-----``
+    block of ``data``, in order (RFC 7468; text around and between blocks is ignored).
+
+    A BEGIN line with no matching END is skipped; the caller tells a file cut short by a BEGIN
+    after the last block. Found with ``bytes.find`` rather than a lazy ``(.*?)`` pattern: ~5x
+    cheaper on a certificate, which batches of files feel. Block for block the same as the
+    pattern ``-----BEGIN (L)-----(.*?)-----END \\1-----`` (a test holds it to that), down to
+    labels that could end at several dashes: the longest one that has its END wins.
+    """
+    pos = 0
+    while True:
+        start = data.find(b"-----BEGIN ", pos)
+        if start < 0:
+            return
+        head = start + 11
+        begin = PEM_BEGIN.match(data, start)  # the longest label (greedy), tried first
+        block = None
+        if begin is not None:
+            for length in range(begin.end(1) - head, 0, -1):
+                if data.startswith(b"-----", head + length):
+                    label = data[head : head + length]
+                    marker = b"-----END " + label + b"-----"
+                    stop = data.find(marker, head + length + 5)
+                    if stop >= 0:
+                        block = (label, data[head + length + 5 : stop], start, stop + len(marker))
+                        break
+        if block is None:
+            pos = start + 1
+            continue
+        yield block
+        pos = block[3]
+
+
 def _decode_pem(
     data: bytes, source: str, password: Password, *, want_key: bool
 ) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
@@ -233,29 +263,27 @@ def _decode_pem(
     saw_pkcs7 = False
     labels: list[bytes] = []
     last_end = 0
-    for match in PEM_BLOCK.finditer(data):
-        last_end = match.end()
-        label = match.group(1)
+    for label, body, start, last_end in pem_blocks(data):
         labels.append(label)
         if label in CERTIFICATE_LABELS:
-            der = _pem_body(match.group(2), source, label)
+            der = _pem_body(body, source, label)
             if label == b"TRUSTED CERTIFICATE":
                 der = _first_tlv(der)
             certificates.append(_load_der_certificate(der, source, len(certificates) + 1))
             ders.append(der)
         elif label in PKCS7_LABELS:
             saw_pkcs7 = True
-            der = _pem_body(match.group(2), source, label)
+            der = _pem_body(body, source, label)
             inner = _decode_pkcs7_der(der, source)
             certificates.extend(inner)
             ders.extend(_encode(inner))
         elif label in KEY_LABELS:
             found = KEY_LABELS[label]
             if found is None:
-                found = _der_key_type(_pem_body(match.group(2), source, label)) or "unknown"
+                found = _der_key_type(_pem_body(body, source, label)) or "unknown"
             key_type = key_type or found
             if want_key and key is None:
-                key = _load_pem_key(match.group(0), source, password)
+                key = _load_pem_key(data[start:last_end], source, password)
     # A BEGIN line after the last complete block means the file was cut short.
     dangling = PEM_BEGIN.search(data, last_end)
     if dangling is not None:

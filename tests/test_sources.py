@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certkit.errors import InputError
-from certkit.sources import ContainerFormat, load_bytes, load_path, load_private_key, sniff
+from certkit.sources import (
+    ContainerFormat,
+    load_bytes,
+    load_path,
+    load_private_key,
+    pem_blocks,
+    sniff,
+)
 from tests.certs import Made, make_chain, rsa_key
 
 ROOT, INTER, LEAF = make_chain()
@@ -75,6 +83,39 @@ def test_pem_with_bag_attributes_crlf_bom_and_trailing_garbage(tmp_path: Path) -
         fingerprints((LEAF.cert, INTER.cert))
     )
     assert bundle.leaf is not None and bundle.leaf.subject == LEAF.cert.subject
+
+
+# RFC 7468's textual encoding as a pattern: what the block scanner must find, block for block.
+RFC7468_BLOCK = re.compile(
+    rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----(.*?)-----END \1-----", re.DOTALL
+)
+PEM_PIECES = [
+    b"-----BEGIN CERTIFICATE-----\n",
+    b"-----END CERTIFICATE-----\n",
+    b"-----BEGIN PRIVATE KEY-----",
+    b"-----END PRIVATE KEY-----",
+    b"-----BEGIN ",
+    b"-----END ",
+    b"-----",
+    b"MIIBkTCB+wIJ\n",
+    b"Bag Attributes: x\r\n",
+    b"CERTIFICATE",
+    b"\n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PEM_PIECES) | st.binary(max_size=12), max_size=14))
+def test_pem_blocks_are_those_of_rfc7468_textual_encoding(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    expected = [(m.group(1), m.group(2), m.start(), m.end()) for m in RFC7468_BLOCK.finditer(data)]
+    assert list(pem_blocks(data)) == expected
+
+
+def test_pem_blocks_skip_a_begin_without_end_and_keep_text_between() -> None:
+    data = b"intro\n-----BEGIN PRIVATE KEY-----\nAAAA\n" + LEAF_PEM + b"notes\n" + INTER_PEM
+    bundle = load_bytes(data)
+    assert fingerprints(bundle.certificates) == fingerprints((LEAF.cert, INTER.cert))
 
 
 def test_pem_with_key_reports_key_type_but_never_returns_it(tmp_path: Path) -> None:
