@@ -24,16 +24,21 @@ def json_line(data: Any) -> bytes:
 
     orjson writes it ~8x faster than the standard library, which batches of thousands of files
     feel; what orjson refuses (integers beyond 64 bits, lone surrogates) goes through the standard
-    library, escaped to ASCII so that it is always valid UTF-8. Anything else becomes ``str()``.
+    library, escaped to ASCII so that it is always valid UTF-8. Date-times are ISO 8601 in UTC
+    with a Z; any other value becomes ``str()``.
     """
     import orjson
 
     try:
-        return orjson.dumps(data, default=str)
+        return orjson.dumps(data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
     except TypeError:  # orjson.JSONEncodeError
         import json
 
-        return json.dumps(data, default=str, separators=(",", ":")).encode("ascii")
+        return json.dumps(data, default=_json_default, separators=(",", ":")).encode("ascii")
+
+
+def _json_default(value: Any) -> str:
+    return iso(value) if isinstance(value, dt.datetime) else str(value)
 
 
 def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> dict[str, Any]:
