@@ -438,15 +438,18 @@ _IDENTITY_OIDS = {
 }
 IDENTITY_OIDS = frozenset(_IDENTITY_OIDS.values())
 
-_Scan = tuple[str, tuple[tuple[str, str], ...]]
+# One pass over a name's DER: its RFC 4514 text, the (type, text) of the identity attributes,
+# the (type, value, binary) of every attribute, and its OpenSSL legacy text.
+_Scan = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, bool], ...], str]
+_Atv = tuple[str, tuple[str, str] | None, tuple[str, str, bool], str]
+
+# One AttributeTypeAndValue's DER → its RFC 4514 piece, (type, text) if an identity attribute,
+# (type, text, False), legacy piece. Attributes repeat across names (C=FR, the CA's OU, a company's
+# organizationIdentifier).
+_ATV_CACHE: dict[bytes, _Atv] = {}
 
 
-# One AttributeTypeAndValue's DER → its RFC 4514 text and, for the identity attributes, (type,
-# text). Attributes repeat across names (C=FR, the CA's OU, a company's organizationIdentifier).
-_ATV_CACHE: dict[bytes, tuple[str, tuple[str, str] | None]] = {}
-
-
-def _atv_piece(atv: bytes, search: Callable[[str], object]) -> tuple[str, tuple[str, str] | None]:
+def _atv_piece(atv: bytes, search: Callable[[str], object]) -> _Atv:
     """``TYPE=value`` of one short-form AttributeTypeAndValue (raises :class:`_Irregular`)."""
     if atv[2] != 0x06 or atv[3] & 0x80:
         raise _Irregular
@@ -468,13 +471,15 @@ def _atv_piece(atv: bytes, search: Callable[[str], object]) -> tuple[str, tuple[
         raise _Irregular
     piece = f"{label}={text}" if search(text) is None else f"{label}={_escape_rfc2253(text)}"
     identity = (_IDENTITY_OIDS[oid], text) if oid in _IDENTITY_OIDS else None
-    return piece, identity
+    legacy = f"{label}={_legacy_value(atv[value_pos + 2 :])}"
+    return piece, identity, (_IDENTITY_OIDS.get(oid) or _oid_text(oid), text, False), legacy
 
 
 def _rfc4514_fast(der: bytes) -> _Scan:
     """RFC 4514 rendering in one pass for the common shape: short lengths inside each RDN, known
     attribute types, UTF-8 or one-byte string values. Anything else raises :class:`_Irregular`.
-    Also returns the (type, text) of the attributes :data:`IDENTITY_OIDS`, in DER order."""
+    Also returns the (type, text) of the attributes :data:`IDENTITY_OIDS` and of every
+    attribute, in DER order, and the OpenSSL legacy form (:func:`openssl_legacy`)."""
     _tag, pos, end = _header(der, 0, len(der))
     if _tag != 0x30 or end != len(der):
         raise _Irregular
@@ -482,6 +487,8 @@ def _rfc4514_fast(der: bytes) -> _Scan:
     cache = _ATV_CACHE
     rdns: list[str] = []
     selected: list[tuple[str, str]] = []
+    attributes: list[tuple[str, str, bool]] = []
+    legacy: list[str] = []
     while pos < end:
         if der[pos] != 0x31 or der[pos + 1] & 0x80:
             raise _Irregular
@@ -490,6 +497,7 @@ def _rfc4514_fast(der: bytes) -> _Scan:
         if set_end > end or p == set_end:
             raise _Irregular
         pieces: list[str] = []
+        legacy_pieces: list[str] = []
         while p < set_end:
             if der[p] != 0x30 or der[p + 1] & 0x80:
                 raise _Irregular
@@ -506,15 +514,19 @@ def _rfc4514_fast(der: bytes) -> _Scan:
             pieces.append(known[0])
             if known[1] is not None:
                 selected.append(known[1])
+            attributes.append(known[2])
+            legacy_pieces.append(known[3])
             p = atv_end
         if len(pieces) == 1:
             rdns.append(pieces[0])
+            legacy.append("/" + legacy_pieces[0])
         else:
+            legacy.append("/" + "+".join(legacy_pieces))
             pieces.reverse()
             rdns.append("+".join(pieces))
         pos = set_end
     rdns.reverse()
-    return ",".join(rdns), tuple(selected)
+    return ",".join(rdns), tuple(selected), tuple(attributes), "".join(legacy)
 
 
 @lru_cache(maxsize=8192)
@@ -529,7 +541,14 @@ def _scan(der: bytes) -> _Scan:
                 text = _text(tag, content) if oid in IDENTITY_OIDS else None
                 if text is not None:
                     selected.append((oid, text))
-        return _render_rfc4514(rdns), tuple(selected)
+        attributes = tuple(
+            (a.oid, a.value, a.binary) for rdn in rdns for a in map(_attribute_from_entry, rdn)
+        )
+        try:
+            legacy = _legacy_fast(der)
+        except (_Irregular, IndexError):
+            legacy = _render_legacy(rdns)
+        return _render_rfc4514(rdns), tuple(selected), attributes, legacy
 
 
 def _rfc4514_der(der: bytes) -> str:
@@ -540,6 +559,13 @@ def identity_values(der: bytes) -> tuple[tuple[str, str], ...]:
     """(type, text) of the organizationIdentifier, OU and serialNumber string values of a DER
     name, in order (shares one cached pass with :func:`rfc4514`)."""
     return _scan(der)[1]
+
+
+def attribute_values(der: bytes) -> tuple[tuple[str, str, bool], ...]:
+    """(dotted OID, value, binary) of every attribute of a DER name, in DER order, as
+    :meth:`ParsedName.attributes` gives them (a non-string value as ``#`` + hex, ``binary``
+    set), without building the structure (shares one cached pass with :func:`rfc4514`)."""
+    return _scan(der)[2]
 
 
 def _render_rfc4514(rdns: _Rdns) -> str:
@@ -582,12 +608,14 @@ def rfc4514(name: x509.Name | bytes) -> str:
     return _render_name(name, _rfc4514_der, _render_rfc4514)
 
 
-@lru_cache(maxsize=4096)
 def _legacy_der(der: bytes) -> str:
     try:
-        return _legacy_fast(der)
-    except (_Irregular, IndexError):
-        return _render_legacy(_decode(der))
+        return _scan(der)[3]
+    except NameDecodeError as error:  # the legacy walk may print what the strict reader refuses
+        try:
+            return _legacy_fast(der)
+        except (_Irregular, IndexError):
+            raise error from None
 
 
 def _legacy_fast(der: bytes) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -93,8 +94,8 @@ def registration_data(
     subject_dn = names.render(subject_der, dn_format)
     issuer_dn = names.render(issuer_der, dn_format)
     warnings = (
-        *typing_warnings(SUBJECT_FIELD, subject_dn, names.from_der(subject_der)),
-        *typing_warnings(ISSUER_FIELD, issuer_dn, names.from_der(issuer_der)),
+        *_typing_warnings(SUBJECT_FIELD, subject_dn, names.attribute_values(subject_der)),
+        *_typing_warnings(ISSUER_FIELD, issuer_dn, names.attribute_values(issuer_der)),
     )
     return RegistrationData(
         subject_dn, issuer_dn, dn_format, extract_identity(subject_der), tuple(warnings)
@@ -103,11 +104,20 @@ def registration_data(
 
 def typing_warnings(which: str, rendered: str, name: names.ParsedName) -> list[Finding]:
     """Warnings for values that are easy to get wrong when a person types the DN ``rendered``."""
+    return _typing_warnings(
+        which, rendered, ((a.oid, a.value, a.binary) for a in name.attributes())
+    )
+
+
+def _typing_warnings(
+    which: str, rendered: str, attributes: Iterable[tuple[str, str, bool]]
+) -> list[Finding]:
+    """:func:`typing_warnings` over (dotted OID, value, binary) triples."""
     found: list[Finding] = []
-    for attribute in name.attributes():
-        if attribute.binary:
+    for oid, value, binary in attributes:
+        if binary:
             continue
-        value, label = attribute.value, attribute.label
+        label = names.attribute_label(oid) or oid
         if value != value.strip(" ") or "  " in value:
             found.append(
                 Finding(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from certkit import names
 from certkit.errors import InputError
+from tests.corpus import pkilint_certificates, trusted_list_certificates
 
 A = x509.NameAttribute
 R = x509.RelativeDistinguishedName
@@ -275,6 +277,34 @@ def test_names_equal_is_reflexive_and_the_renderings_do_not_crash(name: x509.Nam
     assert names.names_equal(name, name)
     assert isinstance(names.openssl_legacy(name), str)
     assert isinstance(names.oneline(name), str)
+
+
+def _one_pass_agrees_with_the_structure(der: bytes) -> None:
+    parsed = names.from_der(der)
+    assert names.attribute_values(der) == tuple(
+        (a.oid, a.value, a.binary) for a in parsed.attributes()
+    )
+    assert names.openssl_legacy(der) == names._render_legacy(names._decode(der))
+    assert names.rfc4514(der) == names._render_rfc4514(names._decode(der))
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_names)
+def test_one_pass_over_a_name_agrees_with_its_structure(name: x509.Name) -> None:
+    """The cached single pass (RFC 4514 text, attribute values, legacy text) reads the same as
+    the general decoder, on random names of every string type."""
+    _one_pass_agrees_with_the_structure(name.public_bytes())
+
+
+def test_one_pass_agrees_with_the_structure_on_every_corpus_name() -> None:
+    ders = list(trusted_list_certificates())
+    ders += [
+        x509.load_pem_x509_certificate(pem).public_bytes(Encoding.DER)
+        for _, pem in pkilint_certificates()
+    ]
+    for cert_der in ders:
+        for name_der in names.certificate_names_der(cert_der):
+            _one_pass_agrees_with_the_structure(name_der)
 
 
 def test_from_x509_reads_string_types() -> None:

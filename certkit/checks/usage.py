@@ -137,7 +137,6 @@ def company_not_person(facts: CertificateFacts, ctx: CheckContext) -> list[Findi
 def _subject_attributes(facts: CertificateFacts) -> list[tuple[str, str]]:
     """(dotted OID, value) of every subject attribute, read from the DER (cached parse)."""
     try:
-        parsed = names.from_der(facts.subject_der)
+        return [(oid, value) for oid, value, _binary in names.attribute_values(facts.subject_der)]
     except names.NameDecodeError:
         return [(a.oid.dotted_string, str(a.value)) for a in facts.subject]
-    return [(a.oid, a.value) for a in parsed.attributes()]
