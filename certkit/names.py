@@ -287,6 +287,8 @@ def _text(tag: int, content: bytes) -> str | None:
 
 def name_der(name: x509.Name | bytes) -> bytes:
     """The DER of a name (``bytes`` are taken as DER already)."""
+    if type(name) is bytes:  # the usual case, tested first: isinstance on a union costs more
+        return name
     if isinstance(name, bytes | bytearray | memoryview):
         return bytes(name)
     return name.public_bytes()

@@ -12,7 +12,7 @@ from certkit import model
 from certkit.checks.context import CheckContext
 from certkit.checks.registry import CHECKS, CheckSpec, check, finding
 from certkit.checks.report import Verdict, verdict
-from certkit.checks.rgs import assess_rgs
+from certkit.checks.rgs import RgsAssessment, assess_rgs
 from certkit.findings import Finding, Severity
 from certkit.identity import extract_identity
 
@@ -130,7 +130,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     except Exception as exc:  # the siren check re-raises it: a crash finding naming "siren"
         identity = exc
     try:
-        rgs = assess_rgs(facts.policies, options.catalogue, options.profile)
+        rgs = _assess_rgs_once(facts.policies, options.catalogue, options.profile)
     except Exception:  # the rgs_level check reports the crash itself
         rgs = None
     io_crash: list[Finding] = []
@@ -153,6 +153,27 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         identity,
         now=now,
     )
+
+
+# A batch's certificates mostly carry the same few policy sets: one assessment per set, per run.
+# Keyed by identity of the (immutable) catalogue and profile, which the entry holds alive.
+_ASSESSMENTS: dict[
+    tuple[int, int, tuple[str, ...]], tuple[Catalogue, AcceptanceProfile, RgsAssessment]
+] = {}
+
+
+def _assess_rgs_once(
+    policies: tuple[str, ...], catalogue: Catalogue, profile: AcceptanceProfile
+) -> RgsAssessment:
+    key = (id(catalogue), id(profile), policies)
+    hit = _ASSESSMENTS.get(key)
+    if hit is not None and hit[0] is catalogue and hit[1] is profile:
+        return hit[2]
+    assessment = assess_rgs(policies, catalogue, profile)
+    if len(_ASSESSMENTS) >= 1024:
+        _ASSESSMENTS.clear()
+    _ASSESSMENTS[key] = (catalogue, profile, assessment)
+    return assessment
 
 
 def _identity(facts: CertificateFacts) -> Any:
