@@ -545,24 +545,47 @@ def _fast_extensions(data: bytes, wrapper: tuple[int, int, int], out: dict[str, 
     seen: set[str] = set()
     unknown: list[str] = []
     for _tag, start, stop in der.children(data, seq[1], seq[2]):
-        parts = der.children(data, start, stop)
-        oid = der.oid(data[parts[0][1] : parts[0][2]])
+        # A batch's certificates share most extensions byte for byte (one CA: the same key
+        # usage, policies, AKI, AIA): each distinct encoding is read once.
+        encoding = data[start:stop]
+        known = _EXTENSIONS_READ.get(encoding)
+        if known is None:
+            known = _read_extension(data, start, stop)
+            if len(_EXTENSIONS_READ) >= 8192:
+                _EXTENSIONS_READ.clear()
+            _EXTENSIONS_READ[encoding] = known
+        oid, fields = known
         if oid in seen:
             raise _NotFast("duplicate extension")
         seen.add(oid)
-        value = parts[-1]
-        if value[0] != 0x04 or len(parts) > 3:
-            raise _NotFast("extension value")
-        if len(parts) == 3 and (parts[1][0] != 0x01 or data[parts[1][1] : parts[1][2]] != b"\xff"):
-            raise _NotFast("extension criticality encoding")
-        reader = _FAST_READERS.get(oid)
-        if reader is not None:
-            reader(data, value[1], value[2], out)
-        elif oid in CRYPTOGRAPHY_EXTENSIONS:
-            raise _NotFast(f"extension {oid}")
-        else:
+        if fields is None:
             unknown.append(oid)
+        else:
+            out.update(fields)
     out["unknown_extensions"] = tuple(unknown)
+
+
+# Extension content (OID, criticality, value) → (OID, the facts fields it sets, or None for an
+# extension certkit does not read). Values are immutable: shared between certificates.
+_EXTENSIONS_READ: dict[bytes, tuple[str, dict[str, Any] | None]] = {}
+
+
+def _read_extension(data: bytes, start: int, stop: int) -> tuple[str, dict[str, Any] | None]:
+    parts = der.children(data, start, stop)
+    oid = der.oid(data[parts[0][1] : parts[0][2]])
+    value = parts[-1]
+    if value[0] != 0x04 or len(parts) > 3:
+        raise _NotFast("extension value")
+    if len(parts) == 3 and (parts[1][0] != 0x01 or data[parts[1][1] : parts[1][2]] != b"\xff"):
+        raise _NotFast("extension criticality encoding")
+    reader = _FAST_READERS.get(oid)
+    if reader is not None:
+        fields: dict[str, Any] = {}
+        reader(data, value[1], value[2], fields)
+        return oid, fields
+    if oid in CRYPTOGRAPHY_EXTENSIONS:
+        raise _NotFast(f"extension {oid}")
+    return oid, None
 
 
 def _fast_basic_constraints(data: bytes, start: int, end: int, out: dict[str, Any]) -> None:
