@@ -57,18 +57,17 @@ def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> d
         "key": {"type": facts.key.type, "bits": facts.key.bits, "curve": facts.key.curve},
         "signature_algorithm": facts.signature_algorithm,
         "signature_hash": facts.signature_hash,
-        "key_usage": list(facts.key_usage) if facts.key_usage is not None else None,
-        "extended_key_usage": (
-            list(facts.extended_key_usage) if facts.extended_key_usage is not None else None
-        ),
-        "policies": list(facts.policies),
-        "san": list(facts.san),
+        # Tuples are JSON arrays to both encoders: no copies.
+        "key_usage": facts.key_usage,
+        "extended_key_usage": facts.extended_key_usage,
+        "policies": facts.policies,
+        "san": facts.san,
         "aki": facts.aki,
         "ski": facts.ski,
-        "ocsp_urls": list(facts.ocsp_urls),
-        "ca_issuers_urls": list(facts.ca_issuers_urls),
-        "crl_urls": list(facts.crl_urls),
-        "unknown_extensions": list(facts.unknown_extensions),
+        "ocsp_urls": facts.ocsp_urls,
+        "ca_issuers_urls": facts.ca_issuers_urls,
+        "crl_urls": facts.crl_urls,
+        "unknown_extensions": facts.unknown_extensions,
         "extension_problems": [
             {"oid": p.oid, "critical": p.critical, "reason": p.reason}
             for p in facts.extension_problems

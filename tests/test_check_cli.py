@@ -252,3 +252,22 @@ def test_dn_format_of_the_registration_fields(pki: Pki) -> None:
     registration = json.loads(result.stdout)["registration"]
     assert registration["dn_format"] == "openssl"
     assert f"subject={registration['subject_dn']}" == subject
+
+
+def test_batch_findings_are_worded_with_their_own_values_and_language() -> None:
+    """Findings repeated across a batch are worded once; each keeps its own values."""
+    from certkit.checks.registry import finding
+    from certkit.cli.check import findings_json
+
+    first = finding("checks.siren_ok", siren="732829320", attribute="organizationIdentifier")
+    second = finding("checks.siren_ok", siren="552100554", attribute="OU")
+    for _ in range(2):  # the second round is served from what the first one worded
+        assert [f["message"] for f in findings_json((first, second), "fr")] == [
+            "SIREN 732829320 présent et valide (organizationIdentifier).",
+            "SIREN 552100554 présent et valide (OU).",
+        ]
+        assert findings_json((first,), "en")[0]["message"] == (
+            "SIREN 732829320 present and valid (organizationIdentifier)."
+        )
+    unhashable = finding("checks.siren_ok", siren=["7328", "29320"], attribute="O")
+    assert "['7328', '29320']" in findings_json((unhashable,), "en")[0]["message"]

@@ -145,24 +145,43 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
 
 
 def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
-    """Findings as JSON (as ``Finding.to_json``), message templates looked up once per run."""
-    messages = catalogue()
+    """Findings as JSON (as ``Finding.to_json``), message templates looked up once per run.
+
+    Most findings of a batch repeat word for word (the same CA, policy and usages on every
+    certificate): each distinct one is worded once and its JSON object shared, never modified.
+    """
     out: list[dict[str, Any]] = []
     for item in findings:
-        texts = messages.get(item.code)
         try:
-            message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
-        except (KeyError, IndexError, ValueError):
-            message = None
-        out.append(
-            {
-                "code": item.code,
-                "severity": item.severity.value,
-                "message": message if message is not None else item.message(lang),
-                "params": item.params,  # serialised as is, never modified
-            }
-        )
+            key: Any = (lang, item.code, *item.params.items())
+            hit = _FINDINGS_JSON.get(key)
+        except TypeError:  # a parameter value that cannot be hashed: worded every time
+            key, hit = None, None
+        if hit is None:
+            hit = _finding_json(item, lang)
+            if key is not None:
+                if len(_FINDINGS_JSON) >= 4096:
+                    _FINDINGS_JSON.clear()
+                _FINDINGS_JSON[key] = hit
+        out.append(hit)
     return out
+
+
+_FINDINGS_JSON: dict[Any, dict[str, Any]] = {}
+
+
+def _finding_json(item: Finding, lang: str) -> dict[str, Any]:
+    texts = catalogue().get(item.code)
+    try:
+        message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
+    except (KeyError, IndexError, ValueError):
+        message = None
+    return {
+        "code": item.code,
+        "severity": item.severity.value,
+        "message": message if message is not None else item.message(lang),
+        "params": item.params,  # serialised as is, never modified
+    }
 
 
 def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
