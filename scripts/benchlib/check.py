@@ -29,17 +29,36 @@ def _siren(i: int) -> str:
     return next(body + d for d in "0123456789" if is_valid_siren(body + d))
 
 
+# Bump when the certificates change: files made by an older version are made again.
+FILES_VERSION = "2"
+
+
 def make_files(directory: Path, count: int) -> Path:
-    """``count`` server-client leaves (one PEM file each) and their CA; cached on disk."""
+    """``count`` server-client leaves (one PEM file each) and their CA; cached on disk.
+
+    Shaped like what French CAs deliver: each leaf has its own key (so its own SKI), and the
+    extensions a CA adds to every certificate (AKI, AIA with OCSP and caIssuers, CRL point).
+    """
     ca_path = directory / "ca.pem"
     certs = directory / "certs"
-    if ca_path.exists() and certs.is_dir() and len(list(certs.iterdir())) == count:
+    version = directory / "version"
+    if (
+        ca_path.exists()
+        and certs.is_dir()
+        and len(list(certs.iterdir())) == count
+        and version.exists()
+        and version.read_text() == FILES_VERSION
+    ):
         return ca_path
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import Encoding
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from cryptography.x509.oid import (
+        AuthorityInformationAccessOID,
+        ExtendedKeyUsageOID,
+        NameOID,
+    )
 
     certs.mkdir(parents=True, exist_ok=True)
     for old in certs.iterdir():
@@ -71,8 +90,30 @@ def make_files(directory: Path, count: int) -> Path:
     )
     ca_path.write_bytes(ca.public_bytes(Encoding.PEM))
     aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
-    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    aia = x509.AuthorityInformationAccess(
+        [
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.OCSP,
+                x509.UniformResourceIdentifier("http://ocsp.bench.invalid"),
+            ),
+            x509.AccessDescription(
+                AuthorityInformationAccessOID.CA_ISSUERS,
+                x509.UniformResourceIdentifier("http://pki.bench.invalid/ca.crt"),
+            ),
+        ]
+    )
+    crl = x509.CRLDistributionPoints(
+        [
+            x509.DistributionPoint(
+                [x509.UniformResourceIdentifier("http://pki.bench.invalid/ca.crl")],
+                None,
+                None,
+                None,
+            )
+        ]
+    )
     for i in range(count):
+        leaf_key = ec.generate_private_key(ec.SECP256R1())
         siren = _siren(i)
         subject = x509.Name(
             [
@@ -108,9 +149,13 @@ def make_files(directory: Path, count: int) -> Path:
                 critical=False,
             )
             .add_extension(aki, critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), False)
+            .add_extension(aia, critical=False)
+            .add_extension(crl, critical=False)
             .sign(ca_key, hashes.SHA256())
         )
         (certs / f"{i:05d}.pem").write_bytes(cert.public_bytes(Encoding.PEM))
+    version.write_text(FILES_VERSION)
     return ca_path
 
 
