@@ -236,6 +236,7 @@ def test_progress_bar_only_on_a_terminal(pki: Pki, tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 5  # stdout stays pure JSON lines
     assert b"certkit check" in drawn  # the bar's label, drawn on the terminal
+    assert b"5/5" in drawn  # every file counted
 
 
 def test_dn_format_of_the_registration_fields(pki: Pki) -> None:

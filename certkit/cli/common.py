@@ -164,12 +164,13 @@ def handle_errors(func: F) -> F:
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[], None]]:
-    """Yield ``advance()`` for a rich progress bar on stderr, drawn only when stderr is a terminal
-    and there is more than one step (otherwise ``advance`` does nothing and rich is not imported).
+def progress_bar(total: int, label: str) -> Iterator[Callable[..., None]]:
+    """Yield ``advance(steps=1)`` for a rich progress bar on stderr, drawn only when stderr is a
+    terminal and there is more than one step (otherwise ``advance`` does nothing and rich is not
+    imported).
     """
     if total < 2 or not sys.stderr.isatty():
-        yield lambda: None
+        yield lambda steps=1: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
@@ -183,4 +184,4 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[], None]]:
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=total)
-        yield lambda: bar.advance(task)
+        yield lambda steps=1: bar.advance(task, steps)

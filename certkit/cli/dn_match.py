@@ -8,7 +8,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    progress_bar,
     resolve_lang,
 )
 from certkit.cli.registration import dn_format_options, profile_dn_format
@@ -267,25 +268,6 @@ def _row_json(row: _Row, outcome: Any, lang: str) -> dict[str, Any]:
     return result
 
 
-def _progress(total: int) -> Generator[Any, None, None]:
-    """A rich progress bar on standard error, only when it is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
-        TextColumn("dn-match"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as progress:
-        task = progress.add_task("rows", total=total)
-        yield lambda n=1: progress.advance(task, n)
-
-
 def _csv_line(row: _Row, outcome: Any, lang: str) -> list[str]:
     if isinstance(outcome, CertkitError):
         return [str(row.line), row.path, "error", "", "", "", "", "", "", outcome.message(lang)]
@@ -362,9 +344,7 @@ def _run_batch(
     writer = None if as_json else csv.writer(sys.stdout, lineterminator="\n")
     if writer is not None:
         writer.writerow(CSV_HEADER)
-    progress = _progress(len(rows))
-    advance = next(progress)
-    try:
+    with progress_bar(len(rows), "dn-match") as advance:
         for chunk in _results(rows, workers):
             for status, payload in chunk:
                 counts[status] += 1
@@ -372,10 +352,7 @@ def _run_batch(
                     writer.writerow(payload)
                 else:
                     results.append(payload)
-            if advance is not None:
-                advance(len(chunk))
-    finally:
-        progress.close()
+            advance(len(chunk))
     summary = {"rows": len(rows), **counts}
     if as_json:
         print_json({"rows": results, "summary": summary, "dn_format": dn_format})
