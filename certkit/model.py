@@ -462,20 +462,22 @@ class _NotFast(ValueError):
 
 
 def _time(tag: int, content: bytes) -> dt.datetime:
-    text = content.decode("ascii")
-    if tag == 0x17 and len(text) == 13 and text.endswith("Z"):
-        year = int(text[:2])
+    """UTCTime (``YYMMDDHHMMSSZ``, years 1950–2049) or GeneralizedTime (``YYYYMMDDHHMMSSZ``), the
+    only forms RFC 5280 §4.1.2.5 allows; read as one integer (no text slicing per field)."""
+    if content[-1:] != b"Z" or not content[:-1].isdigit():
+        raise _NotFast("time format")
+    if tag == 0x17 and len(content) == 13:
+        n = int(content[:12])
+        year = n // 10**10
         year += 2000 if year < 50 else 1900
-        rest = text[2:12]
-    elif tag == 0x18 and len(text) == 15 and text.endswith("Z"):
-        year = int(text[:4])
-        rest = text[4:14]
+    elif tag == 0x18 and len(content) == 15:
+        n = int(content[:14])
+        year = n // 10**10
+        n %= 10**10
     else:
         raise _NotFast("time format")
-    if not rest.isdigit():
-        raise _NotFast("time digits")
     return dt.datetime(
-        year, int(rest[0:2]), int(rest[2:4]), int(rest[4:6]), int(rest[6:8]), int(rest[8:10]),
+        year, n // 10**8 % 100, n // 10**6 % 100, n // 10**4 % 100, n // 100 % 100, n % 100,
         tzinfo=dt.UTC,
     )  # fmt: skip
 
@@ -496,14 +498,14 @@ def _fields_from_der(data: bytes) -> dict[str, Any]:
         items = items[1:]
     if version != 3 and version != 1:
         raise _NotFast("version")
-    serial_tlv, _alg, issuer_tlv, validity_tlv, subject_tlv, spki_tlv = items[:6]
+    serial_tlv, alg_tlv, issuer_tlv, validity_tlv, subject_tlv, spki_tlv = items[:6]
     if serial_tlv[0] != 0x02 or issuer_tlv[0] != 0x30 or subject_tlv[0] != 0x30:
         raise _NotFast("tbs layout")
     times = der.children(data, validity_tlv[1], validity_tlv[2])
-    subject_der, issuer_der = der.certificate_names(data)
     fields: dict[str, Any] = {
-        "subject_der": subject_der,
-        "issuer_der": issuer_der,
+        # TBS elements are contiguous: a name's encoding starts where the element before it ends.
+        "subject_der": data[validity_tlv[2] : subject_tlv[2]],
+        "issuer_der": data[alg_tlv[2] : issuer_tlv[2]],
         "version": version,
         "serial_hex": format(der.integer(data[serial_tlv[1] : serial_tlv[2]]), "x"),
         "not_before": _time(times[0][0], data[times[0][1] : times[0][2]]),

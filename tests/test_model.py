@@ -116,3 +116,26 @@ def test_one_pass_dn_renderers_agree_with_the_general_reader() -> None:
             assert legacy == names._render_legacy(general), label
             assert names._rfc4514_fast(name_der)[0] == names._render_rfc4514(general), label
     assert checked >= len(REAL)  # most names take the fast path
+
+
+@pytest.mark.parametrize(
+    ("tag", "text", "expected"),
+    [
+        (0x17, b"491231235959Z", dt.datetime(2049, 12, 31, 23, 59, 59, tzinfo=dt.UTC)),
+        (0x17, b"500101000000Z", dt.datetime(1950, 1, 1, tzinfo=dt.UTC)),  # RFC 5280 pivot
+        (0x18, b"20501231235959Z", dt.datetime(2050, 12, 31, 23, 59, 59, tzinfo=dt.UTC)),
+        (0x17, b"2712311200Z", None),  # no seconds: not DER
+        (0x17, b"271231120000+0100", None),  # offsets are not allowed
+        (0x18, b"20271231120000.5Z", None),  # fractions are not allowed
+        (0x17, b"271331120000Z", None),  # month 13
+    ],
+)
+def test_fast_reader_times_are_rfc5280_forms_only(
+    tag: int, text: bytes, expected: dt.datetime | None
+) -> None:
+    """Anything but the two RFC 5280 forms is left to cryptography (which reports it)."""
+    if expected is None:
+        with pytest.raises(ValueError):
+            model._time(tag, text)
+    else:
+        assert model._time(tag, text) == expected
