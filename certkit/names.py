@@ -471,10 +471,17 @@ def _atv_piece(atv: bytes, search: Callable[[str], object]) -> _Atv:
         text = atv[value_pos + 2 :].decode("latin-1")
     else:
         raise _Irregular
-    piece = f"{label}={text}" if search(text) is None else f"{label}={_escape_rfc2253(text)}"
-    identity = (_IDENTITY_OIDS[oid], text) if oid in _IDENTITY_OIDS else None
-    legacy = f"{label}={_legacy_value(atv[value_pos + 2 :])}"
-    return piece, identity, (_IDENTITY_OIDS.get(oid) or _oid_text(oid), text, False), legacy
+    if search(text) is None:  # nothing to escape in RFC 4514: no "+", no control character
+        piece = f"{label}={text}"
+        # Nor in the legacy form when the text is ASCII without "/" (the usual case).
+        plain = text.isascii() and "/" not in text
+    else:
+        piece = f"{label}={_escape_rfc2253(text)}"
+        plain = False
+    legacy = f"{label}={text}" if plain else f"{label}={_legacy_value(atv[value_pos + 2 :])}"
+    dotted = _IDENTITY_OIDS.get(oid) or _oid_text(oid)
+    identity = (dotted, text) if oid in _IDENTITY_OIDS else None
+    return piece, identity, (dotted, text, False), legacy
 
 
 def _rfc4514_fast(der: bytes) -> _Scan:
