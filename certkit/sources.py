@@ -232,6 +232,7 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
     labels that could end at several dashes: the longest one that has its END wins.
     """
     pos = 0
+    unended: set[bytes] = set()  # labels with no END left: never searched for again (no O(n²))
     while True:
         start = data.find(b"-----BEGIN ", pos)
         if start < 0:
@@ -243,9 +244,13 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
             for length in range(begin.end(1) - head, 0, -1):
                 if data.startswith(b"-----", head + length):
                     label = data[head : head + length]
+                    if label in unended:
+                        continue
                     marker = b"-----END " + label + b"-----"
                     stop = data.find(marker, head + length + 5)
-                    if stop >= 0:
+                    if stop < 0:
+                        unended.add(label)
+                    else:
                         block = (label, data[head + length + 5 : stop], start, stop + len(marker))
                         break
         if block is None:

@@ -153,6 +153,8 @@ def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, An
     out: list[dict[str, Any]] = []
     for item in findings:
         try:
+            # Keyed by values: a code always passes the same types for the same parameter, so
+            # values that compare equal (1 and True) never need telling apart here.
             key: Any = (lang, item.code, *item.params.items())
             hit = _FINDINGS_JSON.get(key)
         except TypeError:  # a parameter value that cannot be hashed: worded every time
