@@ -15,7 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from benchlib.common import Context, Figure, certkit_bin
+from benchlib.common import Context, Figure, certkit_bin, issue, syndic_name
 
 SECTION = "check"
 TEST_POLICY = "2.25.125106089734319282756610306535975169538.1.1"
@@ -51,7 +51,6 @@ def make_files(directory: Path, count: int) -> Path:
     ):
         return ca_path
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509.oid import (
@@ -72,24 +71,20 @@ def make_files(directory: Path, count: int) -> Path:
             x509.NameAttribute(NameOID.COMMON_NAME, "certkit bench Serveur-Client CA"),
         ]
     )
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
-        .sign(ca_key, hashes.SHA256())
+    ca = issue(
+        ca_name,
+        ca_name,
+        ca_key,
+        ca_key.public_key(),
+        now=now,
+        days=3650,
+        extensions=[
+            (x509.BasicConstraints(ca=True, path_length=0), True),
+            (x509.KeyUsage(False, False, False, False, False, True, True, False, False), True),
+            (x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False),
+        ],
     )
     ca_path.write_bytes(ca.public_bytes(Encoding.PEM))
-    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key())
     aia = x509.AuthorityInformationAccess(
         [
             x509.AccessDescription(
@@ -112,47 +107,35 @@ def make_files(directory: Path, count: int) -> Path:
             )
         ]
     )
+    # What the CA adds to every leaf, in this order; each leaf also gets its own SKI.
+    common = [
+        (x509.BasicConstraints(ca=False, path_length=None), True),
+        (x509.KeyUsage(True, False, True, False, False, False, False, False, False), True),
+        (
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
+            ),
+            False,
+        ),
+        (
+            x509.CertificatePolicies(
+                [x509.PolicyInformation(x509.ObjectIdentifier(TEST_POLICY), None)]
+            ),
+            False,
+        ),
+        (x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), False),
+    ]
     for i in range(count):
         leaf_key = ec.generate_private_key(ec.SECP256R1())
-        siren = _siren(i)
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}"),
-                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{siren}"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"SYNDIC {i}"),
-            ]
-        )
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(ca_name)
-            .public_key(leaf_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=365 + i % 400))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(True, False, True, False, False, False, False, False, False),
-                critical=True,
-            )
-            .add_extension(
-                x509.ExtendedKeyUsage(
-                    [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
-                ),
-                critical=False,
-            )
-            .add_extension(
-                x509.CertificatePolicies(
-                    [x509.PolicyInformation(x509.ObjectIdentifier(TEST_POLICY), None)]
-                ),
-                critical=False,
-            )
-            .add_extension(aki, critical=False)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()), False)
-            .add_extension(aia, critical=False)
-            .add_extension(crl, critical=False)
-            .sign(ca_key, hashes.SHA256())
+        ski = x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key())
+        cert = issue(
+            syndic_name(f"SYNDIC {i}", f"NTRFR-{_siren(i)}", f"SYNDIC {i}"),
+            ca_name,
+            ca_key,
+            leaf_key.public_key(),
+            now=now,
+            days=365 + i % 400,
+            extensions=[*common, (ski, False), (aia, False), (crl, False)],
         )
         (certs / f"{i:05d}.pem").write_bytes(cert.public_bytes(Encoding.PEM))
     version.write_text(FILES_VERSION)

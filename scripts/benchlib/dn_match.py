@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib.common import Context, Figure, certkit_bin
+from benchlib.common import Context, Figure, certkit_bin, issue, syndic_name
 
 SECTION = "dn_match"
 
@@ -29,7 +29,6 @@ def make_rows(directory: Path, count: int) -> Path:
     if csv_path.exists():
         return csv_path
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509.oid import NameOID
@@ -50,24 +49,8 @@ def make_rows(directory: Path, count: int) -> Path:
     now = dt.datetime.now(dt.UTC)
     rows = []
     for i in range(count):
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}, SAS"),
-                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, "NTRFR-433998903"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"syndic-{i}.example.fr"),
-            ]
-        )
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=365))
-            .sign(key, hashes.SHA256())
-        )
+        subject = syndic_name(f"SYNDIC {i}, SAS", "NTRFR-433998903", f"syndic-{i}.example.fr")
+        cert = issue(subject, issuer, key, key.public_key(), now=now, days=365)
         name = f"c{i}.pem"
         (certs / name).write_bytes(cert.public_bytes(Encoding.PEM))
         expected_subject, expected_issuer = names.rfc4514(subject), names.rfc4514(issuer)

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchlib.common import Context, Figure, certkit_bin, command_seconds
+from benchlib.common import Context, Figure, certkit_bin, command_seconds, issue, syndic_name
 
 SECTION = "foundation"
 
@@ -25,7 +25,6 @@ def make_bundle(path: Path, count: int) -> None:
     if path.exists() and path.read_bytes().count(b"-----BEGIN CERTIFICATE-----") == count:
         return
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.hazmat.primitives.serialization import Encoding
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
@@ -39,38 +38,34 @@ def make_bundle(path: Path, count: int) -> None:
         ]
     )
     now = dt.datetime.now(dt.UTC)
+    extensions = [
+        (x509.BasicConstraints(ca=False, path_length=None), True),
+        (
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
+            ),
+            False,
+        ),
+        (
+            x509.CertificatePolicies(
+                [x509.PolicyInformation(x509.ObjectIdentifier("1.2.250.1.177.1.0.1.1"), None)]
+            ),
+            False,
+        ),
+    ]
     chunks = []
     for i in range(count):
-        subject = x509.Name(
-            [
-                x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"),
-                x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"SYNDIC {i}, SAS"),
-                x509.NameAttribute(NameOID.ORGANIZATION_IDENTIFIER, f"NTRFR-{100000000 + i}"),
-                x509.NameAttribute(NameOID.COMMON_NAME, f"syndic-{i}.example.fr"),
-            ]
+        subject = syndic_name(
+            f"SYNDIC {i}, SAS", f"NTRFR-{100000000 + i}", f"syndic-{i}.example.fr"
         )
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject)
-            .issuer_name(issuer)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=365 + i % 400))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.ExtendedKeyUsage(
-                    [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]
-                ),
-                critical=False,
-            )
-            .add_extension(
-                x509.CertificatePolicies(
-                    [x509.PolicyInformation(x509.ObjectIdentifier("1.2.250.1.177.1.0.1.1"), None)]
-                ),
-                critical=False,
-            )
-            .sign(key, hashes.SHA256())
+        cert = issue(
+            subject,
+            issuer,
+            key,
+            key.public_key(),
+            now=now,
+            days=365 + i % 400,
+            extensions=extensions,
         )
         chunks.append(cert.public_bytes(Encoding.PEM))
     path.write_bytes(b"".join(chunks))
