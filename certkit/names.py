@@ -553,11 +553,7 @@ def _scan(der: bytes) -> _Scan:
         attributes = tuple(
             (a.oid, a.value, a.binary) for rdn in rdns for a in map(_attribute_from_entry, rdn)
         )
-        try:
-            legacy = _legacy_fast(der)
-        except (_Irregular, IndexError):
-            legacy = _render_legacy(rdns)
-        return _render_rfc4514(rdns), tuple(selected), attributes, legacy
+        return _render_rfc4514(rdns), tuple(selected), attributes, _render_legacy(rdns)
 
 
 def _rfc4514_der(der: bytes) -> str:
