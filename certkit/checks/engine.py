@@ -188,8 +188,7 @@ def _with_io(
     now: dt.datetime,
 ) -> dict[str, Any]:
     """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
-    given = tuple(c for i, c in enumerate(bundle.certificates) if i != bundle.leaf_index)
-    given += options.extra_chain
+    given = bundle.chain + options.extra_chain
     store = options.store
     named = bool(len(store)) and bool(store.by_subject.get(chainlib.name_ders(leaf)[1]))
     fetched: tuple[x509.Certificate, ...] = ()
