@@ -8,14 +8,25 @@ lookup, chain, AIA, OCSP/CRL) and runs every check; a :class:`Report` carries th
 
 from __future__ import annotations
 
-from certkit.checks import bundle, chain, identity, keys, rgs, usage, validity  # noqa: F401
+from certkit.checks import (  # noqa: F401
+    bundle,
+    chain,
+    eidas,
+    identity,
+    keys,
+    rgs,
+    usage,
+    validity,
+)
 from certkit.checks.context import CheckContext
 from certkit.checks.engine import CheckOptions, Report, evaluate, run_checks
 from certkit.checks.registry import CHECKS, CODES, CheckSpec, CodeSpec, finding
 from certkit.checks.report import Verdict, exit_code, verdict
 
 FAMILY_ORDER = ("file", "validity", "usage", "crypto", "identity", "policy", "chain", "engine")
-CHECKS.sort(key=lambda spec: FAMILY_ORDER.index(spec.family))
+# Within a family, registration order, except that eIDAS comes after the RGS level and issuer.
+_LATE = ("eidas",)
+CHECKS.sort(key=lambda spec: (FAMILY_ORDER.index(spec.family), spec.name in _LATE))
 
 __all__ = [
     "CHECKS",

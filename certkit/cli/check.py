@@ -17,6 +17,7 @@ from certkit.cli.common import (
     handle_errors,
     json_option,
     lang_option,
+    password_hint,
     password_options,
     password_provider,
     print_json,
@@ -25,6 +26,7 @@ from certkit.cli.common import (
 )
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import catalogue, t
+from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers, ordered_map
 from certkit.registration import registration_data
 from certkit.render import error_json, facts_json, json_line
@@ -99,6 +101,9 @@ def build_options(
     fetch_aia: bool,
     revocation: str | None,
     timeout: float,
+    *,
+    password_hint: str = "",
+    lang: str | None = None,
 ) -> CheckOptions:
     from certkit.chain import CaStore, read_pem_entries
     from certkit.checks import CheckOptions
@@ -117,7 +122,7 @@ def build_options(
             extra.extend(load_path(path).certificates)
         except CertkitError as exc:
             raise InputError(
-                "checks.cli.chain_unreadable", path=str(path), reason=exc.message()
+                "checks.cli.chain_unreadable", path=str(path), reason=exc.message(lang)
             ) from None
     return CheckOptions(
         profile=acceptance,
@@ -130,6 +135,7 @@ def build_options(
         fetch_aia=fetch_aia,
         revocation=revocation,
         timeout=timeout,
+        password_hint=password_hint,
     )
 
 
@@ -141,7 +147,20 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
     data: dict[str, Any] = registration_data(
         facts.certificate, dn_format, name_ders=(facts.subject_der, facts.issuer_der)
     ).to_json(lang)
+    data["findings"].append(_registration_advice(lang))
     return data
+
+
+def _registration_advice(lang: str) -> dict[str, Any]:
+    hit = _ADVICE.get(lang)
+    if hit is None:
+        from certkit.registration import upload_advice
+
+        hit = _ADVICE[lang] = upload_advice().to_json(lang)
+    return hit
+
+
+_ADVICE: dict[str, dict[str, Any]] = {}
 
 
 def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
@@ -192,6 +211,9 @@ def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
         "verdict": report.verdict.value,
         "profile": report.profile,
         "rgs_level": report.rgs_level,
+        "rgs_level_claimed": report.rgs_level_claimed,
+        "eidas_qualified": report.eidas_qualified,
+        "eidas": report.eidas.to_json() if report.eidas is not None else None,
         "findings": findings_json(report.findings, lang),
         "certificate": (
             facts_json(report.facts, is_leaf=True, now=report.now)
@@ -218,6 +240,8 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
         for item in fields["findings"]:
             if item["severity"] in ("warning", "error"):
                 lines.append(f"  {SYMBOLS['warning']} {item['message']}")
+            elif item["code"] == "registration.import_recommended":
+                lines.append(f"  {SYMBOLS['info']} {item['message']}")
     return lines
 
 
@@ -313,7 +337,7 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
 )
 @click.option(
     "--dn-format",
-    type=click.Choice(["rfc4514", "openssl", "oneline"]),
+    type=click.Choice(DN_FORMATS),
     default=None,
     help="DN form of the registration fields (default: the profile's).",
 )
@@ -371,7 +395,17 @@ def check_command(
     warnings.filterwarnings("ignore", message="Attribute's length must be")
     lang = resolve_lang(lang)
     options = build_options(
-        profile, catalogues, trust, chain_files, at, siren, fetch_aia, revocation, timeout
+        profile,
+        catalogues,
+        trust,
+        chain_files,
+        at,
+        siren,
+        fetch_aia,
+        revocation,
+        timeout,
+        password_hint=password_hint(password_file, password_env, password_value),
+        lang=lang,
     )
     password = password_provider(password_file, password_env, password_value, lang)
     paths = expand_inputs(files)

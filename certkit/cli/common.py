@@ -74,6 +74,23 @@ def password_options(func: F) -> F:
 PasswordProvider = Callable[[str], bytes]
 
 
+def password_hint(
+    password_file: Path | None, password_env: str | None, password_value: str | None
+) -> str:
+    """The password option to repeat in advice (``--password-file mdp.txt``), as the user gave it.
+
+    Never the password: after ``--password VALUE`` (or a prompt) the advice names no option, and
+    certkit asks for the password when the command runs.
+    """
+    import shlex
+
+    if password_file is not None:
+        return f"--password-file {shlex.quote(str(password_file))}"
+    if password_env is not None:
+        return f"--password-env {shlex.quote(password_env)}"
+    return ""
+
+
 def password_provider(
     password_file: Path | None,
     password_env: str | None,

@@ -29,6 +29,15 @@ from certkit.i18n import t
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
 @click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["pem", "der", "p7b"]),
+    default="pem",
+    show_default=True,
+    help="pem (the registry's upload), der (one certificate, .cer), p7b (PKCS#7 bundle, e.g. "
+    "with --chain for Chorus Pro).",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @password_options
 @lang_option
@@ -38,6 +47,7 @@ def export_command(
     output: Path,
     chain: bool,
     index: int | None,
+    out_format: str,
     force: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -47,10 +57,13 @@ def export_command(
     """Write FILE's certificate (default: the leaf) as PEM WITHOUT any private key.
 
     This is the file the registry's "Importer certificat" form expects. The output is written to
-    a temporary file and renamed, so it is never left half-written.
+    a temporary file and renamed, so it is never left half-written. A file that holds only CA
+    certificates (the chain) has no certificate of yours to export: exit 2, unless --index or
+    --chain says what to write.
     """
-    from cryptography.hazmat.primitives.serialization import Encoding
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
+    from certkit.registration import holds_only_ca_certificates
     from certkit.sources import load_path
 
     lang = resolve_lang(lang)
@@ -69,10 +82,19 @@ def export_command(
         ]
         selected = [certificates[i] for i in order]
     else:
+        if holds_only_ca_certificates(bundle):
+            raise InputError("registration.chain_only", path=file, count=len(certificates))
         leaf_cert = bundle.leaf
         if leaf_cert is None:
             raise InputError("export.no_single_leaf", path=file, count=sum(bundle.leaf_flags))
         selected = [leaf_cert]
-    pem = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
-    write_atomically(output, pem, force=force)
+    if out_format == "der":
+        if len(selected) != 1:
+            raise InputError("export.der_one_certificate", path=file, count=len(selected))
+        data = selected[0].public_bytes(Encoding.DER)
+    elif out_format == "p7b":
+        data = pkcs7.serialize_certificates(selected, Encoding.DER)
+    else:
+        data = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
+    write_atomically(output, data, force=force)
     click.echo(t("export.written", lang, path=str(output), count=len(selected)))
