@@ -278,7 +278,7 @@ def status_command(
     lang: str | None,
 ) -> None:
     """The inventory's certificates, most urgent first, with what to do and by when."""
-    from certkit.monitor.report import csv_text, table_lines
+    from certkit.monitor.report import csv_text, table_lines, wrap
     from certkit.monitor.status import iso
 
     lang = resolve_lang(lang)
@@ -301,12 +301,13 @@ def status_command(
     if fmt == "csv":
         click.echo(csv_text(statuses, lang), nl=False)
         return
+    width = _width()
     if not statuses:
         click.echo(t("monitor.status_empty", lang))
     else:
-        click.echo("\n".join(table_lines(statuses, _width(), lang)))
+        click.echo("\n".join(table_lines(statuses, width, lang)))
     if errors:
-        click.echo(t("monitor.status_errors", lang, count=len(errors)))
+        click.echo("\n".join(wrap(t("monitor.status_errors", lang, count=len(errors)), width)))
 
 
 def _width() -> int:
