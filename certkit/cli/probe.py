@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +20,9 @@ from certkit.cli.common import (
 )
 from certkit.errors import InputError
 from certkit.i18n import t
+
+if TYPE_CHECKING:
+    from certkit.probe import ClientIdentity, ProbeResult
 
 
 class _ProbeCommand(PluginCommand):
@@ -107,25 +111,39 @@ def probe_command(
     Exit status: 0 the request succeeded, 1 it failed for a diagnosed reason, 2 bad input.
     With --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, one plugin status line.
     """
-    from certkit.probe import load_client_identity, parse_url, probe
-
     lang = resolve_lang(lang)
     if nagios:
         provider = password_provider(password_file, password_env, password_value, lang)
         _nagios(url, cert, key, ca, path, timeout, tls_version, warning, critical, provider, lang)
         return
-    target = parse_url(url, path)
-    if ca is not None and not ca.is_file():
-        raise InputError("sources.not_found", path=str(ca))
     provider = password_provider(password_file, password_env, password_value, lang)
-    identity = load_client_identity(cert, key, password=provider)
-    versions = (tls_version,) if tls_version else ("1.2", "1.3")
-    result = probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions)
+    result, _ = _run(url, cert, key, ca, path, timeout, tls_version, provider)
     if as_json:
         print_json(result.to_json(lang))
     else:
         _render(result, ca, lang)
     sys.exit(0 if result.succeeded else 1)
+
+
+def _run(
+    url: str,
+    cert: Path,
+    key: Path | None,
+    ca: Path | None,
+    path: str | None,
+    timeout: float,
+    tls_version: str | None,
+    password: Any,
+) -> tuple[ProbeResult, ClientIdentity]:
+    """Load our identity and probe ``url`` with it (the command and --nagios share this)."""
+    from certkit.probe import load_client_identity, parse_url, probe
+
+    target = parse_url(url, path)
+    if ca is not None and not ca.is_file():
+        raise InputError("sources.not_found", path=str(ca))
+    identity = load_client_identity(cert, key, password=password)
+    versions = (tls_version,) if tls_version else ("1.2", "1.3")
+    return probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions), identity
 
 
 def _nagios(
@@ -148,7 +166,6 @@ def _nagios(
     from certkit.errors import CertkitError
     from certkit.monitor import nagios
     from certkit.monitor.status import Thresholds
-    from certkit.probe import load_client_identity, parse_url, probe
 
     # Each step has the timeout; the whole probe (TCP, TLS, HTTP) gets three of them.
     disarm = plugin_watchdog(timeout * 3 + 1)
@@ -156,12 +173,7 @@ def _nagios(
         thresholds = Thresholds(
             nagios.parse_range(warning, "-w"), nagios.parse_range(critical, "-c")
         )
-        target = parse_url(url, path)
-        if ca is not None and not ca.is_file():
-            raise InputError("sources.not_found", path=str(ca))
-        identity = load_client_identity(cert, key, password=password)  # type: ignore[arg-type]
-        versions = (tls_version,) if tls_version else ("1.2", "1.3")
-        result = probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions)
+        result, identity = _run(url, cert, key, ca, path, timeout, tls_version, password)
         plugin = nagios.probe_check(
             result, identity.certificate.not_valid_after_utc, thresholds, datetime.now(UTC)
         )
