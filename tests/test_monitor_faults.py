@@ -122,6 +122,24 @@ def test_full_disk(tmp_path: Path) -> None:
     assert check.returncode == 3 and "no complete scan" in check.stdout
 
 
+def test_export_to_a_full_disk(fleet: Fleet, tmp_path: Path) -> None:
+    """The textfile collector's folder is full: exit 2, and the previous textfile stays whole."""
+    db = tmp_path / "inv.db"
+    certkit_json("monitor", "scan", fleet.root / "clients", "--db", db, expect=1)
+    folder = tmp_path / "textfile"
+    folder.mkdir()
+    prom = folder / "certkit.prom"
+    q = shlex.quote(str(folder))
+    fill = f"dd if=/dev/zero of={q}/fill bs=4k 2>/dev/null || true"
+    (result,) = in_namespace(
+        f"mount -t tmpfs -o size=128k tmpfs {q}; printf 'old\\n' > {q}/certkit.prom; {fill}",
+        ["monitor", "export", "--db", db, "-o", prom],
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"certkit: {prom}: cannot write (")
+    assert "previous file was left whole" in result.stderr
+
+
 def test_concurrent_scans_agree_on_what_is_new(tmp_path: Path) -> None:
     """Three processes scan the same tree into one new inventory at once: each certificate is
     new for exactly one of them, and the inventory holds each once."""

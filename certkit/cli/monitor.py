@@ -499,8 +499,13 @@ def export_command(
     text = _metrics(db_path, at_text, thresholds, customers_path, labels)
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         write_atomically(output, text.encode("utf-8"), force=True)
+    except OSError as exc:  # a full disk, a read-only folder: say so, the old file stays whole
+        raise InputError(
+            "monitor.output_failed", path=str(output), reason=exc.strerror or str(exc)
+        ) from None
 
 
 @monitor_group.command("serve")

@@ -238,6 +238,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SMTP server {server}: authentication refused ({reason}); check --smtp-user and "
         "the password.",
     },
+    "monitor.output_failed": {
+        "fr": "{path} : écriture impossible ({reason}) ; libérez de la place ou choisissez un "
+        "dossier accessible en écriture pour -o (le fichier précédent est resté intact).",
+        "en": "{path}: cannot write ({reason}); free some space or choose a writable folder for "
+        "-o (the previous file was left whole).",
+    },
     "monitor.serve_nothing": {
         "fr": "rien à servir : ajoutez --metrics.",
         "en": "nothing to serve: add --metrics.",
