@@ -4,7 +4,7 @@ with their mode set before any byte is written."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from certkit.errors import InputError
@@ -36,8 +36,12 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, mode: int 
         raise
 
 
-def regular_files(root: str) -> Iterator[os.DirEntry[str]]:
+def regular_files(
+    root: str, skip: Callable[[os.DirEntry[str]], bool] | None = None
+) -> Iterator[os.DirEntry[str]]:
     """The regular files under the folder ``root``, at any depth, in no particular order.
+
+    ``skip(entry)`` true leaves out a file, or a folder and everything under it.
 
     Symbolic links to files are followed, links to folders are not (no cycles); unreadable
     folders and entries that vanish meanwhile are skipped. Built on ``os.scandir``: the file type
@@ -52,6 +56,8 @@ def regular_files(root: str) -> Iterator[os.DirEntry[str]]:
         except OSError:
             continue
         for entry in entries:
+            if skip is not None and skip(entry):
+                continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)

@@ -202,3 +202,41 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[..., None]]:
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda steps=1: bar.advance(task, steps)
+
+
+class PluginCommand(click.Command):
+    """A command that can answer as a Nagios/Icinga plugin: a usage error (unknown option, bad
+    value) prints ``CERTKIT UNKNOWN - …`` on stdout and exits 3, as the Monitoring Plugins
+    guidelines ask. ``plugin_when(args)`` says whether this invocation is a plugin one (default:
+    always)."""
+
+    plugin_when: Callable[[list[str]], bool] = staticmethod(lambda args: True)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        plugin = self.plugin_when(list(args))
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if not plugin:
+                raise
+            message = " ".join(exc.format_message().replace("|", "/").split())
+            click.echo(f"CERTKIT UNKNOWN - {message} (see --help)")
+            ctx.exit(3)
+
+
+def plugin_watchdog(seconds: float | None) -> Callable[[], None]:
+    """After ``seconds``, print ``CERTKIT UNKNOWN - timed out …`` and end the process with exit 3,
+    whatever it is waiting for (a lock, the network). Returns the function that disarms it."""
+    import threading
+
+    if not seconds:
+        return lambda: None
+
+    def expire() -> None:
+        os.write(1, f"CERTKIT UNKNOWN - timed out after {seconds:g} s\n".encode())
+        os._exit(3)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer.cancel
