@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from certkit.checks import CODES, CheckContext, CheckSpec, Report, evaluate, run_checks
-from certkit.cli.check import build_options
+from certkit.app.check import build_options
 from certkit.findings import Severity
 from certkit.model import KEY_USAGE_NAMES
 from certkit.sources import load_path

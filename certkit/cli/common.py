@@ -139,10 +139,11 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """``data`` as indented JSON on stdout, UTF-8 kept readable."""
-    import json
+    """``data`` as indented JSON on stdout, UTF-8 kept readable: the document the HTTP API
+    answers for the same request (:func:`certkit.app.common.json_document`)."""
+    from certkit.app.common import json_document
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_document(data))
 
 
 def handle_errors(func: F) -> F:

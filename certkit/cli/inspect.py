@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -19,12 +19,6 @@ from certkit.cli.common import (
 )
 from certkit.errors import CertkitError
 from certkit.i18n import t
-
-if TYPE_CHECKING:
-    from certkit.sources import CertificateBundle
-
-# From this many certificates in one file, --json spreads the work over the CPUs.
-PARALLEL_THRESHOLD = 2000
 
 
 @click.command("inspect")
@@ -47,16 +41,16 @@ def inspect_command(
     standard input. Exit 2 when a file cannot be read (the others are still reported).
     """
     from certkit import render
+    from certkit.app.common import json_document
+    from certkit.app.inspect import inspect_json
     from certkit.model import facts
     from certkit.sources import load_path
-
-    if as_json:  # people's output does not need it; it costs start-up time
-        import json
 
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
-    results: list[str] = []
+    single = len(files) == 1
+    documents: list[dict[str, Any]] = []
     bad = 0
     out = sys.stdout
     for path in files:
@@ -73,10 +67,10 @@ def inspect_command(
             bad += 1
             click.echo(f"certkit: {exc.message(lang)}", err=True)
             if as_json:
-                results.append(json.dumps(render.error_json(path, exc, lang), ensure_ascii=False))
+                documents.append(render.error_json(path, exc, lang))
             continue
         if as_json:
-            results.append(_bundle_json_text(bundle, now))
+            documents.append(inspect_json(bundle, now))
             continue
         if out.isatty():
             render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
@@ -92,10 +86,8 @@ def inspect_command(
                 out.write(f"    {label.ljust(width)}  {value}\n")
         out.write("\n")
     if as_json:
-        text = "[" + ", ".join(results) + "]"
-        if out.isatty():  # people reading JSON on a terminal get it indented
-            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
-        out.write(text + "\n")
+        # One input, one object (the document POST /api/v1/inspect answers); several, a list.
+        out.write(json_document(documents[0] if single else documents) + "\n")
     if bad:
         if len(files) > 1:
             click.echo(
@@ -103,38 +95,3 @@ def inspect_command(
                 err=True,
             )
         sys.exit(2)
-
-
-def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
-    """The JSON text of one file, its certificates rendered in parallel for big bundles."""
-    import json
-
-    from certkit import render
-    from certkit.parallel import default_workers, ordered_map
-
-    head = json.dumps(render.bundle_json_head(bundle), ensure_ascii=False)
-    items = [
-        (der, flag, now.timestamp())
-        for der, flag in zip(bundle.ders, bundle.leaf_flags, strict=True)
-    ]
-    texts = ordered_map(
-        _certificate_json_text, items, workers=default_workers(), threshold=PARALLEL_THRESHOLD
-    )
-    return head[:-1] + ', "certificates": [' + ", ".join(texts) + "]}"
-
-
-def _certificate_json_text(item: tuple[bytes, bool, float]) -> str:
-    """One certificate's JSON (runs in worker processes: takes and returns plain data)."""
-    import json
-
-    from cryptography import x509
-
-    from certkit import render
-    from certkit.model import facts
-
-    der, is_leaf, timestamp = item
-    now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    cert = x509.load_der_x509_certificate(der)
-    return json.dumps(
-        render.facts_json(facts(cert, der), is_leaf=is_leaf, now=now), ensure_ascii=False
-    )
