@@ -8,6 +8,7 @@ from the same findings.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +19,17 @@ from certkit.registration import registration_data
 from certkit.render import facts_json
 
 if TYPE_CHECKING:
+    from certkit.chain import CaStore
     from certkit.checks import CheckOptions, Report
     from certkit.findings import Finding
+    from certkit.policy import AcceptanceProfile, Catalogue
     from certkit.sources import CertificateBundle, Password
 
 SYMBOLS = {"ok": "✓", "info": "·", "warning": "⚠", "error": "✗"}
 
 __all__ = [
     "SYMBOLS",
+    "CheckSetup",
     "build_options",
     "check_bundle",
     "findings_json",
@@ -35,6 +39,81 @@ __all__ = [
     "report_json",
     "report_lines",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSetup:
+    """What every check of a run shares, loaded once: the policy catalogue (bundled plus
+    ``--catalogue``) and the CA store of trust anchors (the catalogue's stores plus ``--trust``).
+    A long-running server keeps one and derives each request's options from it."""
+
+    catalogue: Catalogue
+    store: CaStore
+    _profiles: dict[str, AcceptanceProfile] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def load(cls, catalogues: tuple[Path, ...] = (), trust: tuple[Path, ...] = ()) -> CheckSetup:
+        from certkit.chain import CaStore, read_pem_entries
+        from certkit.policy import Catalogue
+
+        catalogue = Catalogue.load(catalogues)
+        entries = []
+        for ca_file in catalogue.ca_files:
+            entries.extend(read_pem_entries(Path(ca_file)))
+        for trust_file in trust:
+            entries.extend(read_pem_entries(trust_file, origin_label=f"--trust {trust_file.name}"))
+        return cls(catalogue, CaStore.from_entries(entries))
+
+    def profile(self, name_or_path: str) -> AcceptanceProfile:
+        """An acceptance profile, read once."""
+        from certkit.policy import load_profile
+
+        found = self._profiles.get(name_or_path)
+        if found is None:
+            found = self._profiles[name_or_path] = load_profile(name_or_path)
+        return found
+
+    def options(
+        self,
+        profile: str,
+        *,
+        at: str | dt.datetime | None = None,
+        siren: str | None = None,
+        extra_chain: tuple[Any, ...] = (),
+        fetch_aia: bool = False,
+        revocation: str | None = None,
+        timeout: float = 5.0,
+        password_hint: str = "",
+    ) -> CheckOptions:
+        """The options of one check (or one batch: it is checked as of one moment)."""
+        from certkit.checks import CheckOptions
+
+        moment = at if isinstance(at, dt.datetime) else parse_at(at)
+        return CheckOptions(
+            profile=self.profile(profile),
+            catalogue=self.catalogue,
+            store=self.store,
+            at=moment or dt.datetime.now(dt.UTC),
+            expected_siren=parse_siren(siren),
+            extra_chain=extra_chain,
+            fetch_aia=fetch_aia,
+            revocation=revocation,
+            timeout=timeout,
+            password_hint=password_hint,
+        )
+
+
+def read_chain_files(chain_files: tuple[Path, ...], lang: str | None = None) -> tuple[Any, ...]:
+    """The certificates of ``--chain`` files; one clear error naming the file that fails."""
+    extra: list[Any] = []
+    for path in chain_files:
+        try:
+            extra.extend(_chain_certificates(path))
+        except CertkitError as exc:
+            raise InputError(
+                "checks.cli.chain_unreadable", path=str(path), reason=exc.message(lang)
+            ) from None
+    return tuple(extra)
 
 
 def build_options(
@@ -51,33 +130,14 @@ def build_options(
     password_hint: str = "",
     lang: str | None = None,
 ) -> CheckOptions:
-    from certkit.chain import CaStore, read_pem_entries
-    from certkit.checks import CheckOptions
-    from certkit.policy import Catalogue, load_profile
-
-    acceptance = load_profile(profile)
-    catalogue = Catalogue.load(catalogues)
-    entries = []
-    for ca_file in catalogue.ca_files:
-        entries.extend(read_pem_entries(Path(ca_file)))
-    for trust_file in trust:
-        entries.extend(read_pem_entries(trust_file, origin_label=f"--trust {trust_file.name}"))
-    extra: list[Any] = []
-    for path in chain_files:
-        try:
-            extra.extend(_chain_certificates(path))
-        except CertkitError as exc:
-            raise InputError(
-                "checks.cli.chain_unreadable", path=str(path), reason=exc.message(lang)
-            ) from None
-    return CheckOptions(
-        profile=acceptance,
-        catalogue=catalogue,
-        store=CaStore.from_entries(entries),
-        # One moment for the whole run: a batch is checked "as of" its start.
-        at=parse_at(at) or dt.datetime.now(dt.UTC),
-        expected_siren=parse_siren(siren),
-        extra_chain=tuple(extra),
+    """The options of ``certkit check``: everything loaded for this one run."""
+    setup = CheckSetup.load(catalogues, trust)
+    setup.profile(profile)  # a bad profile is reported before a bad --chain file
+    return setup.options(
+        profile,
+        at=at,
+        siren=siren,
+        extra_chain=read_chain_files(chain_files, lang),
         fetch_aia=fetch_aia,
         revocation=revocation,
         timeout=timeout,
@@ -211,3 +271,24 @@ def check_bytes(
     from certkit.sources import load_bytes
 
     return check_bundle(load_bytes(data, source=name, password=password), options)
+
+
+def checks_json(lang: str) -> dict[str, Any]:
+    """Every finding code with its severity, check, family, description and rule source
+    (``certkit checks list --json``, ``GET /api/v1/checks``)."""
+    from certkit.checks import CHECKS
+
+    return {
+        "checks": [
+            {
+                "code": spec.code,
+                "severity": spec.severity.value,
+                "check": check.name,
+                "family": check.family,
+                "description": t(check.about_code, lang),
+                "rule": check.rule,
+            }
+            for check in CHECKS
+            for spec in check.codes
+        ]
+    }

@@ -28,6 +28,7 @@ from certkit.cli.common import (
     print_json,
     progress_bar,
     resolve_lang,
+    trust_options,
 )
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import t
@@ -134,25 +135,13 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
     help="Acceptance profile: registre-coproprietes, registre-coproprietes-test, sne, or a .toml.",
 )
 @click.option("--siren", default=None, help="The SIREN the certificate must carry.")
-@click.option(
-    "--trust",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="PEM file of CA certificates to trust and recognise (repeatable).",
-)
+@trust_options
 @click.option(
     "--chain",
     "chain_files",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="File with the intermediate CA certificates (repeatable).",
-)
-@click.option(
-    "--catalogue",
-    "catalogues",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra policy catalogue: .toml file, .pem CA store or folder (repeatable).",
 )
 @click.option(
     "--dn-format",
@@ -293,23 +282,12 @@ def checks_group() -> None:
 @handle_errors
 def list_checks(lang: str | None, as_json: bool) -> None:
     """List every check code with its severity, description and rule source."""
+    from certkit.app.check import checks_json
     from certkit.checks import CHECKS
 
     lang = resolve_lang(lang)
-    rows = [
-        {
-            "code": spec.code,
-            "severity": spec.severity.value,
-            "check": check.name,
-            "family": check.family,
-            "description": t(check.about_code, lang),
-            "rule": check.rule,
-        }
-        for check in CHECKS
-        for spec in check.codes
-    ]
     if as_json:
-        print_json({"checks": rows})
+        print_json(checks_json(lang))
         return
     for check in CHECKS:
         click.echo(f"{check.name} — {t(check.about_code, lang)}")
