@@ -1,4 +1,5 @@
-"""``certkit probe URL --cert FILE``: connect with a client certificate and explain the outcome."""
+"""``certkit probe URL [--cert FILE]``: connect (with a client certificate, or without one to see
+what the server asks for) and explain the outcome."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ from certkit.i18n import t
 @click.option(
     "--cert",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Client certificate: PEM (with the key or not), or PKCS#12.",
+    default=None,
+    help="Client certificate: PEM (with the key or not), or PKCS#12. Without it: whether the "
+    "server asks for one, requires it, and which CAs it accepts.",
 )
 @click.option(
     "--key",
@@ -59,7 +61,7 @@ from certkit.i18n import t
 @handle_errors
 def probe_command(
     url: str,
-    cert: Path,
+    cert: Path | None,
     key: Path | None,
     ca: Path | None,
     path: str | None,
@@ -73,7 +75,11 @@ def probe_command(
 ) -> None:
     """Probe an mTLS server step by step and end with a DIAGNOSIS.
 
-    Exit status: 0 the request succeeded, 1 it failed for a diagnosed reason, 2 bad input.
+    Without --cert: does the server ask for a client certificate, require it, and which CAs does
+    it accept (the first question before buying one).
+
+    Exit status: 0 the request succeeded (without --cert: the server answered the handshake),
+    1 it failed for a diagnosed reason, 2 bad input.
     """
     from certkit.probe import load_client_identity, parse_url, probe
 
@@ -81,8 +87,12 @@ def probe_command(
     target = parse_url(url, path)
     if ca is not None and not ca.is_file():
         raise InputError("sources.not_found", path=str(ca))
-    provider = password_provider(password_file, password_env, password_value, lang)
-    identity = load_client_identity(cert, key, password=provider)
+    identity = None
+    if cert is not None:
+        provider = password_provider(password_file, password_env, password_value, lang)
+        identity = load_client_identity(cert, key, password=provider)
+    elif key is not None:
+        raise InputError("probe.key_without_cert")
     versions = (tls_version,) if tls_version else ("1.2", "1.3")
     result = probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions)
     if as_json:
@@ -155,23 +165,31 @@ def _render(result: object, ca: Path | None, lang: str) -> None:
             value=unknown if requested is None else (yes if requested else no),
         )
     )
+    if result.client_subject is None:
+        required = result.client_cert_required
+        if requested:
+            value = unknown if required is None else (yes if required else no)
+            echo("   " + t("probe.line_required", lang, value=value))
     if result.acceptable_cas:
         echo("   " + t("probe.line_acceptable", lang))
         for name in result.acceptable_cas:
             echo(f"     - {name}")
     elif requested:
         echo("   " + t("probe.line_acceptable_none", lang))
-    accepted = result.issuer_accepted
-    echo(
-        "   "
-        + t(
-            "probe.line_ours",
-            lang,
-            subject=result.client_subject,
-            issuer=result.client_issuer,
-            value=unknown if accepted is None else (yes if accepted else no),
+    if result.client_subject is None:
+        echo("   " + t("probe.line_none_sent", lang))
+    else:
+        accepted = result.issuer_accepted
+        echo(
+            "   "
+            + t(
+                "probe.line_ours",
+                lang,
+                subject=result.client_subject,
+                issuer=result.client_issuer,
+                value=unknown if accepted is None else (yes if accepted else no),
+            )
         )
-    )
     step(5, "probe.step_http")
     if result.http_status is not None:
         echo("   " + t("probe.line_http", lang, path=result.path, status=result.http_status))
