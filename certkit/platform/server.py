@@ -183,12 +183,14 @@ def _record_verify_error(
 
 
 def _subject_text(cert: crypto.X509) -> str:
-    from certkit.tls import x509name_text
+    from certkit.names import certificate_names_der
+    from certkit.tls import name_text
 
     try:
-        return x509name_text(cert.get_subject())
-    except Exception:  # the log must never fail because of a strange name
-        return str(cert.get_subject())
+        der = crypto.dump_certificate(crypto.FILETYPE_ASN1, cert)
+        return name_text(certificate_names_der(der)[0])
+    except Exception:  # the log must never fail because of a strange certificate
+        return "?"
 
 
 class _Timeout(Exception):
