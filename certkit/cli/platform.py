@@ -96,7 +96,8 @@ def platform_group() -> None:
     type=click.IntRange(1, 1024),
     default=64,
     show_default=True,
-    help="Connections served at once (one thread each); more wait in the listen backlog.",
+    help="Threads doing TLS and HTTP work at once; connections that wait for the network hold "
+    "none (they are parked until ready or dropped at their deadline).",
 )
 @password_options
 @json_option

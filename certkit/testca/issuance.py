@@ -429,6 +429,9 @@ def default_hash(key: CertificateIssuerPrivateKeyTypes) -> _SigningHash:
     return hashes.SHA256()
 
 
+_IS_EC: dict[type, bool] = {}  # an ABC check costs more than a dict lookup
+
+
 class LeafSigner:
     """Signs leaves for one issuing CA: the extensions every leaf shares are encoded once."""
 
@@ -515,8 +518,11 @@ class LeafSigner:
         san: Sequence[x509.GeneralName] = (),
     ) -> x509.Certificate:
         """The leaf for ``subject`` and ``public_key``, signed with the profile's hash."""
+        ec_key = _IS_EC.get(type(public_key))
+        if ec_key is None:
+            ec_key = _IS_EC[type(public_key)] = isinstance(public_key, ec.EllipticCurvePublicKey)
         builder = (
-            self._base_builder(prof, isinstance(public_key, ec.EllipticCurvePublicKey))
+            self._base_builder(prof, ec_key)
             .subject_name(subject)
             .public_key(public_key)
             .serial_number(x509.random_serial_number())

@@ -112,6 +112,7 @@ class TestCA:
         )
         self.base_url: str = manifest.get("base_url", DEFAULT_BASE_URL)
         self._signer = issuance.LeafSigner(self.issuer_certificate, signing_key, self.base_url)
+        self._issuer_not_after = self.issuer_certificate.not_valid_after_utc
         self._index = Index(directory / manifest["files"]["index"])
 
     # ---- creation / opening -----------------------------------------------------------------
@@ -538,7 +539,7 @@ class TestCA:
         return issuance.validity(
             prof,
             start=now or _now(),
-            issuer_not_after=self.issuer_certificate.not_valid_after_utc,
+            issuer_not_after=self._issuer_not_after,
             days=days,
             not_before=not_before,
             not_after=not_after,
