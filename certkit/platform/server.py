@@ -210,13 +210,14 @@ _Step = Generator[_Wait, None, Any]
 class _Job:
     """One connection: its socket, its generator, and where it waits."""
 
-    __slots__ = ("gen", "parked_id", "sock", "wait")
+    __slots__ = ("done", "gen", "parked_id", "sock", "wait")
 
     def __init__(self, sock: socket.socket, gen: _Step) -> None:
         self.sock = sock
         self.gen = gen
         self.wait: _Wait = (0, 0.0, False)
         self.parked_id = 0
+        self.done = False
 
 
 class PlatformServer:
@@ -338,9 +339,9 @@ class PlatformServer:
     def _resume_one(self) -> None:
         try:
             os.eventfd_read(self._ready_fd)
-        except BlockingIOError:  # another worker took it
+            job, value = self._ready.popleft()
+        except (BlockingIOError, IndexError):  # another worker took it
             return
-        job, value = self._ready.popleft()
         self._drive(job, value)
 
     def _accept_one(self) -> None:
@@ -361,6 +362,14 @@ class PlatformServer:
 
     def _drive(self, job: _Job, value: Any) -> None:
         """Run ``job`` until it ends, or must wait while no worker is idle (then park it)."""
+        try:
+            self._drive_once(job, value)
+        except Exception as exc:  # never lose a worker (nor the socket) to a bug
+            self._log({"event": "internal_error", "error": f"{type(exc).__name__}: {exc}"})
+            with contextlib.suppress(Exception):
+                self._finish(job)
+
+    def _drive_once(self, job: _Job, value: Any) -> None:
         while True:
             try:
                 if isinstance(value, BaseException):
@@ -398,10 +407,15 @@ class PlatformServer:
                 return True
 
     def _finish(self, job: _Job) -> None:
-        job.gen.close()
-        job.sock.close()
-        with self._lock:
-            self._active -= 1
+        if job.done:
+            return
+        job.done = True
+        try:
+            job.gen.close()
+        finally:
+            job.sock.close()
+            with self._lock:
+                self._active -= 1
 
     def _resume(self, job: _Job, value: Any) -> None:
         """Hand a parked job back to the pool (from the reactor)."""
@@ -656,32 +670,44 @@ class _Reactor:
             os.eventfd_write(self._wake_fd, 1)
 
     def run(self) -> None:
-        server = self._server
         try:
-            while True:
-                self._take_incoming()
-                if server._finished.is_set():
-                    self._close_all()
-                    return
-                if server._stopping.is_set():
-                    self._end_idle()
-                timeout = 0.5
-                if self._deadlines:
-                    timeout = max(0.0, min(timeout, self._deadlines[0][0] - time.monotonic()))
-                for fd, _mask in self._epoll.poll(timeout):
-                    if fd == self._wake_fd:
-                        with contextlib.suppress(BlockingIOError):
-                            os.eventfd_read(self._wake_fd)
-                        continue
-                    self._release(fd, True)
-                now = time.monotonic()
-                while self._deadlines and self._deadlines[0][0] <= now:
-                    _deadline, parked_id, job = heapq.heappop(self._deadlines)
-                    if job.parked_id == parked_id:
-                        self._release(job.sock.fileno(), _Timeout())
+            while not self._step():
+                pass
         finally:
             self._epoll.close()
             os.close(self._wake_fd)
+
+    def _step(self) -> bool:
+        """One round: take new jobs, wait, release the ready and the late. True when done."""
+        try:
+            return self._round()
+        except Exception as exc:  # the reactor must outlive any one connection's surprise
+            self._server._log({"event": "internal_error", "error": f"{type(exc).__name__}: {exc}"})
+            return False
+
+    def _round(self) -> bool:
+        server = self._server
+        self._take_incoming()
+        if server._finished.is_set():
+            self._close_all()
+            return True
+        if server._stopping.is_set():
+            self._end_idle()
+        timeout = 0.5
+        if self._deadlines:
+            timeout = max(0.0, min(timeout, self._deadlines[0][0] - time.monotonic()))
+        for fd, _mask in self._epoll.poll(timeout):
+            if fd == self._wake_fd:
+                with contextlib.suppress(BlockingIOError):
+                    os.eventfd_read(self._wake_fd)
+                continue
+            self._release(fd, True)
+        now = time.monotonic()
+        while self._deadlines and self._deadlines[0][0] <= now:
+            _deadline, parked_id, job = heapq.heappop(self._deadlines)
+            if job.parked_id == parked_id:
+                self._release(job.sock.fileno(), _Timeout())
+        return False
 
     def _take_incoming(self) -> None:
         while self._incoming:
