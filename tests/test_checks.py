@@ -32,7 +32,7 @@ from certkit.testca import TestCA
 
 SIREN = "732829320"  # Luhn-valid (7+6+2+8+2+9+3+4+0 with doubling → 40)
 OTHER_SIREN = "552100554"
-TEST_ARC = "2.25.125106089734319282756610306535975169538"
+TEST_ARC = "1.3.6.1.4.1.32473.67.75"  # certkit.testca.TEST_POLICY_ARC
 TEST_PROFILE = "registre-coproprietes-test"
 PROFILES = (
     "rgs1-server-client",
