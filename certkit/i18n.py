@@ -77,10 +77,14 @@ def placeholders(template: str) -> set[str]:
 
 def with_phrases(params: dict[str, object], lang: str) -> dict[str, object]:
     """``params`` plus, for each ``<name>_code`` holding a message code, ``<name>`` = that message
-    in ``lang`` (rendered with the same parameters). So a finding keeps a machine code
+    in ``lang`` (rendered with the same parameters), and for each ``<name>_codes`` holding a list
+    of codes, ``<name>`` = their messages joined by commas. So a finding keeps machine codes
     (``problem_code="chain.problem.timeout"``) and its sentence still reads in one language."""
     out = dict(params)
     for key, value in params.items():
+        if key.endswith("_codes") and isinstance(value, list | tuple) and key[:-6] not in params:
+            out[key[:-6]] = ", ".join(t(str(code), lang) for code in value)
+            continue
         if (
             key.endswith("_code")
             and isinstance(value, str)
@@ -103,7 +107,7 @@ def t(code: str, lang: str | None = None, **params: object) -> str:
         details = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{code}: {details}" if details else code
     template = texts.get(chosen) or texts["en"]
-    if params and any(k.endswith("_code") for k in params):
+    if params and any(k.endswith(("_code", "_codes")) for k in params):
         params = with_phrases(params, chosen)
     try:
         return template.format(**params)

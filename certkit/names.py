@@ -84,6 +84,9 @@ class DNForm(StrEnum):
     RFC4514 = "rfc4514"
     OPENSSL = "openssl"
     ONELINE = "oneline"
+    # One RDN per line, "CN = …" — what the Windows certificate dialog shows (Subject field),
+    # values written as they are, most specific first.
+    LINES = "lines"
 
 
 RenderFormat = Literal["rfc4514", "openssl", "openssl-utf8", "oneline", "java"]
@@ -1147,9 +1150,30 @@ def _parse_legacy(text: str) -> list[list[NameAttribute]]:
 _BLANKS = " \t\r\n"  # only ASCII blanks around a pasted DN: NEL, NBSP... belong to values
 
 
+_LINE_PAIR = _LazyPattern(
+    r"\s*((?:oid\.)?[0-2](?:\.[0-9]+)+|[A-Za-z][A-Za-z0-9-]*)\s*=\s?(.*)", re.I
+)
+
+
+def _rdn_lines(text: str) -> list[tuple[str, str]] | None:
+    """(name, value) of each line when ``text`` is one ``NAME = value`` per line, else None."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None
+    pairs: list[tuple[str, str]] = []
+    for line in lines:
+        match = _LINE_PAIR.pattern.fullmatch(line.rstrip("\r"))
+        if match is None or oid_for_label(match.group(1)) is None:
+            return None
+        pairs.append((match.group(1), match.group(2).strip(" \t")))
+    return pairs
+
+
 def detect_form(text: str) -> DNForm:
     """Which written form ``text`` looks like."""
     stripped = text.strip(_BLANKS)
+    if "\n" in stripped and _rdn_lines(stripped) is not None:
+        return DNForm.LINES
     if stripped.startswith("/"):
         return DNForm.OPENSSL
     if _ONELINE_HINT.pattern.search(stripped):
@@ -1162,6 +1186,8 @@ def parse_dn(text: str) -> ParsedName:
 
     * ``/C=FR/O=.../CN=...`` (OpenSSL legacy): forward order; ``\\xHH``, ``\\/`` and ``\\+``
       escapes; a ``/`` or ``+`` not followed by a known ``NAME=`` stays in the value.
+    * one ``NAME = value`` per line (the Windows certificate dialog): most specific first, values
+      as they are (a comma in a value needs no escape there);
     * comma-separated text (RFC 4514, OpenSSL oneline ``C = FR, O = ...``, Java, Go): read in RFC
       4514 order, the **last** RDN typed being the first in the certificate. Text copied from a tool
       that prints ``C`` first therefore comes out reversed, which is what :func:`names_equal` and
@@ -1183,6 +1209,10 @@ def parse_dn(text: str) -> ParsedName:
     if form is DNForm.OPENSSL:
         rdns = _parse_legacy(stripped)
         return ParsedName(tuple(tuple(rdn) for rdn in rdns), form)
+    if form is DNForm.LINES:
+        pairs = _rdn_lines(stripped) or []
+        attributes = [NameAttribute(oid_for_label(name) or name, value) for name, value in pairs]
+        return ParsedName(tuple((a,) for a in reversed(attributes)), form)
     rdns = _parse_comma_fast(stripped) or _parse_comma(stripped)
     return ParsedName(tuple(tuple(reversed(rdn)) for rdn in reversed(rdns)), form)
 

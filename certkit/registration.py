@@ -199,7 +199,11 @@ def _comparison_json(
         "explanation": explanation.message(lang),
         "explanation_code": explanation.code,
         "details": {
-            k: v if isinstance(v, str | int | None) else str(v)
+            k: v
+            if isinstance(v, str | int | None)
+            else [str(i) for i in v]
+            if isinstance(v, list | tuple)
+            else str(v)
             for k, v in explanation.params.items()
         },
     }
@@ -224,14 +228,15 @@ def compare_dn(
     if submitted == expected_text:
         return DnComparison(MatchStatus.EXACT, expected_text, submitted, _EXACT)
     parsed = _parse_cached(submitted)
+    expected_name = expected if isinstance(expected, names.ParsedName) else names.from_der(expected)
     if isinstance(parsed, InputError):
+        lost = _lost_escape(expected_name, submitted)
         return DnComparison(
             MatchStatus.MISMATCH,
             expected_text,
             submitted,
-            Finding(parsed.code, Severity.ERROR, dict(parsed.params)),
+            lost or Finding(parsed.code, Severity.ERROR, dict(parsed.params)),
         )
-    expected_name = expected if isinstance(expected, names.ParsedName) else names.from_der(expected)
     typed_key, expected_key = names.name_key(parsed), names.name_key(expected_name)
     if typed_key == expected_key:
         return DnComparison(
@@ -254,9 +259,34 @@ def compare_dn(
                 },
             ),
         )
+    explanation = None
+    if parsed.form not in (names.DNForm.OPENSSL, names.DNForm.LINES):
+        explanation = _lost_escape(expected_name, submitted)
     return DnComparison(
-        MatchStatus.MISMATCH, expected_text, submitted, explain_difference(expected_name, parsed)
+        MatchStatus.MISMATCH,
+        expected_text,
+        submitted,
+        explanation or explain_difference(expected_name, parsed),
     )
+
+
+def _lost_escape(expected: names.ParsedName, submitted: str) -> Finding | None:
+    """A value of the certificate holding a comma (or a +) typed without its backslash: in a
+    comma-separated DN that splits the value in two — the most common typing slip of all."""
+    if submitted.lstrip().startswith("/"):
+        return None  # the OpenSSL /-form writes commas as they are
+    for attribute in expected.attributes():
+        value = attribute.value
+        if attribute.binary or not any(c in value for c in ",+"):
+            continue
+        escaped = value.replace("\\", "\\\\").replace(",", "\\,").replace("+", "\\+")
+        if value in submitted and escaped not in submitted:
+            return Finding(
+                "dn_match.comma_unescaped",
+                Severity.ERROR,
+                {"attribute": attribute.label, "value": value, "escaped": escaped},
+            )
+    return None
 
 
 def _label_of(rdn: tuple[names.NameAttribute, ...]) -> str:
@@ -268,26 +298,28 @@ def _equivalent_explanation(
 ) -> Finding:
     differences: list[str] = []
     if submitted.strip() == expected_text:
-        differences.append("surrounding spaces")
+        differences.append("dn_match.difference.spaces_around")
     if parsed.form is names.DNForm.OPENSSL:
-        differences.append("OpenSSL /-form")
+        differences.append("dn_match.difference.openssl_form")
+    elif parsed.form is names.DNForm.LINES:
+        differences.append("dn_match.difference.lines")
     elif parsed.form is names.DNForm.ONELINE:
-        differences.append("spaces around =")
+        differences.append("dn_match.difference.spaces_equals")
     typed = [a for rdn in parsed.rdns for a in sorted(rdn, key=names.prepare)]
     cert = [a for rdn in expected.rdns for a in sorted(rdn, key=names.prepare)]
     if any(
         a.value != b.value and unicodedata.normalize("NFC", a.value) != b.value
         for a, b in zip(typed, cert, strict=False)
     ):
-        differences.append("letter case")
+        differences.append("dn_match.difference.case")
     if any(
         unicodedata.normalize("NFC", a.value) == b.value and a.value != b.value
         for a, b in zip(typed, cert, strict=False)
     ):
-        differences.append("Unicode composition")
+        differences.append("dn_match.difference.unicode")
     if not differences:
-        differences.append("spacing, escaping, quoting or attribute names")
-    return Finding("dn_match.equivalent", Severity.OK, {"differences": ", ".join(differences)})
+        differences.append("dn_match.difference.writing")
+    return Finding("dn_match.equivalent", Severity.OK, {"differences_codes": differences})
 
 
 def explain_difference(expected: names.ParsedName, got: names.ParsedName) -> Finding:
@@ -417,22 +449,24 @@ def compare_siren(found: CompanyIdentity, submitted: str) -> SirenComparison:
 
 @dataclass(frozen=True, slots=True)
 class CertificateComparison:
-    subject: DnComparison
-    issuer: DnComparison
+    """What was submitted for a certificate, compared: each part None when it was not given."""
+
+    subject: DnComparison | None
+    issuer: DnComparison | None
     siren: SirenComparison | None
 
     @property
     def ok(self) -> bool:
         return (
-            self.subject.status.ok
-            and self.issuer.status.ok
+            (self.subject is None or self.subject.status.ok)
+            and (self.issuer is None or self.issuer.status.ok)
             and (self.siren is None or self.siren.status == "match")
         )
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         return {
-            "subject": self.subject.to_json(lang),
-            "issuer": self.issuer.to_json(lang),
+            "subject": self.subject.to_json(lang) if self.subject else None,
+            "issuer": self.issuer.to_json(lang) if self.issuer else None,
             "siren": self.siren.to_json(lang) if self.siren else None,
             "ok": self.ok,
         }
@@ -440,18 +474,22 @@ class CertificateComparison:
 
 def compare_certificate(
     cert: x509.Certificate,
-    subject: str,
-    issuer: str,
+    subject: str | None,
+    issuer: str | None,
     siren: str | None = None,
     dn_format: str = "rfc4514",
     der: bytes | None = None,
 ) -> CertificateComparison:
-    """Compare a submission (subject DN, issuer DN, optional SIREN) with ``cert`` (``der``: its
-    DER encoding when the caller has it, which saves re-encoding)."""
+    """Compare a submission (subject DN, issuer DN, SIREN — any of them may be left out) with
+    ``cert`` (``der``: its DER encoding when the caller has it, which saves re-encoding)."""
     subject_der, issuer_der = _names_der(cert, der)
     return CertificateComparison(
-        compare_dn(subject_der, names.render(subject_der, dn_format), subject),
-        compare_dn(issuer_der, names.render(issuer_der, dn_format), issuer),
+        compare_dn(subject_der, names.render(subject_der, dn_format), subject)
+        if subject is not None
+        else None,
+        compare_dn(issuer_der, names.render(issuer_der, dn_format), issuer)
+        if issuer is not None
+        else None,
         compare_siren(extract_identity(subject_der), siren) if siren is not None else None,
     )
 

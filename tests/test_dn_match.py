@@ -75,7 +75,44 @@ def test_dropped_escape_is_a_mismatch(syndic: Any) -> None:
     code, data = match(syndic.cert_path, subject, openssl_name(syndic.cert_path, "issuer"))
     assert code == 1
     assert data["subject"]["status"] == "mismatch"
-    assert "\\," in data["subject"]["explanation"]
+    assert data["subject"]["explanation_code"] == "dn_match.comma_unescaped"
+    assert "“SYNDIC EXEMPLE, SAS”" in data["subject"]["explanation"]
+    assert "lost its backslash" in data["subject"]["explanation"]
+    french = run_certkit(
+        "dn-match", syndic.cert_path, "--subject", subject, "--issuer",
+        openssl_name(syndic.cert_path, "issuer"), "--lang", "fr",
+    )  # fmt: skip
+    assert "La virgule de « SYNDIC EXEMPLE, SAS » (O) a perdu sa barre oblique inverse" in (
+        french.stdout
+    )
+
+
+def test_dn_copied_from_the_windows_dialog_is_equivalent(syndic: Any) -> None:
+    """The Windows certificate dialog shows the subject one attribute per line, CN first,
+    organizationIdentifier as OID.2.5.4.97, values without escapes."""
+    typed = (
+        "CN = SYNDIC EXEMPLE, SAS\r\n"
+        f"OID.2.5.4.97 = NTRFR-{SIREN}\r\n"
+        "O = SYNDIC EXEMPLE, SAS\r\n"
+        "C = FR\r\n"
+    )
+    code, data = match(syndic.cert_path, typed, openssl_name(syndic.cert_path, "issuer"))
+    assert code == 0
+    assert data["subject"]["status"] == "equivalent"
+    assert "Windows certificate dialog" in data["subject"]["explanation"]
+
+
+def test_subject_or_issuer_alone(syndic: Any) -> None:
+    from certkit.app.dn_match import compare_submission
+    from certkit.sources import load_path
+
+    bundle = load_path(syndic.cert_path)
+    subject = openssl_name(syndic.cert_path, "subject")
+    only_subject = compare_submission(bundle, subject, None, None, "rfc4514")
+    assert only_subject.issuer is None and only_subject.ok
+    assert only_subject.to_json("en")["issuer"] is None
+    only_issuer = compare_submission(bundle, None, "CN=nope,C=FR", None, "rfc4514")
+    assert only_issuer.subject is None and not only_issuer.ok
 
 
 def test_spoofed_cn_with_dropped_escape_is_a_mismatch(certkit_issue: Callable[..., Any]) -> None:

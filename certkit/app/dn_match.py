@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def compare_submission(
     bundle: CertificateBundle,
-    subject: str,
-    issuer: str,
+    subject: str | None,
+    issuer: str | None,
     siren: str | None,
     dn_format: str,
 ) -> CertificateComparison:
@@ -31,6 +31,8 @@ def comparison_lines(result: CertificateComparison, lang: str) -> list[str]:
     """The comparison for people: one block per DN (status, expected, submitted, why), the SIREN."""
     lines: list[str] = []
     for key, comparison in (("subject", result.subject), ("issuer", result.issuer)):
+        if comparison is None:  # not submitted
+            continue
         mark = "✓" if comparison.status.ok else "✗"
         lines.append(f"{mark} {t(f'dn_match.label_{key}', lang)}: {comparison.status.value}")
         lines.append(f"    {t('dn_match.label_expected', lang)}:  {comparison.expected}")

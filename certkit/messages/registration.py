@@ -118,6 +118,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{attribute} differs by a comma: the certificate has “{expected}”, the submission "
         "“{submitted}” (a comma inside a value is written \\,).",
     },
+    "dn_match.difference.spaces_around": {
+        "fr": "espaces autour",
+        "en": "surrounding spaces",
+    },
+    "dn_match.difference.openssl_form": {
+        "fr": "forme OpenSSL /C=…",
+        "en": "OpenSSL /-form",
+    },
+    "dn_match.difference.lines": {
+        "fr": "un attribut par ligne (fenêtre de certificat de Windows)",
+        "en": "one attribute per line (Windows certificate dialog)",
+    },
+    "dn_match.difference.spaces_equals": {
+        "fr": "espaces autour des =",
+        "en": "spaces around =",
+    },
+    "dn_match.difference.case": {"fr": "majuscules/minuscules", "en": "letter case"},
+    "dn_match.difference.unicode": {"fr": "composition Unicode", "en": "Unicode composition"},
+    "dn_match.difference.writing": {
+        "fr": "espaces, échappements, guillemets ou noms d'attributs",
+        "en": "spacing, escaping, quoting or attribute names",
+    },
+    "dn_match.comma_unescaped": {
+        "fr": "La virgule de « {value} » ({attribute}) a perdu sa barre oblique inverse : dans "
+        "ce DN elle sépare deux attributs. Écrivez {escaped}, ou collez le DN tel que certkit "
+        "registration l'affiche.",
+        "en": "The comma in “{value}” ({attribute}) lost its backslash: in this DN it splits "
+        "the value in two. Write {escaped}, or paste the DN as certkit registration prints it.",
+    },
     "dn_match.attribute_differs": {
         "fr": "le certificat a {expected}, la saisie a {submitted} à la place.",
         "en": "the certificate has {expected}, the submission has {submitted} instead.",
