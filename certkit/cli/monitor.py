@@ -44,10 +44,12 @@ class DbChoice:
     password_file: Path | None
 
     def target(self) -> Target:
-        from certkit.monitor.backend import parse_target
+        from certkit.monitor.backend import parse_target, with_password
 
-        password = _secret(self.password_file, None, "--db-password-file")
-        return parse_target(self.text, password)
+        target = parse_target(self.text)
+        if self.password_file is None:
+            return target
+        return with_password(target, lambda: _secret(self.password_file, None, "--db-password"))
 
 
 def db_option(func: F) -> F:
@@ -1016,3 +1018,167 @@ def _mark_done(as_json: bool, data: dict[str, Any], code: str, lang: str, **para
         print_json(data)
     else:
         click.echo(t(code, lang, **{"sha": data["sha256"][:16], **params}))
+
+
+# --------------------------------------------------------------------------------------------------
+# hosts and migrate (shared inventories)
+
+
+@monitor_group.command("hosts")
+@click.option(
+    "--remove",
+    "remove",
+    metavar="LABEL",
+    default=None,
+    help="Forget this host (a decommissioned server): its files and scans leave the inventory; "
+    "certificates, acknowledgements and registrations stay.",
+)
+@db_option
+@json_option
+@lang_option
+@handle_errors
+def hosts_command(remove: str | None, db: DbChoice, as_json: bool, lang: str | None) -> None:
+    """The hosts that scan into the inventory: files, certificates, unreadable files and when
+    each last completed a scan."""
+    from certkit.monitor.status import iso
+    from certkit.monitor.store import open_store
+
+    lang = resolve_lang(lang)
+    with open_store(db.target(), readonly=remove is None) as store:
+        hosts = store.hosts()
+        if remove is not None:
+            if remove not in {h.host for h in hosts}:
+                known = ", ".join(h.host for h in hosts)
+                raise InputError("monitor.unknown_host", host=remove, known=known)
+            files = store.remove_host(remove)
+            if as_json:
+                print_json({"removed": remove, "files": files})
+            else:
+                click.echo(t("monitor.host_removed", lang, host=remove, files=files))
+            return
+    if as_json:
+        print_json(
+            {
+                "hosts": [
+                    {
+                        "host": h.host,
+                        "files": h.files,
+                        "certificates": h.certificates,
+                        "scan_errors": h.errors,
+                        "last_scan": iso(h.last_scan) if h.last_scan is not None else None,
+                    }
+                    for h in hosts
+                ]
+            }
+        )
+        return
+    if not hosts:
+        click.echo(t("monitor.hosts_empty", lang))
+    for h in hosts:
+        when = iso(h.last_scan) if h.last_scan is not None else t("monitor.never", lang)
+        click.echo(
+            t(
+                "monitor.host_line",
+                lang,
+                host=h.host,
+                files=h.files,
+                certificates=h.certificates,
+                errors=h.errors,
+                last_scan=when,
+            )
+        )
+
+
+@monitor_group.command("migrate")
+@click.option(
+    "--from",
+    "source",
+    metavar="FILE|URL",
+    required=True,
+    help="The inventory to copy (a SQLite file such as a host's monitor.db, or a URL).",
+)
+@click.option(
+    "--to",
+    "destination",
+    metavar="URL|FILE",
+    required=True,
+    help="The shared inventory to copy it into (postgresql://user@host:port/dbname; created or "
+    "upgraded if needed).",
+)
+@click.option(
+    "--host-label",
+    metavar="LABEL",
+    default=None,
+    help="Record the copied files under this host label (default: the labels the source "
+    "recorded; the host name for an inventory older than host labels).",
+)
+@click.option(
+    "--from-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PostgreSQL --from: the role's password, first line of this file.",
+)
+@click.option(
+    "--to-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PostgreSQL --to: the role's password, first line of this file (else PGPASSWORD or "
+    "~/.pgpass).",
+)
+@json_option
+@lang_option
+@handle_errors
+def migrate_command(
+    source: str,
+    destination: str,
+    host_label: str | None,
+    from_password_file: Path | None,
+    to_password_file: Path | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Copy an inventory into another — a host's SQLite file into the team's PostgreSQL
+    database — in one transaction, without duplicating certificates, files or marks already
+    there. Running it again copies nothing."""
+    from certkit.monitor.migrate import migrate
+
+    lang = resolve_lang(lang)
+    label = _host_label(host_label) if host_label is not None else None
+    done = migrate(
+        DbChoice(source, from_password_file).target(),
+        DbChoice(destination, to_password_file).target(),
+        label,
+    )
+    r = done.result
+    if as_json:
+        print_json(
+            {
+                "from": done.source,
+                "to": done.target,
+                "hosts": list(done.hosts),
+                "certificates_new": r.certificates_new,
+                "certificates_present": r.certificates_present,
+                "files_copied": r.files_copied,
+                "files_present": r.files_present,
+                "scans_copied": r.scans_copied,
+                "marks_changed": r.marks_changed,
+                "records_changed": r.records_changed,
+            }
+        )
+        return
+    click.echo(
+        t(
+            "monitor.migrate_done",
+            lang,
+            source=done.source,
+            target=done.target,
+            new=r.certificates_new,
+            present=r.certificates_present,
+            files=r.files_copied,
+            hosts=", ".join(done.hosts) or "-",
+            kept=r.files_present,
+            scans=r.scans_copied,
+            marks=r.marks_changed,
+            records=r.records_changed,
+        )
+    )

@@ -442,4 +442,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "--host-label {value!r} : attendu un nom imprimable d'au plus 255 caractères.",
         "en": "--host-label {value!r}: expected a printable name of at most 255 characters.",
     },
+    "monitor.never": {"fr": "jamais", "en": "never"},
+    "monitor.hosts_empty": {
+        "fr": "aucun hôte n'a encore analysé dans cet inventaire.",
+        "en": "no host has scanned into this inventory yet.",
+    },
+    "monitor.host_line": {
+        "fr": "{host} : {files} fichiers, {certificates} certificats, {errors} illisibles, "
+        "dernière analyse complète : {last_scan}",
+        "en": "{host}: {files} files, {certificates} certificates, {errors} unreadable, last "
+        "complete scan: {last_scan}",
+    },
+    "monitor.host_removed": {
+        "fr": "hôte {host} oublié : {files} fichiers retirés de l'inventaire (les certificats, "
+        "acquittements et enregistrements restent).",
+        "en": "host {host} forgotten: {files} files left the inventory (certificates, "
+        "acknowledgements and registrations stay).",
+    },
+    "monitor.migrate_same": {
+        "fr": "{source} : --from et --to désignent le même inventaire.",
+        "en": "{source}: --from and --to name the same inventory.",
+    },
+    "monitor.migrate_several_hosts": {
+        "fr": "{source} contient déjà plusieurs hôtes ({hosts}) : sans --host-label, chacun garde "
+        "son nom.",
+        "en": "{source} already holds several hosts ({hosts}): leave out --host-label and each "
+        "keeps its own label.",
+    },
+    "monitor.migrate_done": {
+        "fr": "{source} copié dans {target} : {new} nouveaux certificats ({present} déjà "
+        "présents), {files} fichiers de {hosts} ({kept} déjà à jour), {scans} analyses, {marks} "
+        "acquittements ou enregistrements, {records} traces d'envoi d'alertes.",
+        "en": "copied {source} into {target}: {new} new certificates ({present} already there), "
+        "{files} files of {hosts} ({kept} already up to date), {scans} scans, {marks} "
+        "acknowledgements or registrations, {records} alert delivery records.",
+    },
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -48,18 +48,15 @@ class Target:
         return str(self.path)
 
 
-def parse_target(text: str | Path | None, password: str | None = None) -> Target:
+def parse_target(text: str | Path | None) -> Target:
     """``--db``: a PostgreSQL URL (``postgresql://user@host:port/dbname``), a SQLite file path,
-    or None for the default file in the user's data directory. ``password``: the PostgreSQL
-    role's (``--db-password-file``); a SQLite inventory takes none."""
+    or None for the default file in the user's data directory."""
     value = None if text is None else str(text)
     if value is not None and value.startswith(POSTGRESQL_SCHEMES):
         from certkit.monitor.postgres import check_url
 
         check_url(value)
-        return Target(url=value, password=password)
-    if password is not None:
-        raise InputError("monitor.db_password_file_sqlite")
+        return Target(url=value)
     if value is None:
         from certkit.monitor.db import default_db_path
 
@@ -68,6 +65,14 @@ def parse_target(text: str | Path | None, password: str | None = None) -> Target
     if sep and scheme.isalpha():
         raise InputError("monitor.db_bad_scheme", value=value)
     return Target(path=Path(value))
+
+
+def with_password(target: Target, read: Callable[[], str | None]) -> Target:
+    """``target`` with the password ``read()`` returns (``--db-password-file``): PostgreSQL only,
+    a SQLite inventory has none."""
+    if target.kind != "postgresql":
+        raise InputError("monitor.db_password_file_sqlite")
+    return replace(target, password=read())
 
 
 class Cursor(Protocol):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -73,11 +74,14 @@ def check_url(url: str) -> None:
     except ImportError:  # pragma: no cover - psycopg is a dependency
         raise InputError("monitor.pg_driver_missing") from None
     try:
-        _params(url)
+        params = _params(url)
     except psycopg.Error as exc:
         raise InputError(
             "monitor.pg_bad_url", value=redact(url), reason=_first_line(str(exc))
         ) from None
+    for port in str(params.get("port") or "5432").split(","):
+        if not port.strip().isdigit():
+            raise InputError("monitor.pg_bad_url", value=redact(url), reason=f"port {port!r}")
 
 
 def _first_line(text: str) -> str:
@@ -269,6 +273,9 @@ def open_postgres(
     except ImportError:  # pragma: no cover - psycopg is a dependency
         raise InputError("monitor.pg_driver_missing") from None
 
+    # psycopg logs what it ignores while closing a broken pipeline ("error ignored terminating
+    # Pipeline"); the error itself reaches the user as one line: nothing else is printed.
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     assert target.url is not None
     kwargs: dict[str, Any] = {"autocommit": True}
     params = _params(target.url)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from certkit.errors import InputError
 from certkit.files import regular_files
-from certkit.monitor.store import CertificateRow, ScanBatch, Store
+from certkit.monitor.store import CertificateRow, ScanBatch, Store, under
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -641,7 +641,7 @@ def scan(
     removed = [
         path
         for path in known
-        if path not in seen and any(_under(path, root) for root in absolute_roots)
+        if path not in seen and any(under(path, root) for root in absolute_roots)
     ]
     store.finish_scan(
         scan_id,
@@ -666,7 +666,3 @@ def scan(
         errors=tuple(errors),
         files_excluded=len(excluded),
     )
-
-
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")

@@ -704,7 +704,8 @@ class Store:
     def merge(self, dump: InventoryDump) -> MergeResult:
         """Copy ``dump`` in, in one transaction, without duplicating anything: certificates by
         fingerprint; a file (host, path) only when the copy saw it more recently than this
-        inventory did, with its sightings and error; a scan once; an acknowledgement,
+        inventory did (and, if this inventory lacks it, when no later scan here of that host and
+        folder found it gone), with its sightings and error; a scan once; an acknowledgement,
         registration or delivery record when it is more recent than the one here. Running it
         again copies nothing."""
         db = self.db
@@ -720,9 +721,26 @@ class Store:
                     f"SELECT host, path, last_seen FROM files WHERE host IN ({query})", (values,)
                 )
             }
-            copied = sorted(
-                row for row in dump.files if here.get((row[0], row[1]), -1) < int(row[8])
-            )
+            # Complete scans this inventory has of those hosts: a file they no longer found after
+            # the copy last saw it was removed since, and must not come back.
+            later: dict[str, list[tuple[int, list[str]]]] = {}
+            for on, finished, roots in db.execute(
+                f"SELECT host, finished, roots FROM scans WHERE host IN ({query}) "
+                "AND finished IS NOT NULL",
+                (values,),
+            ):
+                later.setdefault(on, []).append((int(finished), json.loads(roots)))
+
+            def newer(row: tuple[Any, ...]) -> bool:
+                host, path, last_seen = row[0], row[1], int(row[8])
+                if (host, path) in here:
+                    return here[(host, path)] < last_seen
+                return not any(
+                    finished >= last_seen and any(under(path, root) for root in roots)
+                    for finished, roots in later.get(host, ())
+                )
+
+            copied = sorted(row for row in dump.files if newer(row))
             chosen = {(row[0], row[1]) for row in copied}
             db.executemany(
                 f"INSERT INTO files ({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -760,6 +778,11 @@ class Store:
             )
 
         return db.write(write)
+
+
+def under(path: str, root: str) -> bool:
+    """``path`` is ``root`` or inside it."""
+    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 class _TranslatedContext(AbstractContextManager[None]):
