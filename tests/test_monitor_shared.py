@@ -224,7 +224,7 @@ def test_scanners_on_four_hosts_at_once(tmp_path: Path, new_db: NewDb) -> None:
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-        )  # fmt: skip
+        )
         for index, tree in enumerate(trees)
     ]
     results = [p.communicate(timeout=300) for p in processes]

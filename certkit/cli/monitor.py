@@ -6,10 +6,9 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -35,8 +34,7 @@ if TYPE_CHECKING:
 F = Callable[..., Any]
 
 
-@dataclass(frozen=True, slots=True)
-class DbChoice:
+class DbChoice(NamedTuple):
     """``--db`` and ``--db-password-file`` as given; parsed inside the command (where errors
     become one line and an exit code)."""
 

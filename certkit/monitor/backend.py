@@ -14,25 +14,39 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from certkit.errors import InputError
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Cursor(Protocol):
+        def fetchone(self) -> Any: ...
+
+        def fetchall(self) -> list[Any]: ...
+
+        def __iter__(self) -> Iterator[Any]: ...
+
 
 R = TypeVar("R")
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://")
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """An inventory: ``path`` of a SQLite file, or ``url`` of a PostgreSQL database (with its
-    role's password when one was given apart: else libpq's PGPASSWORD or ~/.pgpass)."""
+    role's password when one was given apart: else libpq's PGPASSWORD or ~/.pgpass). A named
+    tuple rather than a dataclass: every command builds one, and a tuple class costs a sixth
+    of a frozen dataclass to define at import."""
 
     path: Path | None = None
     url: str | None = None
-    password: str | None = field(default=None, repr=False)
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never the password
+        return f"Target(path={self.path!r}, url={self.label!r})"
 
     @property
     def kind(self) -> str:
@@ -72,15 +86,21 @@ def with_password(target: Target, read: Callable[[], str | None]) -> Target:
     a SQLite inventory has none."""
     if target.kind != "postgresql":
         raise InputError("monitor.db_password_file_sqlite")
-    return replace(target, password=read())
+    return target._replace(password=read())
 
 
-class Cursor(Protocol):
-    def fetchone(self) -> Any: ...
+class Insert(NamedTuple):
+    """``INSERT INTO table (columns) VALUES (…) conflict``: one of the store's bulk writes, which
+    a back end may run its own way (PostgreSQL copies the rows in, then inserts them at once)."""
 
-    def fetchall(self) -> list[Any]: ...
+    table: str
+    columns: str
+    conflict: str = ""
 
-    def __iter__(self) -> Iterator[Any]: ...
+    @property
+    def sql(self) -> str:
+        marks = ", ".join("?" for _ in self.columns.split(","))
+        return f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks}) {self.conflict}".strip()
 
 
 class Backend(abc.ABC):
@@ -100,9 +120,10 @@ class Backend(abc.ABC):
         """Run one statement for each of ``rows``."""
 
     @abc.abstractmethod
-    def insert_counting(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
-        """Run an ``INSERT … ON CONFLICT DO NOTHING`` for each of ``rows``: how many rows it
-        added (inside a transaction, exact even when another process inserts the same keys)."""
+    def insert(self, spec: Insert, rows: Sequence[Sequence[Any]]) -> int:
+        """Insert ``rows`` (unique keys) as ``spec`` says: how many rows it added or changed
+        (inside a transaction, exact even when another process inserts the same keys: a row
+        another transaction added first is not counted)."""
 
     @abc.abstractmethod
     def values(self, values: Sequence[str]) -> tuple[str, Any]:
@@ -155,7 +176,14 @@ def open_backend(
 
 
 def default_host_label() -> str:
-    """This machine's host name (``scan --host-label`` default)."""
-    import socket
+    """This machine's host name (``scan --host-label`` default): ``uname -n``, what
+    ``socket.gethostname()`` returns, without importing the socket module on every scan."""
+    import os
 
-    return socket.gethostname() or "localhost"
+    if hasattr(os, "uname"):
+        name = os.uname().nodename
+    else:  # pragma: no cover - Windows
+        import socket
+
+        name = socket.gethostname()
+    return name or "localhost"

@@ -18,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from certkit.errors import InputError
-from certkit.monitor.backend import Backend, Cursor, Target, default_host_label
+from certkit.monitor.backend import Backend, Insert, Target, default_host_label
 from certkit.monitor.schema import SCHEMA_VERSION, current_version, migrate, too_new
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from certkit.monitor.backend import Cursor
 
 
 def default_db_path() -> Path:
@@ -91,11 +93,11 @@ class SqliteBackend(Backend):
         if rows:
             self.conn.executemany(sql, rows)
 
-    def insert_counting(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+    def insert(self, spec: Insert, rows: Sequence[Sequence[Any]]) -> int:
         if not rows:
             return 0
         before = self.conn.total_changes
-        self.conn.executemany(sql, rows)
+        self.conn.executemany(spec.sql, rows)
         return self.conn.total_changes - before
 
     def values(self, values: Sequence[str]) -> tuple[str, Any]:

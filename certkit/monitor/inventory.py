@@ -68,8 +68,7 @@ class StoredError:
         return t(self.code, lang, **self.params)
 
 
-@dataclass(frozen=True, slots=True)
-class HostSummary:
+class HostSummary(NamedTuple):
     """One host of the inventory: what its scans recorded and when it last completed one."""
 
     host: str

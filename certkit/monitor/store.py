@@ -27,7 +27,14 @@ from pathlib import Path
 from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from certkit.errors import InputError
-from certkit.monitor.backend import Backend, Target, default_host_label, open_backend, parse_target
+from certkit.monitor.backend import (
+    Backend,
+    Insert,
+    Target,
+    default_host_label,
+    open_backend,
+    parse_target,
+)
 from certkit.monitor.inventory import HostSummary, InventoryCertificate, Location, StoredError
 from certkit.monitor.schema import SCHEMA_VERSION, current_version
 
@@ -120,20 +127,18 @@ class Marks:
     registrations: dict[str, Registration] = field(default_factory=dict)
 
 
-@dataclass
-class InventoryDump:
+class InventoryDump(NamedTuple):
     """Every row of an inventory, as :meth:`Store.dump` reads it for ``monitor migrate``."""
 
-    certificates: list[CertificateRow] = field(default_factory=list)
-    files: list[tuple[Any, ...]] = field(default_factory=list)
-    sightings: list[tuple[Any, ...]] = field(default_factory=list)
-    scan_errors: list[tuple[Any, ...]] = field(default_factory=list)
-    # (host, started, finished, roots, files_seen, files_read, errors)
-    scans: list[tuple[Any, ...]] = field(default_factory=list)
-    acks: list[tuple[Any, ...]] = field(default_factory=list)
-    registrations: list[tuple[Any, ...]] = field(default_factory=list)
-    notifications: list[tuple[Any, ...]] = field(default_factory=list)
-    deliveries: list[tuple[Any, ...]] = field(default_factory=list)
+    certificates: list[CertificateRow]
+    files: list[tuple[Any, ...]]
+    sightings: list[tuple[Any, ...]]
+    scan_errors: list[tuple[Any, ...]]
+    scans: list[tuple[Any, ...]]  # (host, started, finished, roots, files_seen, read, errors)
+    acks: list[tuple[Any, ...]]
+    registrations: list[tuple[Any, ...]]
+    notifications: list[tuple[Any, ...]]
+    deliveries: list[tuple[Any, ...]]
 
     @property
     def hosts(self) -> list[str]:
@@ -145,8 +150,7 @@ class InventoryDump:
             rows[:] = [(host, *row[1:]) for row in rows]
 
 
-@dataclass(frozen=True, slots=True)
-class MergeResult:
+class MergeResult(NamedTuple):
     """What :meth:`Store.merge` added: certificates new to the target (and those it had), files
     copied (and those it already had as recent), scans, and marks or records changed."""
 
@@ -184,50 +188,59 @@ _CERTIFICATE_COLUMNS = (
     "sha256, subject_rfc4514, issuer_rfc4514, subject_der, issuer_der, cn, org, siren, "
     "serial_hex, not_before, not_after, is_ca, first_seen"
 )
-_INSERT_CERTIFICATE = (
-    f"INSERT INTO certificates ({_CERTIFICATE_COLUMNS}) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING"
-)
+_CERTIFICATES = Insert("certificates", _CERTIFICATE_COLUMNS, "ON CONFLICT (sha256) DO NOTHING")
 _FILE_COLUMNS = "host, path, size, mtime_ns, inode, kind, format, first_seen, last_seen"
-_UPSERT_FILE = (
-    f"INSERT INTO files ({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+_FILE_UPDATE = (
     "ON CONFLICT (host, path) DO UPDATE SET size = excluded.size, "
     "mtime_ns = excluded.mtime_ns, inode = excluded.inode, kind = excluded.kind, "
     "format = excluded.format, last_seen = excluded.last_seen"
 )
-_INSERT_SIGHTING = (
-    "INSERT INTO sightings (host, path, sha256, position, first_seen) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT (host, path, sha256) DO UPDATE SET position = excluded.position"
+_FILES = Insert("files", _FILE_COLUMNS, _FILE_UPDATE)
+_SIGHTINGS = Insert(
+    "sightings",
+    "host, path, sha256, position, first_seen",
+    "ON CONFLICT (host, path, sha256) DO UPDATE SET position = excluded.position",
 )
-_ERROR_COLUMNS = "host, path, code, params, first_seen, last_seen"
-_UPSERT_ERROR = (
-    f"INSERT INTO scan_errors ({_ERROR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?) "
+_ERRORS = Insert(
+    "scan_errors",
+    "host, path, code, params, first_seen, last_seen",
     "ON CONFLICT (host, path) DO UPDATE SET code = excluded.code, params = excluded.params, "
-    "last_seen = excluded.last_seen"
+    "last_seen = excluded.last_seen",
 )
 _SCAN_COLUMNS = "host, started, finished, roots, files_seen, files_read, errors"
-# Marks and records merged by ``monitor migrate``: the more recent one wins.
-_MERGE_ACK = (
-    "INSERT INTO acks (sha256, state, note, acked_at, acked_by) VALUES (?, ?, ?, ?, ?) "
+# What ``monitor migrate`` merges: a file when newer (its first sighting kept), marks and
+# records when more recent than the ones here.
+_MERGE_FILES = Insert(
+    "files",
+    _FILE_COLUMNS,
+    _FILE_UPDATE + ", first_seen = CASE WHEN excluded.first_seen < files.first_seen "
+    "THEN excluded.first_seen ELSE files.first_seen END",
+)
+_MERGE_ACKS = Insert(
+    "acks",
+    "sha256, state, note, acked_at, acked_by",
     "ON CONFLICT (sha256) DO UPDATE SET state = excluded.state, note = excluded.note, "
     "acked_at = excluded.acked_at, acked_by = excluded.acked_by "
-    "WHERE acks.acked_at < excluded.acked_at"
+    "WHERE acks.acked_at < excluded.acked_at",
 )
-_MERGE_REGISTRATION = (
-    "INSERT INTO registrations (sha256, registered_on, recorded_at) VALUES (?, ?, ?) "
+_MERGE_REGISTRATIONS = Insert(
+    "registrations",
+    "sha256, registered_on, recorded_at",
     "ON CONFLICT (sha256) DO UPDATE SET registered_on = excluded.registered_on, "
-    "recorded_at = excluded.recorded_at WHERE registrations.recorded_at < excluded.recorded_at"
+    "recorded_at = excluded.recorded_at WHERE registrations.recorded_at < excluded.recorded_at",
 )
-_MERGE_NOTIFICATION = (
-    "INSERT INTO notifications (sha256, channel, state, sent_at) VALUES (?, ?, ?, ?) "
+_MERGE_NOTIFICATIONS = Insert(
+    "notifications",
+    "sha256, channel, state, sent_at",
     "ON CONFLICT (sha256, channel) DO UPDATE SET state = excluded.state, "
-    "sent_at = excluded.sent_at WHERE notifications.sent_at < excluded.sent_at"
+    "sent_at = excluded.sent_at WHERE notifications.sent_at < excluded.sent_at",
 )
-_MERGE_DELIVERY = (
-    "INSERT INTO deliveries (channel, alert_id, attempted_at, acknowledged_at) VALUES (?, ?, ?, ?) "
+_MERGE_DELIVERIES = Insert(
+    "deliveries",
+    "channel, alert_id, attempted_at, acknowledged_at",
     "ON CONFLICT (channel, alert_id) DO UPDATE SET attempted_at = excluded.attempted_at, "
     "acknowledged_at = excluded.acknowledged_at WHERE deliveries.acknowledged_at IS NULL "
-    "AND (excluded.acknowledged_at IS NOT NULL OR deliveries.attempted_at < excluded.attempted_at)"
+    "AND (excluded.acknowledged_at IS NOT NULL OR deliveries.attempted_at < excluded.attempted_at)",
 )
 
 
@@ -298,8 +311,8 @@ class Store:
         batch.sightings.sort()
 
         def write() -> int:
-            db.executemany(_UPSERT_FILE, batch.files)
-            new = db.insert_counting(_INSERT_CERTIFICATE, batch.certificates)
+            db.insert(_FILES, batch.files)
+            new = db.insert(_CERTIFICATES, batch.certificates)
             if batch.stale_sightings:
                 query, _ = db.values(())
                 db.executemany(
@@ -310,11 +323,11 @@ class Store:
                         for path, keep in batch.stale_sightings
                     ],
                 )
-            db.executemany(_INSERT_SIGHTING, batch.sightings)
+            db.insert(_SIGHTINGS, batch.sightings)
             db.executemany(
                 "DELETE FROM scan_errors WHERE host = ? AND path = ?", batch.cleared_errors
             )
-            db.executemany(_UPSERT_ERROR, batch.errors)
+            db.insert(_ERRORS, batch.errors)
             return new
 
         new = db.write(write)
@@ -660,44 +673,44 @@ class Store:
     @_translated
     def dump(self) -> InventoryDump:
         """Every row (an older schema read as it is: its files belong to :attr:`legacy_host`)."""
-        out = InventoryDump()
         db = self.db
         host, params = self._host()
+
+        def rows(query: str, *args: Any) -> list[tuple[Any, ...]]:
+            return [tuple(row) for row in db.execute(query, args)]
+
         with db.snapshot():
-            out.certificates = [
+            certificates = [
                 CertificateRow._make((*row[:3], bytes(row[3]), bytes(row[4]), *row[5:]))
-                for row in db.execute(f"SELECT {_CERTIFICATE_COLUMNS} FROM certificates")
+                for row in rows(f"SELECT {_CERTIFICATE_COLUMNS} FROM certificates")
             ]
-            out.files = db.execute(
-                f"SELECT {host}, path, size, mtime_ns, inode, kind, format, first_seen, "
-                "last_seen FROM files",
-                params,
-            ).fetchall()
-            out.sightings = db.execute(
-                f"SELECT {host}, path, sha256, position, first_seen FROM sightings", params
-            ).fetchall()
-            out.scan_errors = db.execute(
-                f"SELECT {host}, path, code, params, first_seen, last_seen FROM scan_errors",
-                params,
-            ).fetchall()
-            out.scans = db.execute(
-                f"SELECT {host}, started, finished, roots, files_seen, files_read, errors "
-                "FROM scans ORDER BY id",
-                params,
-            ).fetchall()
-            out.notifications = db.execute(
-                "SELECT sha256, channel, state, sent_at FROM notifications"
-            ).fetchall()
-            if self.version >= 2:
-                out.acks = db.execute(
-                    "SELECT sha256, state, note, acked_at, acked_by FROM acks"
-                ).fetchall()
-                out.registrations = db.execute(
-                    "SELECT sha256, registered_on, recorded_at FROM registrations"
-                ).fetchall()
-                out.deliveries = db.execute(
-                    "SELECT channel, alert_id, attempted_at, acknowledged_at FROM deliveries"
-                ).fetchall()
+            marked = self.version >= 2
+            out = InventoryDump(
+                certificates,
+                rows(
+                    f"SELECT {host}, path, size, mtime_ns, inode, kind, format, first_seen, "
+                    "last_seen FROM files",
+                    *params,
+                ),
+                rows(f"SELECT {host}, path, sha256, position, first_seen FROM sightings", *params),
+                rows(
+                    f"SELECT {host}, path, code, params, first_seen, last_seen FROM scan_errors",
+                    *params,
+                ),
+                rows(
+                    f"SELECT {host}, started, finished, roots, files_seen, files_read, errors "
+                    "FROM scans ORDER BY id",
+                    *params,
+                ),
+                rows("SELECT sha256, state, note, acked_at, acked_by FROM acks") if marked else [],
+                rows("SELECT sha256, registered_on, recorded_at FROM registrations")
+                if marked
+                else [],
+                rows("SELECT sha256, channel, state, sent_at FROM notifications"),
+                rows("SELECT channel, alert_id, attempted_at, acknowledged_at FROM deliveries")
+                if marked
+                else [],
+            )
         return out
 
     @_translated
@@ -712,7 +725,7 @@ class Store:
 
         def write() -> MergeResult:
             known = {row[0] for row in db.execute("SELECT sha256 FROM certificates")}
-            new = db.insert_counting(_INSERT_CERTIFICATE, sorted(dump.certificates))
+            new = db.insert(_CERTIFICATES, sorted(dump.certificates))
             hosts = sorted({row[0] for row in dump.files})
             query, values = db.values(hosts)
             here = {
@@ -742,22 +755,12 @@ class Store:
 
             copied = sorted(row for row in dump.files if newer(row))
             chosen = {(row[0], row[1]) for row in copied}
-            db.executemany(
-                f"INSERT INTO files ({_FILE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (host, path) DO UPDATE SET size = excluded.size, "
-                "mtime_ns = excluded.mtime_ns, inode = excluded.inode, kind = excluded.kind, "
-                "format = excluded.format, last_seen = excluded.last_seen, first_seen = CASE "
-                "WHEN excluded.first_seen < files.first_seen THEN excluded.first_seen "
-                "ELSE files.first_seen END",
-                copied,
-            )
+            db.insert(_MERGE_FILES, copied)
             replaced = [(row[0], row[1]) for row in copied if (row[0], row[1]) in here]
             db.executemany("DELETE FROM sightings WHERE host = ? AND path = ?", replaced)
             db.executemany("DELETE FROM scan_errors WHERE host = ? AND path = ?", replaced)
-            db.executemany(
-                _INSERT_SIGHTING, sorted(r for r in dump.sightings if (r[0], r[1]) in chosen)
-            )
-            db.executemany(_UPSERT_ERROR, [r for r in dump.scan_errors if (r[0], r[1]) in chosen])
+            db.insert(_SIGHTINGS, sorted(r for r in dump.sightings if (r[0], r[1]) in chosen))
+            db.insert(_ERRORS, [r for r in dump.scan_errors if (r[0], r[1]) in chosen])
             scans_here = {
                 (row[0], int(row[1]), row[2])
                 for row in db.execute(
@@ -768,10 +771,10 @@ class Store:
             db.executemany(
                 f"INSERT INTO scans ({_SCAN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)", scans
             )
-            marks = db.insert_counting(_MERGE_ACK, dump.acks)
-            marks += db.insert_counting(_MERGE_REGISTRATION, dump.registrations)
-            records = db.insert_counting(_MERGE_NOTIFICATION, dump.notifications)
-            records += db.insert_counting(_MERGE_DELIVERY, dump.deliveries)
+            marks = db.insert(_MERGE_ACKS, dump.acks)
+            marks += db.insert(_MERGE_REGISTRATIONS, dump.registrations)
+            records = db.insert(_MERGE_NOTIFICATIONS, dump.notifications)
+            records += db.insert(_MERGE_DELIVERIES, dump.deliveries)
             present = len({row.sha256 for row in dump.certificates} & known)
             return MergeResult(
                 new, present, len(copied), len(dump.files) - len(copied), len(scans), marks, records
