@@ -655,3 +655,27 @@ def test_check_warns_when_scans_stop(fleet: Fleet, new_db: NewDb) -> None:
     assert "last complete scan 48.0 hours ago" in stale.stdout
     assert ";86400;;0" in stale.stdout  # the limit in the perfdata, in seconds
     assert _check(db).returncode == 0  # without the option, age alone never alerts
+
+
+def test_dates_beyond_2038_and_large_file_times(
+    fleet: Fleet, tmp_path: Path, new_db: NewDb
+) -> None:
+    """RFC 5280 §4.1.2.5 gives 99991231235959Z to a certificate with no well-defined expiry, and
+    mtime is kept in nanoseconds: neither fits a 32-bit integer column (PostgreSQL's INTEGER)."""
+    import datetime as dt
+
+    forever = fleet.ca_one.issue(
+        "rgs1-server-client",
+        "732829429",
+        cn="SYNDIC FOREVER",
+        not_after=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+    ).certificate
+    path = tmp_path / "forever.pem"
+    path.write_bytes(forever.public_bytes(serialization.Encoding.PEM))
+    db = new_db()
+    certkit_json("monitor", "scan", path, "--db", db)
+    (entry,) = status(db)["certificates"]
+    assert entry["not_after"] == "9999-12-31T23:59:59Z"
+    assert entry["state"] == "ok" and entry["days_left"] > 2_900_000
+    mtime_ns = sql(db, "SELECT mtime_ns FROM files")[0][0]
+    assert mtime_ns == path.stat().st_mtime_ns > 2**31

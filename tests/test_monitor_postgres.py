@@ -65,7 +65,6 @@ def role() -> Iterator[Role]:
     pg.sql(f"CREATE ROLE {name} LOGIN PASSWORD {literal(password)}")
     database = pg.create_database("team")
     pg.sql(f'ALTER DATABASE "{database}" OWNER TO {name}')
-    pg.sql("GRANT ALL ON SCHEMA public TO " + name, database=database)
     yield Role(name, password, database, pg)
     pg.drop_database(database)
     pg.sql(f"DROP ROLE {name}")

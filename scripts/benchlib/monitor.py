@@ -83,6 +83,27 @@ def _scan(tree: Path, db: Path | str) -> tuple[float, dict[str, object]]:
     return seconds, json.loads(done.stdout)
 
 
+def _first_scans(tree: Path, files: int, inventories: list[Path | str]) -> list[float]:
+    """Wall time of a first scan of ``tree`` into each (empty) inventory."""
+    runs: list[float] = []
+    for db in inventories:
+        seconds, result = _scan(tree, db)
+        assert result["files_read"] == result["files_seen"] == files + 1, result
+        assert result["new_certificates"] == files, result
+        runs.append(seconds)
+    return runs
+
+
+def _rescans(tree: Path, db: Path | str, repeat: int) -> list[float]:
+    """Wall time of ``repeat`` unchanged rescans of ``tree`` in ``db``."""
+    runs: list[float] = []
+    for _ in range(repeat):
+        seconds, result = _scan(tree, db)
+        assert result["files_read"] == 0, result
+        runs.append(seconds)
+    return runs
+
+
 def bench(ctx: Context) -> list[Figure]:
     count = 1_000 if ctx.quick else 10_000
     tree = ctx.workdir / f"tree-{count}"
@@ -91,14 +112,12 @@ def bench(ctx: Context) -> list[Figure]:
     figures: list[Figure] = []
 
     # First scan: a fresh database each time.
-    first_runs: list[float] = []
+    dbs: list[Path | str] = []
     for attempt in range(1 if ctx.quick else 3):
-        db = ctx.workdir / f"first-{attempt}.db"
+        dbs.append(ctx.workdir / f"first-{attempt}.db")
         for stale in ctx.workdir.glob(f"first-{attempt}.db*"):
             stale.unlink()
-        seconds, result = _scan(tree, db)
-        assert result["files_read"] == result["files_seen"] == len(files) + 1, result
-        first_runs.append(seconds)
+    first_runs = _first_scans(tree, len(files), dbs)
     first_rate = len(files) / statistics.median(first_runs)
     first_cpu = list(CPU_SECONDS)
     CPU_SECONDS.clear()
@@ -135,12 +154,7 @@ def bench(ctx: Context) -> list[Figure]:
     )
 
     # Unchanged rescan on the first database.
-    db = ctx.workdir / "first-0.db"
-    rescans: list[float] = []
-    for _ in range(3 if ctx.quick else 5):
-        seconds, result = _scan(tree, db)
-        assert result["files_read"] == 0, result
-        rescans.append(seconds)
+    rescans = _rescans(tree, dbs[0], 3 if ctx.quick else 5)
     rescan_rate = len(files) / statistics.median(rescans)
     finds: list[float] = []
     for _ in range(3 if ctx.quick else 5):
@@ -233,14 +247,10 @@ def _postgresql_figures(
     sqlite_rescan: float,
 ) -> list[Figure]:
     figures: list[Figure] = []
-    first_runs: list[float] = []
-    urls: list[str] = []
-    for _ in range(1 if ctx.quick else 3):
-        urls.append(pg.url(pg.create_database("bench")))
-        seconds, result = _scan(tree, urls[-1])
-        assert result["files_read"] == result["files_seen"] == len(files) + 1, result
-        assert result["new_certificates"] == len(files), result
-        first_runs.append(seconds)
+    urls: list[Path | str] = [
+        pg.url(pg.create_database("bench")) for _ in range(1 if ctx.quick else 3)
+    ]
+    first_runs = _first_scans(tree, len(files), urls)
     first_rate = len(files) / statistics.median(first_runs)
     first_cpu = statistics.median(CPU_SECONDS)
     CPU_SECONDS.clear()
@@ -262,11 +272,7 @@ def _postgresql_figures(
             ],
         )
     )
-    rescans: list[float] = []
-    for _ in range(3 if ctx.quick else 5):
-        seconds, result = _scan(tree, urls[0])
-        assert result["files_read"] == 0, result
-        rescans.append(seconds)
+    rescans = _rescans(tree, urls[0], 3 if ctx.quick else 5)
     rescan_rate = len(files) / statistics.median(rescans)
     figures.append(
         Figure(
