@@ -95,9 +95,13 @@ def test_password_from_pgpassword_pgpass_or_a_file(
     via_file = run_certkit("monitor", "check", "--db", url, "--db-password-file", secret,
                            "--at", AT_TEXT)  # fmt: skip
     assert via_file.stdout.startswith(f"CERTKIT WARNING - {CLIENTS} certificates"), via_file.stdout
-    via_env_file = run_certkit("monitor", "hosts", "--db", url,
-                               env={"CERTKIT_MONITOR_DB_PASSWORD_FILE": str(secret)})  # fmt: skip
-    assert via_env_file.returncode == 0, via_env_file.stderr
+    # Both from the environment, as in a crontab; postgres:// is the same scheme.
+    via_env = run_certkit("monitor", "hosts", "--json", env={
+        "CERTKIT_MONITOR_DB": url.replace("postgresql://", "postgres://"),
+        "CERTKIT_MONITOR_DB_PASSWORD_FILE": str(secret),
+    })  # fmt: skip
+    assert via_env.returncode == 0, via_env.stderr
+    assert [h["files"] for h in json.loads(via_env.stdout)["hosts"]] == [8]
 
 
 def test_wrong_or_missing_password_is_one_line_without_the_secret(
