@@ -1,5 +1,5 @@
 """``certkit monitor``: scan, status, check (Nagios), export and serve (Prometheus), notify, ack,
-registered."""
+registered, hosts and migrate (a shared inventory on PostgreSQL)."""
 
 from __future__ import annotations
 
