@@ -12,6 +12,7 @@ import hashlib
 import os
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,22 @@ from tests.test_monitor_support import (
     AT_TEXT,
     SIREN,
     Fleet,
+    backend,
     build_fleet,
     by_sha,
     certkit_json,
     db_counts,
+    has_inventory,
+    module_db,
+    new_db,
     openssl_dn,
+    sql,
 )
+
+NewDb = Callable[..., str]
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "module_db", "new_db"]
 
 
 @pytest.fixture(scope="module")
@@ -38,15 +49,15 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 
 
 @pytest.fixture(scope="module")
-def scanned(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def scanned(fleet: Fleet, module_db: NewDb) -> str:
     """A database holding one scan of the whole fleet (with the passwords file)."""
-    db = tmp_path_factory.mktemp("db") / "inventory.db"
+    db = module_db("inventory")
     result = run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", db)
     assert result.returncode == 1, result.stderr  # the corrupt file is reported
     return db
 
 
-def status(db: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+def status(db: str | Path, *extra: str) -> dict:  # type: ignore[type-arg]
     return certkit_json("monitor", "status", "--db", db, "--at", AT_TEXT, *extra)
 
 
@@ -54,9 +65,9 @@ def status(db: Path, *extra: str) -> dict:  # type: ignore[type-arg]
 
 
 def test_scan_reads_every_container_and_reports_the_corrupt_file(
-    fleet: Fleet, tmp_path: Path
+    fleet: Fleet, new_db: NewDb
 ) -> None:
-    db = tmp_path / "inv.db"
+    db = new_db()
     data = certkit_json(
         "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", db, expect=1
     )
@@ -74,9 +85,9 @@ def test_scan_reads_every_container_and_reports_the_corrupt_file(
     assert counts["scan_errors"] == 1
 
 
-def test_scan_human_output_lists_the_unreadable_file(fleet: Fleet, tmp_path: Path) -> None:
+def test_scan_human_output_lists_the_unreadable_file(fleet: Fleet, new_db: NewDb) -> None:
     result = run_certkit(
-        "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", tmp_path / "i.db"
+        "monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", new_db()
     )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -86,9 +97,9 @@ def test_scan_human_output_lists_the_unreadable_file(fleet: Fleet, tmp_path: Pat
 
 
 def test_pkcs12_without_its_password_is_an_error_naming_the_file(
-    fleet: Fleet, tmp_path: Path
+    fleet: Fleet, new_db: NewDb
 ) -> None:
-    db = tmp_path / "inv.db"
+    db = new_db()
     data = certkit_json("monitor", "scan", fleet.root, "--db", db, expect=1)
     p12 = str(fleet.root / "secrets" / "syndic.p12")
     errors = {e["path"]: e for e in data["errors"]}
@@ -104,7 +115,7 @@ def test_pkcs12_without_its_password_is_an_error_naming_the_file(
     assert fleet.sha["p12"] in by_sha(status(db))
 
 
-def test_wrong_password_is_reported(fleet: Fleet, tmp_path: Path) -> None:
+def test_wrong_password_is_reported(fleet: Fleet, tmp_path: Path, new_db: NewDb) -> None:
     wrong = tmp_path / "wrong.pass"
     wrong.write_text("not the password\n")
     data = certkit_json(
@@ -114,16 +125,18 @@ def test_wrong_password_is_reported(fleet: Fleet, tmp_path: Path) -> None:
         "--password-file",
         wrong,
         "--db",
-        tmp_path / "inv.db",
+        new_db(),
         expect=1,
     )
     assert [e["code"] for e in data["errors"]] == ["sources.pkcs12_bad_password"]
 
 
-def test_rescan_skips_unchanged_files_and_notices_changes(fleet: Fleet, tmp_path: Path) -> None:
+def test_rescan_skips_unchanged_files_and_notices_changes(
+    fleet: Fleet, tmp_path: Path, new_db: NewDb
+) -> None:
     work = tmp_path / "copy"
     subprocess.run(["cp", "-a", str(fleet.root), str(work)], check=True)
-    db = tmp_path / "inv.db"
+    db = new_db()
     args = ("monitor", "scan", work, "--passwords", fleet.passwords, "--db", db)
     # The passwords pattern does not cover the copy: the PKCS#12 stays in error.
     first = certkit_json(*args, expect=1)
@@ -144,30 +157,31 @@ def test_rescan_skips_unchanged_files_and_notices_changes(fleet: Fleet, tmp_path
     assert fleet.sha["d400"] not in shas
 
 
-def test_scan_of_missing_path_is_one_clear_line(tmp_path: Path) -> None:
-    result = run_certkit("monitor", "scan", tmp_path / "nope", "--db", tmp_path / "i.db")
+def test_scan_of_missing_path_is_one_clear_line(tmp_path: Path, new_db: NewDb) -> None:
+    db = new_db()
+    result = run_certkit("monitor", "scan", tmp_path / "nope", "--db", db)
     assert result.returncode == 2
     assert result.stderr.strip() == f"certkit: {tmp_path / 'nope'}: no such file or folder; " + (
         "check the path to scan."
     )
-    assert not (tmp_path / "i.db").exists()
+    assert not has_inventory(db)
 
 
-def test_invalid_passwords_file_is_refused(fleet: Fleet, tmp_path: Path) -> None:
+def test_invalid_passwords_file_is_refused(fleet: Fleet, tmp_path: Path, new_db: NewDb) -> None:
     bad = tmp_path / "passwords.toml"
     bad.write_text("this is = = not toml\n")
-    result = run_certkit(
-        "monitor", "scan", fleet.root, "--passwords", bad, "--db", tmp_path / "i.db"
-    )
+    db = new_db()
+    result = run_certkit("monitor", "scan", fleet.root, "--passwords", bad, "--db", db)
     assert result.returncode == 2
     assert result.stderr.startswith(f"certkit: {bad}: invalid passwords file")
     assert len(result.stderr.strip().splitlines()) == 1
+    assert not has_inventory(db)
 
 
 # ---------------------------------------------------------------------------------------- status
 
 
-def test_states_at_a_given_date(fleet: Fleet, scanned: Path) -> None:
+def test_states_at_a_given_date(fleet: Fleet, scanned: str) -> None:
     entries = by_sha(status(scanned))
     s = fleet.sha
     expected = {
@@ -188,14 +202,14 @@ def test_states_at_a_given_date(fleet: Fleet, scanned: Path) -> None:
     assert len(entries) == 10
 
 
-def test_urgency_order_puts_unrenewed_certificates_first(fleet: Fleet, scanned: Path) -> None:
+def test_urgency_order_puts_unrenewed_certificates_first(fleet: Fleet, scanned: str) -> None:
     order = [e["sha256"] for e in status(scanned)["certificates"]]
     s = fleet.sha
     assert order[:5] == [s["expired"], s["d5"], s["d20"], s["p12"], s["new_issuer_old"]]
     assert order[-1] == s["same_dn_old"]
 
 
-def test_pairing_and_dn_changes(fleet: Fleet, scanned: Path) -> None:
+def test_pairing_and_dn_changes(fleet: Fleet, scanned: str) -> None:
     entries = by_sha(status(scanned))
     s = fleet.sha
     same_old, same_new = entries[s["same_dn_old"]], entries[s["same_dn_new"]]
@@ -212,7 +226,7 @@ def test_pairing_and_dn_changes(fleet: Fleet, scanned: Path) -> None:
         assert entries[s[name]]["dn_changed"] is None
 
 
-def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: Path) -> None:
+def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: str) -> None:
     entries = by_sha(status(scanned))
     s = fleet.sha
     action = entries[s["new_issuer_old"]]["action"]
@@ -236,7 +250,7 @@ def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: Path) -> N
     assert entries[s["d100"]]["action"] is None
 
 
-def test_paths_siren_and_dates(fleet: Fleet, scanned: Path) -> None:
+def test_paths_siren_and_dates(fleet: Fleet, scanned: str) -> None:
     entries = by_sha(status(scanned))
     d20 = entries[fleet.sha["d20"]]
     assert d20["paths"] == [str(fleet.root / "clients" / "d20.txt")]
@@ -246,7 +260,7 @@ def test_paths_siren_and_dates(fleet: Fleet, scanned: Path) -> None:
     assert p12["paths"] == [str(fleet.root / "secrets" / "syndic.p12")]
 
 
-def test_thresholds_and_later_date_move_states(fleet: Fleet, scanned: Path) -> None:
+def test_thresholds_and_later_date_move_states(fleet: Fleet, scanned: str) -> None:
     later = by_sha(
         certkit_json(
             "monitor",
@@ -270,7 +284,7 @@ def test_thresholds_and_later_date_move_states(fleet: Fleet, scanned: Path) -> N
     assert later[s["new_issuer_old"]]["state"] == "warning"
 
 
-def test_status_human_table_in_french(fleet: Fleet, scanned: Path) -> None:
+def test_status_human_table_in_french(fleet: Fleet, scanned: str) -> None:
     result = run_certkit(
         "monitor", "status", "--db", scanned, "--at", AT_TEXT, env={"LANG": "fr_FR.UTF-8"}
     )
@@ -281,7 +295,7 @@ def test_status_human_table_in_french(fleet: Fleet, scanned: Path) -> None:
     assert rows and "critique" in rows[0]
 
 
-def test_status_errors(tmp_path: Path) -> None:
+def test_status_errors_on_sqlite(tmp_path: Path) -> None:
     missing = run_certkit("monitor", "status", "--db", tmp_path / "none.db")
     assert missing.returncode == 2
     assert "run 'certkit monitor scan FOLDER' first" in missing.stderr
@@ -301,11 +315,11 @@ def test_status_errors(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------------- Nagios check
 
 
-def _check(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _check(db: str | Path, *extra: str) -> subprocess.CompletedProcess[str]:
     return run_certkit("monitor", "check", "--db", db, "--at", AT_TEXT, *extra)
 
 
-def test_check_critical_on_the_fleet(scanned: Path) -> None:
+def test_check_critical_on_the_fleet(scanned: str) -> None:
     result = _check(scanned)
     assert result.returncode == 2
     line, *details = result.stdout.strip().splitlines()
@@ -336,39 +350,40 @@ def test_check_critical_on_the_fleet(scanned: Path) -> None:
     [(["d400"], 0, "OK"), (["d20", "d400"], 1, "WARNING"), (["expired"], 2, "CRITICAL")],
 )
 def test_check_exit_codes(
-    fleet: Fleet, tmp_path: Path, names: list[str], code: int, label: str
+    fleet: Fleet, new_db: NewDb, names: list[str], code: int, label: str
 ) -> None:
     files = {
         "d400": fleet.root / "clients" / "d400.pem",
         "d20": fleet.root / "clients" / "d20.txt",
         "expired": fleet.root / "expired.pem",
     }
-    db = tmp_path / "inv.db"
+    db = new_db()
     assert run_certkit("monitor", "scan", *(files[n] for n in names), "--db", db).returncode == 0
     result = _check(db)
     assert result.returncode == code
     assert result.stdout.startswith(f"CERTKIT {label} - ")
 
 
-def test_check_warns_about_unreadable_files(fleet: Fleet, tmp_path: Path) -> None:
-    db = tmp_path / "inv.db"
+def test_check_warns_about_unreadable_files(fleet: Fleet, new_db: NewDb) -> None:
+    db = new_db()
     run_certkit("monitor", "scan", fleet.root / "clients" / "d400.pem", fleet.corrupt, "--db", db)
     result = _check(db)
     assert result.returncode == 1
     assert "1 unreadable files" in result.stdout
 
 
-def test_check_unknown_without_database(tmp_path: Path) -> None:
-    result = _check(tmp_path / "missing.db")
+def test_check_unknown_without_inventory(new_db: NewDb) -> None:
+    db = new_db("missing")  # no file; an empty database
+    result = _check(db)
     assert result.returncode == 3
-    assert result.stdout.startswith("CERTKIT UNKNOWN - ")
-    assert str(tmp_path / "missing.db") in result.stdout
+    assert result.stdout.startswith(f"CERTKIT UNKNOWN - {db}: no inventory")
+    assert not has_inventory(db)  # reading never creates one
 
 
 # ----------------------------------------------------------------------------- Prometheus export
 
 
-def test_prometheus_textfile_parses(fleet: Fleet, scanned: Path, tmp_path: Path) -> None:
+def test_prometheus_textfile_parses(fleet: Fleet, scanned: str, tmp_path: Path) -> None:
     out = tmp_path / "certkit.prom"
     result = run_certkit(
         "monitor", "export", "--format", "prometheus", "-o", out, "--db", scanned, "--at", AT_TEXT
@@ -424,7 +439,7 @@ def test_prometheus_textfile_parses(fleet: Fleet, scanned: Path, tmp_path: Path)
     assert not list(tmp_path.glob(".certkit.prom.*"))
 
 
-def test_prometheus_label_selection(fleet: Fleet, scanned: Path) -> None:
+def test_prometheus_label_selection(fleet: Fleet, scanned: str) -> None:
     """--label keeps only the chosen labels; series that then coincide are merged, keeping the
     certificate that expires first (two certificates of one holder share a subject CN)."""
     text = run_certkit(
@@ -447,7 +462,7 @@ def test_prometheus_label_selection(fleet: Fleet, scanned: Path) -> None:
     assert bad.returncode == 2 and "unknown label" in bad.stderr
 
 
-def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
+def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path, new_db: NewDb) -> None:
     import datetime as dt
 
     tricky = 'SYNDIC "LE PORT" \\ SUD\nBIS'
@@ -464,7 +479,7 @@ def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
     # A damaged file whose name holds a quote, a backslash and a line feed.
     odd = tmp_path / 'odd "name" \\ with\nnewline.pem'
     odd.write_text("-----BEGIN CERTIFICATE-----\n@@@\n-----END CERTIFICATE-----\n")
-    db = tmp_path / "inv.db"
+    db = new_db()
     assert run_certkit("monitor", "scan", path, odd, "--db", db).returncode == 1
     text = run_certkit("monitor", "export", "--db", db, "--at", AT_TEXT).stdout
     families = {f.name: f for f in text_string_to_metric_families(text)}
@@ -474,17 +489,20 @@ def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
     assert error.labels["filepath"] == str(odd)
 
 
-def test_database_is_wal_and_versioned(scanned: Path) -> None:
-    conn = sqlite3.connect(scanned)
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    finally:
-        conn.close()
+def test_database_is_versioned(scanned: str, backend: str) -> None:
+    assert sql(scanned, "SELECT version FROM schema_version") == [(3,)]
+    if backend == "sqlite":
+        conn = sqlite3.connect(scanned)
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
 
 
-def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) -> None:
+def test_parallel_scan_records_the_same_inventory(
+    fleet: Fleet, tmp_path: Path, new_db: NewDb
+) -> None:
     """Worker processes (used from 1,000 files to read) give exactly the rows one process gives."""
     from certkit.monitor.scan import PARALLEL_MIN_FILES, load_password_map, scan
     from certkit.monitor.store import open_store
@@ -496,25 +514,25 @@ def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) 
     passwords = load_password_map(None, fleet.root.parent / "p12.pass")
     dumps = []
     for jobs in (1, 2):
-        store = open_store(tmp_path / f"jobs-{jobs}.db", create=True)
-        conn = store.conn
-        result = scan(store, [tree], passwords=passwords, jobs=jobs)
+        db = new_db(f"jobs-{jobs}")
+        with open_store(db, create=True) as store:
+            result = scan(store, [tree], passwords=passwords, jobs=jobs, host="h1")
         assert result.files_read == PARALLEL_MIN_FILES + 14
         assert [e.path for e in result.errors] == [str(tree / "fleet" / "clients" / "broken.pem")]
         dumps.append(
             (
-                conn.execute(
-                    "SELECT sha256, subject_rfc4514, issuer_rfc4514, subject_der, issuer_der, cn, "
-                    "org, siren, serial_hex, not_before, not_after, is_ca FROM certificates "
-                    "ORDER BY sha256"
-                ).fetchall(),
-                conn.execute(
-                    "SELECT path, sha256, position FROM sightings ORDER BY path, sha256"
-                ).fetchall(),
-                conn.execute("SELECT path, kind, format FROM files ORDER BY path").fetchall(),
+                sorted(
+                    sql(
+                        db,
+                        "SELECT sha256, subject_rfc4514, issuer_rfc4514, subject_der, issuer_der, "
+                        "cn, org, siren, serial_hex, not_before, not_after, is_ca FROM "
+                        "certificates",
+                    )
+                ),
+                sorted(sql(db, "SELECT host, path, sha256, position FROM sightings")),
+                sorted(sql(db, "SELECT host, path, kind, format FROM files")),
             )
         )
-        conn.close()
     assert dumps[0] == dumps[1]
     certificates = dumps[0][0]
     assert len(certificates) == PARALLEL_MIN_FILES + 12
@@ -527,40 +545,41 @@ def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) 
     assert ca_flags[root_sha] == 1
 
 
-def test_progress_bar_only_on_a_terminal(fleet: Fleet, tmp_path: Path) -> None:
+def test_progress_bar_only_on_a_terminal(fleet: Fleet, new_db: NewDb) -> None:
     from tests.helpers import CERTKIT, run_with_stderr_on_terminal
 
     args = [CERTKIT, "monitor", "scan", str(fleet.root), "--passwords", str(fleet.passwords)]
-    done, terminal = run_with_stderr_on_terminal([*args, "--db", str(tmp_path / "tty.db")])
+    done, terminal = run_with_stderr_on_terminal([*args, "--db", new_db("tty")])
     assert done.returncode == 1
     assert b"14/14" in terminal  # the bar's "done/total" column, drawn on the terminal
     assert b"14/14" not in done.stdout
-    piped = run_certkit(*args[1:], "--db", tmp_path / "pipe.db")
+    piped = run_certkit(*args[1:], "--db", new_db("pipe"))
     assert piped.stderr == ""
 
 
-def test_schema_versions(tmp_path: Path) -> None:
-    # An empty SQLite file (version 0) is migrated by the first scan.
-    db = tmp_path / "old.db"
-    sqlite3.connect(db).close()
-    assert run_certkit("monitor", "scan", tmp_path, "--db", db).returncode == 0
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
+def test_schema_versions(tmp_path: Path, new_db: NewDb, backend: str) -> None:
+    # An empty SQLite file or database (version 0) is migrated by the first scan.
+    db = new_db("old")
+    if backend == "sqlite":
+        sqlite3.connect(db).close()
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    assert run_certkit("monitor", "scan", folder, "--db", db).returncode == 0
+    assert sql(db, "SELECT version FROM schema_version") == [(3,)]
     # An inventory from a newer certkit is refused, not damaged.
-    with conn:
-        conn.execute("UPDATE schema_version SET version = 99")
-    conn.close()
-    for command in ("status", "scan"):
-        extra = [str(tmp_path)] if command == "scan" else []
+    sql(db, "UPDATE schema_version SET version = 99")
+    for command in ("status", "scan", "ack"):
+        extra = {"scan": [str(folder)], "ack": ["0" * 8], "status": []}[command]
         result = run_certkit("monitor", command, *extra, "--db", db)
         assert result.returncode == 2
         assert "written by a newer certkit (schema 99" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
     check = run_certkit("monitor", "check", "--db", db)
     assert check.returncode == 3
     assert check.stdout.startswith("CERTKIT UNKNOWN - ")
 
 
-def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path) -> None:
+def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path, new_db: NewDb) -> None:
     """Three generations of one holder (SIREN 732829411, O kept, CN changed at the second
     renewal), read from a PKCS#7 bundle and a PEM file."""
     import datetime as dt
@@ -588,7 +607,7 @@ def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path) -> None:
     bundle = tmp_path / "generations.p7b"
     bundle.write_bytes(pkcs7.serialize_certificates(gen[:2], serialization.Encoding.DER))
     (tmp_path / "latest.pem").write_bytes(gen[2].public_bytes(serialization.Encoding.PEM))
-    db = tmp_path / "inv.db"
+    db = new_db()
     scanned = certkit_json("monitor", "scan", bundle, tmp_path / "latest.pem", "--db", db)
     assert scanned["new_certificates"] == 3
     shas = [hashlib.sha256(c.public_bytes(serialization.Encoding.DER)).hexdigest() for c in gen]
@@ -606,7 +625,7 @@ def test_new_cn_renewal_chain_and_pkcs7(fleet: Fleet, tmp_path: Path) -> None:
     assert entries[shas[1]]["paths"] == [str(bundle)]
 
 
-def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path) -> None:
+def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path, new_db: NewDb) -> None:
     """A link to a file is followed, a link to a folder is not (no loops); scanning one folder
     never drops what another folder holds."""
     one, two = tmp_path / "one", tmp_path / "two"
@@ -615,7 +634,7 @@ def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path) -> None:
     (one / "d5.crt").write_bytes((fleet.root / "d5.crt").read_bytes())
     (two / "link-to-d400.pem").symlink_to(fleet.root / "clients" / "d400.pem")
     (two / "loop").symlink_to(two, target_is_directory=True)
-    db = tmp_path / "inv.db"
+    db = new_db()
     first = certkit_json("monitor", "scan", one, two, "--db", db)
     assert first["files_seen"] == 2
     again = certkit_json("monitor", "scan", two, "--db", db)
@@ -625,17 +644,38 @@ def test_symlinks_and_separate_roots(fleet: Fleet, tmp_path: Path) -> None:
     assert entries[fleet.sha["d400"]]["paths"] == [str(two / "link-to-d400.pem")]
 
 
-def test_check_warns_when_scans_stop(fleet: Fleet, tmp_path: Path) -> None:
-    db = tmp_path / "inv.db"
+def test_check_warns_when_scans_stop(fleet: Fleet, new_db: NewDb) -> None:
+    db = new_db()
     run_certkit("monitor", "scan", fleet.root / "clients" / "d400.pem", "--db", db)
     fresh = _check(db, "--max-scan-age", "24")
     assert fresh.returncode == 0, fresh.stdout
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("UPDATE scans SET finished = finished - 48 * 3600")
-    conn.close()
+    sql(db, "UPDATE scans SET finished = finished - 48 * 3600")
     stale = _check(db, "--max-scan-age", "24")
     assert stale.returncode == 1
     assert "last complete scan 48.0 hours ago" in stale.stdout
     assert ";86400;;0" in stale.stdout  # the limit in the perfdata, in seconds
     assert _check(db).returncode == 0  # without the option, age alone never alerts
+
+
+def test_dates_beyond_2038_and_large_file_times(
+    fleet: Fleet, tmp_path: Path, new_db: NewDb
+) -> None:
+    """RFC 5280 §4.1.2.5 gives 99991231235959Z to a certificate with no well-defined expiry, and
+    mtime is kept in nanoseconds: neither fits a 32-bit integer column (PostgreSQL's INTEGER)."""
+    import datetime as dt
+
+    forever = fleet.ca_one.issue(
+        "rgs1-server-client",
+        "732829429",
+        cn="SYNDIC FOREVER",
+        not_after=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+    ).certificate
+    path = tmp_path / "forever.pem"
+    path.write_bytes(forever.public_bytes(serialization.Encoding.PEM))
+    db = new_db()
+    certkit_json("monitor", "scan", path, "--db", db)
+    (entry,) = status(db)["certificates"]
+    assert entry["not_after"] == "9999-12-31T23:59:59Z"
+    assert entry["state"] == "ok" and entry["days_left"] > 2_900_000
+    mtime_ns = sql(db, "SELECT mtime_ns FROM files")[0][0]
+    assert mtime_ns == path.stat().st_mtime_ns > 2**31

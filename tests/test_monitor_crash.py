@@ -1,5 +1,5 @@
-"""Crash safety: a scan killed with SIGKILL half-way leaves a consistent database, and the next scan
-completes with every file."""
+"""Crash safety, on both back ends: a scan killed with SIGKILL half-way leaves a consistent
+database, and the next scan completes with every file."""
 
 from __future__ import annotations
 
@@ -8,31 +8,42 @@ import signal
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import CERTKIT, run_certkit
-from tests.test_monitor_support import certkit_json, db_counts, write_many
+from tests.test_monitor_support import (
+    backend,
+    certkit_json,
+    db_counts,
+    has_inventory,
+    new_db,
+    sql,
+    write_many,
+)
 
 FILES = 6000
 
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "new_db"]
 
-def _files_done(db: Path) -> int:
-    if not db.exists():
-        return 0
+
+def files_done(db: str) -> int:
+    """Files the inventory has recorded so far (0 while its schema does not exist yet)."""
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return int(conn.execute("SELECT count(*) FROM files").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:  # schema not created yet
+        if not has_inventory(db):
+            return 0
+        return int(sql(db, "SELECT count(*) FROM files")[0][0])
+    except Exception:  # the schema is being created by the scan
         return 0
 
 
-def test_scan_killed_half_way_recovers(tmp_path: Path) -> None:
+def test_scan_killed_half_way_recovers(
+    tmp_path: Path, new_db: Callable[..., str], backend: str
+) -> None:
     root = tmp_path / "many"
     write_many(root, FILES)
-    db = tmp_path / "inv.db"
+    db = new_db()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     process = subprocess.Popen(
         [CERTKIT, "monitor", "scan", str(root), "--db", str(db)],
@@ -43,7 +54,7 @@ def test_scan_killed_half_way_recovers(tmp_path: Path) -> None:
     deadline = time.monotonic() + 120
     done = 0
     while time.monotonic() < deadline and process.poll() is None:
-        done = _files_done(db)
+        done = files_done(db)
         if done >= FILES // 4:
             break
         time.sleep(0.005)
@@ -53,24 +64,34 @@ def test_scan_killed_half_way_recovers(tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGKILL
 
     # The database opens, is consistent, and holds whole batches only.
-    conn = sqlite3.connect(db)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        recorded = conn.execute("SELECT count(*) FROM files").fetchone()[0]
-        # Every recorded certificate file has its sighting and its certificate row.
-        orphans = conn.execute(
-            "SELECT count(*) FROM files f WHERE f.kind = 'certificates' AND NOT EXISTS "
-            "(SELECT 1 FROM sightings s JOIN certificates c ON c.sha256 = s.sha256 "
-            "WHERE s.path = f.path)"
-        ).fetchone()[0]
-        unfinished = conn.execute("SELECT count(*) FROM scans WHERE finished IS NULL").fetchone()
-    finally:
-        conn.close()
+    if backend == "sqlite":
+        conn = sqlite3.connect(db)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            conn.close()
+    else:  # the server sees the client vanish: its session ends, holding nothing
+        sessions = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() " + (
+            "AND application_name = 'certkit monitor'"
+        )
+        deadline = time.monotonic() + 10
+        while sql(db, sessions) != [(0,)] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sql(db, sessions) == [(0,)]
+    recorded = sql(db, "SELECT count(*) FROM files")[0][0]
+    # Every recorded certificate file has its sighting and its certificate row.
+    orphans = sql(
+        db,
+        "SELECT count(*) FROM files f WHERE f.kind = 'certificates' AND NOT EXISTS "
+        "(SELECT 1 FROM sightings s JOIN certificates c ON c.sha256 = s.sha256 "
+        "WHERE s.host = f.host AND s.path = f.path)",
+    )[0][0]
+    unfinished = sql(db, "SELECT count(*) FROM scans WHERE finished IS NULL")[0][0]
     assert 0 < recorded < FILES
     assert recorded % 500 == 0  # one transaction per batch of 500 files
     assert orphans == 0
-    assert unfinished[0] == 1
+    assert unfinished == 1
 
     # The next scan reads only what the killed one had not recorded, and completes.
     data = certkit_json("monitor", "scan", root, "--db", db)

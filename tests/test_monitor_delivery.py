@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import socket
 import ssl
@@ -31,9 +30,19 @@ from cryptography.x509.oid import NameOID
 
 from certkit.testca import TestCA
 from tests.helpers import CERTKIT, run_certkit
-from tests.test_monitor_support import AT_TEXT, Fleet, build_fleet
+from tests.test_monitor_support import (
+    AT_TEXT,
+    Fleet,
+    backend,
+    build_fleet,
+    has_inventory,
+    new_db,
+)
 
 ALERTED_AT = {"expired", "d5", "d20", "p12", "new_issuer_old"}
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "new_db"]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +51,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 
 
 @pytest.fixture
-def db(fleet: Fleet, tmp_path: Path) -> Path:
-    path = tmp_path / "inv.db"
+def db(fleet: Fleet, new_db: Callable[..., str]) -> str:
+    path = new_db()
     run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", path)
     return path
 
@@ -178,11 +187,11 @@ def mail_args(port: int, *extra: str | Path) -> list[str | Path]:
             "ops@syndic.test", "--at", AT_TEXT, *extra]  # fmt: skip
 
 
-def notify(db: Path, *args: str | Path, env: dict[str, str] | None = None) -> Any:
+def notify(db: str, *args: str | Path, env: dict[str, str] | None = None) -> Any:
     return run_certkit("monitor", "notify", "--db", db, "--backoff", "0.05", *args, env=env)
 
 
-def test_starttls_refuses_a_self_signed_server(db: Path, mail_pki: dict[str, Path]) -> None:
+def test_starttls_refuses_a_self_signed_server(db: str, mail_pki: dict[str, Path]) -> None:
     controller, mailbox, port = smtp_server(mail_pki, which="evil_")
     try:
         result = notify(db, *mail_args(port, "--starttls"))
@@ -194,7 +203,7 @@ def test_starttls_refuses_a_self_signed_server(db: Path, mail_pki: dict[str, Pat
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_starttls_with_the_relays_ca(db: Path, mail_pki: dict[str, Path]) -> None:
+def test_starttls_with_the_relays_ca(db: str, mail_pki: dict[str, Path]) -> None:
     # The relay's CA does not make the impostor trusted ...
     evil, evil_box, evil_port = smtp_server(mail_pki, which="evil_")
     try:
@@ -213,7 +222,7 @@ def test_starttls_with_the_relays_ca(db: Path, mail_pki: dict[str, Path]) -> Non
     assert "5 alert(s) sent" in result.stdout
 
 
-def test_host_name_is_checked(db: Path, mail_pki: dict[str, Path]) -> None:
+def test_host_name_is_checked(db: str, mail_pki: dict[str, Path]) -> None:
     """A certificate from the trusted CA, but for mail.example: refused at 127.0.0.1."""
     controller, mailbox, port = smtp_server(mail_pki, which="other_")
     try:
@@ -225,7 +234,7 @@ def test_host_name_is_checked(db: Path, mail_pki: dict[str, Path]) -> None:
 
 
 def test_implicit_tls_and_authentication(
-    db: Path, mail_pki: dict[str, Path], tmp_path: Path
+    db: str, mail_pki: dict[str, Path], tmp_path: Path
 ) -> None:
     controller, mailbox, port = smtp_server(mail_pki, implicit=True, auth=True)
     password = tmp_path / "relay.pass"
@@ -250,7 +259,7 @@ def test_implicit_tls_and_authentication(
     assert len(mailbox.messages) == 1
 
 
-def test_no_password_in_clear(db: Path, tmp_path: Path) -> None:
+def test_no_password_in_clear(db: str, tmp_path: Path) -> None:
     result = notify(db, *mail_args(25, "--smtp-user", "certkit", "--smtp-password-env", "X"),
                     env={"X": "pw"})  # fmt: skip
     assert result.returncode == 2
@@ -258,7 +267,7 @@ def test_no_password_in_clear(db: Path, tmp_path: Path) -> None:
 
 
 def test_mail_message_id_is_stable_and_a_crash_resends_it(
-    db: Path, mail_pki: dict[str, Path], fleet: Fleet
+    db: str, mail_pki: dict[str, Path], fleet: Fleet
 ) -> None:
     """The relay takes the DATA but the client is killed before the 250: the next run sends the
     same alerts again under the same Message-ID, marked as a possible redelivery."""
@@ -350,7 +359,7 @@ def receiver(
     return made[-1]
 
 
-def test_retry_after_is_honoured(db: Path, receivers: list[Receiver]) -> None:
+def test_retry_after_is_honoured(db: str, receivers: list[Receiver]) -> None:
     hook = receiver(receivers, lambda n, b, h: (429, {"Retry-After": "1"}) if n == 1 else (204, {}))
     result = notify(db, "--webhook", hook.url, "--at", AT_TEXT, "--backoff", "0.01")
     assert result.returncode == 0, result.stderr
@@ -358,7 +367,7 @@ def test_retry_after_is_honoured(db: Path, receivers: list[Receiver]) -> None:
     assert t2 - t1 >= 1.0  # the server asked for one second; backoff alone would be 0.01 s
 
 
-def test_retry_after_beyond_the_cap_ends_the_run(db: Path, receivers: list[Receiver]) -> None:
+def test_retry_after_beyond_the_cap_ends_the_run(db: str, receivers: list[Receiver]) -> None:
     hook = receiver(receivers, lambda n, b, h: (503, {"Retry-After": "3600"}))
     result = notify(db, "--webhook", hook.url, "--at", AT_TEXT, "--max-retry-after", "30")
     assert result.returncode == 1
@@ -366,14 +375,14 @@ def test_retry_after_beyond_the_cap_ends_the_run(db: Path, receivers: list[Recei
     assert "Retry-After 3600 s" in result.stderr
 
 
-def test_backoff_has_jitter(db: Path, receivers: list[Receiver]) -> None:
+def test_backoff_has_jitter(db: str, receivers: list[Receiver]) -> None:
     from certkit.monitor.notify import backoff_delay
 
     delays = {round(backoff_delay(3, 1.0, None), 6) for _ in range(50)}
     assert len(delays) > 10 and all(2.0 <= d <= 4.0 for d in delays)  # half of 4 s, plus jitter
 
 
-def test_custom_headers_read_secrets(db: Path, receivers: list[Receiver], tmp_path: Path) -> None:
+def test_custom_headers_read_secrets(db: str, receivers: list[Receiver], tmp_path: Path) -> None:
     hook = receiver(receivers)
     token_file = tmp_path / "team"
     token_file.write_text("ops-team\n")
@@ -392,7 +401,7 @@ def test_custom_headers_read_secrets(db: Path, receivers: list[Receiver], tmp_pa
     assert bad.returncode == 2
 
 
-def test_json_alerts_carry_stable_ids(db: Path, receivers: list[Receiver], fleet: Fleet) -> None:
+def test_json_alerts_carry_stable_ids(db: str, receivers: list[Receiver], fleet: Fleet) -> None:
     hook = receiver(receivers)
     assert notify(db, "--webhook", hook.url, "--at", AT_TEXT).returncode == 0
     body = hook.requests[0][3]
@@ -402,7 +411,7 @@ def test_json_alerts_carry_stable_ids(db: Path, receivers: list[Receiver], fleet
     assert all(a["redelivery"] is False for a in body["alerts"])
 
 
-def test_slack_and_teams_bodies(db: Path, receivers: list[Receiver], fleet: Fleet) -> None:
+def test_slack_and_teams_bodies(db: str, receivers: list[Receiver], fleet: Fleet) -> None:
     slack, teams = receiver(receivers), receiver(receivers)
     assert notify(db, "--webhook", slack.url, "--format", "slack", "--at", AT_TEXT).returncode == 0
     assert notify(db, "--webhook", teams.url, "--format", "teams", "--at", AT_TEXT).returncode == 0
@@ -418,7 +427,7 @@ def test_slack_and_teams_bodies(db: Path, receivers: list[Receiver], fleet: Flee
 
 
 def test_alertmanager_v2_alerts_and_resolution(
-    db: Path, receivers: list[Receiver], fleet: Fleet
+    db: str, receivers: list[Receiver], fleet: Fleet
 ) -> None:
     am = receiver(receivers)
     base = am.url.rsplit("/hooks", 1)[0]
@@ -452,7 +461,7 @@ def test_alertmanager_v2_alerts_and_resolution(
 
 
 def test_no_resend_after_a_crash_once_acknowledged(
-    db: Path, receivers: list[Receiver], fleet: Fleet
+    db: str, receivers: list[Receiver], fleet: Fleet
 ) -> None:
     """Two alerts per request: the receiver acknowledges the first request, and holds the second
     until the test kills notify with SIGKILL. The next run sends neither the first request's
@@ -489,4 +498,4 @@ def test_no_resend_after_a_crash_once_acknowledged(
     assert ids[:2] == second  # in doubt: sent again, same ids ...
     assert [a["redelivery"] for a in later] == [True, True, False]  # ... flagged; then the rest
     assert len(set(first) | set(ids)) == len(ALERTED_AT)
-    assert os.path.exists(db)
+    assert has_inventory(db)

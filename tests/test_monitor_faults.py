@@ -1,5 +1,6 @@
 """Faults around the monitor's database and files: a read-only database file or folder, a full
-disk, several scans at once on one inventory, one file that makes certkit fail while reading it.
+disk (SQLite's file), several scans at once on one inventory and one file that makes certkit fail
+while reading it (both back ends).
 
 Read-only and full are real: the commands run in a private mount namespace (util-linux unshare)
 where the folder is a read-only bind mount or a 256 KiB tmpfs; as root, permission bits alone
@@ -11,15 +12,30 @@ import json
 import os
 import shlex
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.corpus import CORPUS
 from tests.helpers import CERTKIT, run_certkit
-from tests.test_monitor_support import Fleet, build_fleet, certkit_json, db_counts, write_many
+from tests.test_monitor_support import (
+    Fleet,
+    backend,
+    build_fleet,
+    certkit_json,
+    db_counts,
+    new_db,
+    sql,
+    write_many,
+)
+
+NewDb = Callable[..., str]
 
 ZLINT = CORPUS / "zlint-sample"
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "new_db"]
 
 
 @pytest.fixture(scope="module")
@@ -140,12 +156,12 @@ def test_export_to_a_full_disk(fleet: Fleet, tmp_path: Path) -> None:
     assert "previous file was left whole" in result.stderr
 
 
-def test_concurrent_scans_agree_on_what_is_new(tmp_path: Path) -> None:
+def test_concurrent_scans_agree_on_what_is_new(tmp_path: Path, new_db: NewDb) -> None:
     """Three processes scan the same tree into one new inventory at once: each certificate is
     new for exactly one of them, and the inventory holds each once."""
     tree = tmp_path / "tree"
     write_many(tree, 1500, per_folder=300)
-    db = tmp_path / "inv.db"
+    db = new_db()
     processes = [
         subprocess.Popen(
             [CERTKIT, "monitor", "scan", str(tree), "--db", str(db), "--json", "--jobs", "1"],
@@ -162,12 +178,12 @@ def test_concurrent_scans_agree_on_what_is_new(tmp_path: Path) -> None:
     assert counts["certificates"] == counts["files"] == counts["sightings"] == 1500
 
 
-def test_one_bad_file_never_stops_the_scan(tmp_path: Path) -> None:
+def test_one_bad_file_never_stops_the_scan(new_db: NewDb) -> None:
     """zlint's odd certificates (726 real files): one of them (an empty RDN, DNSFQDN.pem) made
     `monitor scan` abort with an internal error on main. Now every file gets its answer."""
     files = sorted(p for p in ZLINT.iterdir() if p.is_file())
     assert len(files) > 700
-    db = tmp_path / "inv.db"
+    db = new_db()
     result = run_certkit("monitor", "scan", ZLINT, "--db", db, "--json", timeout=600)
     data = json.loads(result.stdout)
     assert data["files_seen"] == data["files_read"] == len(files)
@@ -182,15 +198,12 @@ def test_one_bad_file_never_stops_the_scan(tmp_path: Path) -> None:
     assert counts["files"] == len(files)
     assert counts["scan_errors"] == len(data["errors"])
     # Every file readable as certificates is in the inventory with its certificates.
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    kinds = dict(conn.execute("SELECT kind, count(*) FROM files GROUP BY kind").fetchall())
-    orphans = conn.execute(
+    kinds = dict(sql(db, "SELECT kind, count(*) FROM files GROUP BY kind"))
+    orphans = sql(
+        db,
         "SELECT count(*) FROM files f WHERE kind = 'certificates' AND NOT EXISTS "
-        "(SELECT 1 FROM sightings s WHERE s.path = f.path)"
-    ).fetchone()[0]
-    conn.close()
+        "(SELECT 1 FROM sightings s WHERE s.host = f.host AND s.path = f.path)",
+    )[0][0]
     assert kinds.get("error", 0) == len(data["errors"])
     assert kinds["certificates"] > 500 and orphans == 0
     status = certkit_json("monitor", "status", "--db", db)

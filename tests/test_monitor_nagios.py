@@ -4,19 +4,28 @@ usage errors as UNKNOWN on stdout with exit 3, long output, an empty inventory i
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import run_certkit
-from tests.test_monitor_support import AT_TEXT, SIREN, Fleet, build_fleet
+from tests.test_monitor_support import (
+    AT_TEXT,
+    SIREN,
+    Fleet,
+    backend,
+    build_fleet,
+    locked,
+    new_db,
+    sql,
+)
 from tests.test_platform_support import Pki, pki, running_platform
 
-__all__ = ["pki"]
+__all__ = ["backend", "new_db", "pki"]
 
 
 @pytest.fixture(scope="module")
@@ -24,24 +33,27 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
     return build_fleet(tmp_path_factory.mktemp("nagios"))
 
 
-def _db(fleet: Fleet, tmp_path: Path, *names: str) -> Path:
+NewDb = Callable[..., str]
+
+
+def _db(fleet: Fleet, new_db: NewDb, *names: str) -> str:
     files = {
         "d5": fleet.root / "d5.crt",
         "d20": fleet.root / "clients" / "d20.txt",
         "d100": fleet.root / "clients" / "deep" / "d100.cer",
         "d400": fleet.root / "clients" / "d400.pem",
     }
-    db = tmp_path / "inv.db"
+    db = new_db()
     assert run_certkit("monitor", "scan", *(files[n] for n in names), "--db", db).returncode == 0
     return db
 
 
-def check(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def check(db: str, *args: str) -> subprocess.CompletedProcess[str]:
     return run_certkit("monitor", "check", "--db", db, "--at", AT_TEXT, *args)
 
 
-def test_warning_and_critical_in_days_left(fleet: Fleet, tmp_path: Path) -> None:
-    db = _db(fleet, tmp_path, "d20", "d100", "d400")
+def test_warning_and_critical_in_days_left(fleet: Fleet, new_db: NewDb) -> None:
+    db = _db(fleet, new_db, "d20", "d100", "d400")
     # -w 30: fewer than 30 days left is WARNING (check_ssl_cert's reading): d20 is.
     assert check(db, "-w", "30", "-c", "10").returncode == 1
     # -c 25: 20 days left is now CRITICAL.
@@ -61,8 +73,8 @@ def test_warning_and_critical_in_days_left(fleet: Fleet, tmp_path: Path) -> None
     assert check(db, "-c", "~:300", "-w", "~:1000").returncode == 2
 
 
-def test_long_output_names_each_certificate_not_ok(fleet: Fleet, tmp_path: Path) -> None:
-    db = _db(fleet, tmp_path, "d5", "d20", "d400")
+def test_long_output_names_each_certificate_not_ok(fleet: Fleet, new_db: NewDb) -> None:
+    db = _db(fleet, new_db, "d5", "d20", "d400")
     result = check(db)
     assert result.returncode == 2
     first, *long_output = result.stdout.rstrip("\n").split("\n")
@@ -85,8 +97,8 @@ def test_long_output_names_each_certificate_not_ok(fleet: Fleet, tmp_path: Path)
         ["--lang", "de"],
     ],
 )
-def test_usage_errors_are_unknown_on_stdout(fleet: Fleet, tmp_path: Path, args: list[str]) -> None:
-    db = _db(fleet, tmp_path, "d400")
+def test_usage_errors_are_unknown_on_stdout(fleet: Fleet, new_db: NewDb, args: list[str]) -> None:
+    db = _db(fleet, new_db, "d400")
     result = check(db, *args)
     assert result.returncode == 3, (result.stdout, result.stderr)
     assert result.stdout.startswith("CERTKIT UNKNOWN - ")
@@ -94,47 +106,39 @@ def test_usage_errors_are_unknown_on_stdout(fleet: Fleet, tmp_path: Path, args: 
     assert result.stderr == ""
 
 
-def test_empty_inventory_and_no_scan_are_unknown(fleet: Fleet, tmp_path: Path) -> None:
+def test_empty_inventory_and_no_scan_are_unknown(
+    fleet: Fleet, new_db: NewDb, tmp_path: Path
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    db = tmp_path / "inv.db"
+    db = new_db()
     # A mistyped path in cron: the folder holds no certificate.
     assert run_certkit("monitor", "scan", empty, "--db", db).returncode == 0
     result = check(db)
     assert result.returncode == 3
     assert result.stdout.startswith("CERTKIT UNKNOWN - the inventory holds no certificate")
     # A scan killed before it completed: no finished scan recorded.
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("UPDATE scans SET finished = NULL")
-    conn.close()
+    sql(db, "UPDATE scans SET finished = NULL")
     never = check(db)
     assert never.returncode == 3
     assert "no complete scan" in never.stdout
 
 
-def test_timeout_is_unknown(fleet: Fleet, tmp_path: Path) -> None:
+def test_timeout_is_unknown(fleet: Fleet, new_db: NewDb) -> None:
     """Another process holds the inventory locked: -t 1 answers UNKNOWN after a second, not
-    after SQLite's 30 s busy timeout."""
-    db = _db(fleet, tmp_path, "d400")
-    conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-    conn.execute("BEGIN EXCLUSIVE")
-    conn.execute("UPDATE scans SET files_seen = files_seen")
-    try:
+    after SQLite's 30 s busy timeout (or never, waiting for a PostgreSQL lock)."""
+    db = _db(fleet, new_db, "d400")
+    with locked(db):
         start = time.monotonic()
         result = check(db, "-t", "1")
         elapsed = time.monotonic() - start
-    finally:
-        conn.execute("ROLLBACK")
-        conn.close()
     assert result.returncode == 3
     assert result.stdout.strip() == "CERTKIT UNKNOWN - timed out after 1 s"
     assert elapsed < 20  # the 30 s busy wait was cut short
 
 
-def test_acknowledged_certificate_does_not_raise_the_status(fleet: Fleet, tmp_path: Path) -> None:
-    db = _db(fleet, tmp_path, "d20", "d400")
+def test_acknowledged_certificate_does_not_raise_the_status(fleet: Fleet, new_db: NewDb) -> None:
+    db = _db(fleet, new_db, "d20", "d400")
     assert check(db).returncode == 1
     from tests.test_monitor_support import certkit_json
 

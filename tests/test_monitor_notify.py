@@ -9,22 +9,31 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from tests.helpers import run_certkit
-from tests.test_monitor_support import AT_TEXT, Fleet, build_fleet
+from tests.test_monitor_support import (
+    AT_TEXT,
+    Fleet,
+    backend,
+    build_fleet,
+    new_db,
+    sql,
+)
 
 # At AT: expired, 5 days (critical), 20 and 50 days (warning), the renewal whose new issuer DN still
 # has to be registered (warning). The renewal with the same DNs and the rest are ok.
 ALERTED_AT = {"expired", "d5", "d20", "p12", "new_issuer_old"}
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "new_db"]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +42,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 
 
 @pytest.fixture
-def db(fleet: Fleet, tmp_path: Path) -> Path:
-    path = tmp_path / "inv.db"
+def db(fleet: Fleet, new_db: Callable[..., str]) -> str:
+    path = new_db()
     run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", path)
     return path
 
@@ -83,11 +92,11 @@ def alerted(body: dict[str, Any], fleet: Fleet) -> set[str]:
     return {names[a["sha256"]] for a in body["alerts"]}
 
 
-def notify(db: Path, *args: str) -> Any:
+def notify(db: str, *args: str) -> Any:
     return run_certkit("monitor", "notify", "--db", db, "--backoff", "0.05", *args)
 
 
-def test_webhook_sends_each_crossing_once(fleet: Fleet, db: Path, hook: Hook) -> None:
+def test_webhook_sends_each_crossing_once(fleet: Fleet, db: str, hook: Hook) -> None:
     first = notify(db, "--webhook", hook.url, "--at", AT_TEXT)
     assert first.returncode == 0, first.stderr
     port = hook.server.server_address[1]
@@ -104,11 +113,7 @@ def test_webhook_sends_each_crossing_once(fleet: Fleet, db: Path, hook: Hook) ->
     assert "SYNDIC D5" in body["text"]
     assert body["at"] == AT_TEXT
 
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    channels = {row[0] for row in conn.execute("SELECT channel FROM notifications")}
-    conn.close()
+    channels = {row[0] for row in sql(db, "SELECT channel FROM notifications")}
     assert len(channels) == 1 and "hooks" not in channels.pop()  # no token in the database
 
     # Same day again: nothing new, no request at all.
@@ -129,7 +134,7 @@ def test_webhook_sends_each_crossing_once(fleet: Fleet, db: Path, hook: Hook) ->
     assert states[fleet.sha["d20"]] == ("warning", "critical")
 
 
-def test_webhook_that_fails_twice_then_succeeds(fleet: Fleet, db: Path) -> None:
+def test_webhook_that_fails_twice_then_succeeds(fleet: Fleet, db: str) -> None:
     flaky = Hook(failures=2)
     try:
         result = notify(db, "--webhook", flaky.url, "--at", AT_TEXT)
@@ -141,7 +146,7 @@ def test_webhook_that_fails_twice_then_succeeds(fleet: Fleet, db: Path) -> None:
     assert alerted(flaky.requests[2], fleet) == ALERTED_AT
 
 
-def test_failed_delivery_is_retried_on_the_next_run(fleet: Fleet, db: Path, hook: Hook) -> None:
+def test_failed_delivery_is_retried_on_the_next_run(fleet: Fleet, db: str, hook: Hook) -> None:
     down = Hook(failures=100)
     try:
         result = notify(db, "--webhook", down.url, "--at", AT_TEXT, "--attempts", "3")
@@ -163,7 +168,7 @@ def test_failed_delivery_is_retried_on_the_next_run(fleet: Fleet, db: Path, hook
     assert alerted(hook.requests[0], fleet) == ALERTED_AT
 
 
-def test_unreachable_webhook_is_one_line(db: Path) -> None:
+def test_unreachable_webhook_is_one_line(db: str) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -198,7 +203,7 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 
 
 def test_email_alerts_are_sent_once(
-    fleet: Fleet, db: Path, smtp: tuple[Mailbox, int], hook: Hook
+    fleet: Fleet, db: str, smtp: tuple[Mailbox, int], hook: Hook
 ) -> None:
     mailbox, port = smtp
     args = (
@@ -231,7 +236,7 @@ def test_email_alerts_are_sent_once(
     assert len(mailbox.messages) == 1 and len(hook.requests) == 1
 
 
-def test_email_in_french(db: Path, smtp: tuple[Mailbox, int]) -> None:
+def test_email_in_french(db: str, smtp: tuple[Mailbox, int]) -> None:
     mailbox, port = smtp
     result = run_certkit(
         "monitor", "notify", "--db", db, "--smtp", f"127.0.0.1:{port}",
@@ -245,7 +250,7 @@ def test_email_in_french(db: Path, smtp: tuple[Mailbox, int]) -> None:
     assert "[expiré]" in message.get_content()
 
 
-def test_notify_needs_a_channel(db: Path) -> None:
+def test_notify_needs_a_channel(db: str) -> None:
     result = run_certkit("monitor", "notify", "--db", db)
     assert result.returncode == 2
     assert "no notification channel" in result.stderr
@@ -253,7 +258,7 @@ def test_notify_needs_a_channel(db: Path) -> None:
     assert bad.returncode == 2 and "--smtp nohost: expected HOST:PORT" in bad.stderr
 
 
-def test_smtp_down_then_up(db: Path, smtp: tuple[Mailbox, int]) -> None:
+def test_smtp_down_then_up(db: str, smtp: tuple[Mailbox, int]) -> None:
     mailbox, port = smtp
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -271,7 +276,7 @@ def test_smtp_down_then_up(db: Path, smtp: tuple[Mailbox, int]) -> None:
     assert len(mailbox.messages) == 1
 
 
-def certkit_json_notify(db: Path, *args: str) -> Any:
+def certkit_json_notify(db: str, *args: str) -> Any:
     result = notify(db, *args, "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -11,19 +11,29 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.helpers import CERTKIT, run_certkit
-from tests.test_monitor_support import AT_TEXT, SIREN, Fleet, build_fleet
+from tests.test_monitor_support import (
+    AT_TEXT,
+    SIREN,
+    Fleet,
+    backend,
+    build_fleet,
+    module_db,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "monitoring" / "alerts.yml"
 RULE_TESTS = ROOT / "monitoring" / "alerts.test.yml"
 DASHBOARD = ROOT / "monitoring" / "grafana-dashboard.json"
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "module_db"]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +42,8 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 
 
 @pytest.fixture(scope="module")
-def db(fleet: Fleet, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("prom-db") / "inv.db"
+def db(fleet: Fleet, module_db: Callable[..., str]) -> str:
+    path = module_db("prom")
     run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", path)
     # An acknowledgement and a customer name, so every metric family has samples.
     assert run_certkit("monitor", "ack", fleet.sha["d20"], "--db", path).returncode == 0
@@ -48,7 +58,7 @@ def customers(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def export(db: Path, customers: Path) -> str:
+def export(db: str, customers: Path) -> str:
     result = run_certkit("monitor", "export", "--db", db, "--at", AT_TEXT, "--customers", customers)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -175,7 +185,7 @@ def test_the_tokenizer_finds_what_it_must() -> None:
 
 
 @pytest.fixture
-def served(db: Path, customers: Path) -> Iterator[str]:
+def served(db: str, customers: Path) -> Iterator[str]:
     process = subprocess.Popen(
         [CERTKIT, "monitor", "serve", "--metrics", "--port", "0", "--db", str(db), "--at", AT_TEXT,
          "--customers", str(customers), "--lang", "en"],
@@ -206,7 +216,7 @@ def test_serve_metrics_answers_a_scrape(served: str, export: str) -> None:
     assert missing.value.code == 404
 
 
-def test_serve_needs_metrics_and_a_free_port(db: Path) -> None:
+def test_serve_needs_metrics_and_a_free_port(db: str) -> None:
     result = run_certkit("monitor", "serve", "--db", db)
     assert result.returncode == 2 and "add --metrics" in result.stderr
     import socket

@@ -1,19 +1,29 @@
-"""Shared builders for the monitor tests: a fleet of test-CA certificates with known expiries.
+"""Shared builders for the monitor tests: a fleet of test-CA certificates with known expiries, and
+the inventories the tests scan into, on either back end.
 
 Every date is relative to the fixed evaluation date AT (passed as ``--at``), so the expected states
 do not depend on the day the tests run.
+
+Back ends: a test module imports the ``backend`` fixture (``sqlite`` and ``postgresql``, module
+scope) with ``new_db`` / ``module_db``, and each of its tests that asks for them runs on both: a
+SQLite file in the test's folder, or a fresh database on the session's PostgreSQL server
+(tests/pgserver.py, a real server on 127.0.0.1). ``sql`` and ``db_counts`` read either.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
@@ -234,12 +244,115 @@ def by_sha(status: dict) -> dict[str, dict]:  # type: ignore[type-arg]
     return {entry["sha256"]: entry for entry in status["certificates"]}
 
 
-def db_counts(db: Path) -> dict[str, int]:
+# ------------------------------------------------------------------------------------ back ends
+
+BACKENDS = ("sqlite", "postgresql")
+DB = str | Path  # a --db value: a SQLite file or a postgresql:// URL
+
+
+def is_postgresql(db: DB) -> bool:
+    return str(db).startswith("postgresql://")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The back end the module's inventories live on (every test asking for it runs on both)."""
+    return str(request.param)
+
+
+class Inventories:
+    """Makes empty inventories (``--db`` values) on one back end; drops them at the end."""
+
+    def __init__(self, backend: str, folder: Path) -> None:
+        self.backend = backend
+        self.folder = folder
+        self.made: list[str] = []
+
+    def __call__(self, name: str = "inv") -> str:
+        if self.backend == "sqlite":
+            return str(self.folder / f"{name}.db")
+        from tests.pgserver import server
+
+        pg = server()
+        database = pg.create_database(name.replace("-", "_"))
+        self.made.append(database)
+        return pg.url(database)
+
+    def close(self) -> None:
+        if self.made:
+            from tests.pgserver import server
+
+            for database in self.made:
+                server().drop_database(database)
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """``new_db(name)``: the --db value of a new, empty inventory for this test."""
+    made = Inventories(backend, tmp_path)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def module_db(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., str]]:
+    """``module_db(name)``: a new inventory kept for the whole module."""
+    made = Inventories(backend, tmp_path_factory.mktemp(f"db-{backend}"))
+    yield made
+    made.close()
+
+
+def sql(db: DB, query: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Run one statement on the inventory ``db`` (``?`` placeholders) outside certkit: the rows."""
+    if is_postgresql(db):
+        import psycopg
+
+        with psycopg.connect(str(db), autocommit=True) as conn:
+            cursor = conn.execute(query.replace("?", "%s"), params or None)  # type: ignore[arg-type]
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
     conn = sqlite3.connect(db)
     try:
-        return {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("certificates", "files", "sightings", "scan_errors")
-        }
+        with conn:
+            return conn.execute(query, params).fetchall()
     finally:
         conn.close()
+
+
+def has_inventory(db: DB) -> bool:
+    """Whether anything was created at ``db`` (a file; a schema in the database)."""
+    if is_postgresql(db):
+        return bool(sql(db, "SELECT to_regclass('schema_version') IS NOT NULL")[0][0])
+    return Path(db).exists()
+
+
+@contextlib.contextmanager
+def locked(db: DB) -> Iterator[None]:
+    """Another process holds the whole inventory locked (readers wait) while the block runs."""
+    if is_postgresql(db):
+        import psycopg
+
+        with psycopg.connect(str(db)) as conn:
+            conn.execute(
+                "LOCK TABLE certificates, files, sightings, scans IN ACCESS EXCLUSIVE MODE"
+            )
+            yield
+            conn.rollback()
+        return
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("UPDATE scans SET files_seen = files_seen")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+
+
+def db_counts(db: DB) -> dict[str, int]:
+    return {
+        table: int(sql(db, f"SELECT count(*) FROM {table}")[0][0])
+        for table in ("certificates", "files", "sightings", "scan_errors")
+    }

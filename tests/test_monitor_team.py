@@ -5,12 +5,27 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import run_certkit
-from tests.test_monitor_support import AT_TEXT, SIREN, Fleet, build_fleet, by_sha, certkit_json
+from tests.test_monitor_support import (
+    AT_TEXT,
+    SIREN,
+    Fleet,
+    backend,
+    build_fleet,
+    by_sha,
+    certkit_json,
+    new_db,
+)
+
+NewDb = Callable[..., str]
+
+# Fixtures: the tests that use an inventory run on SQLite and on PostgreSQL.
+__all__ = ["backend", "new_db"]
 
 
 @pytest.fixture(scope="module")
@@ -19,18 +34,18 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Fleet:
 
 
 @pytest.fixture
-def db(fleet: Fleet, tmp_path: Path) -> Path:
-    path = tmp_path / "inv.db"
+def db(fleet: Fleet, new_db: NewDb) -> str:
+    path = new_db()
     run_certkit("monitor", "scan", fleet.root, "--passwords", fleet.passwords, "--db", path)
     return path
 
 
-def status(db: Path, *extra: str | Path) -> dict:  # type: ignore[type-arg]
+def status(db: str, *extra: str | Path) -> dict:  # type: ignore[type-arg]
     return certkit_json("monitor", "status", "--db", db, "--at", AT_TEXT, *extra)
 
 
-def test_exclude_folders_and_names(fleet: Fleet, tmp_path: Path) -> None:
-    db = tmp_path / "inv.db"
+def test_exclude_folders_and_names(fleet: Fleet, new_db: NewDb) -> None:
+    db = new_db()
     data = certkit_json(
         "monitor", "scan", fleet.root, "--db", db, "--exclude", "deep", "--exclude", "secrets",
         "--exclude", "clients/*-2024.pem", "--exclude", "*.txt", expect=1,
@@ -42,7 +57,7 @@ def test_exclude_folders_and_names(fleet: Fleet, tmp_path: Path) -> None:
         assert fleet.sha[gone] not in shas
     assert fleet.sha["d5"] in shas and fleet.sha["same_dn_new"] in shas
     # A later scan that excludes a folder drops what the inventory held from it.
-    full = tmp_path / "full.db"
+    full = new_db("full")
     certkit_json("monitor", "scan", fleet.root, "--db", full, expect=1)
     assert fleet.sha["d400"] in by_sha(status(full))
     again = certkit_json("monitor", "scan", fleet.root, "--db", full, "--exclude", "clients",
@@ -51,7 +66,7 @@ def test_exclude_folders_and_names(fleet: Fleet, tmp_path: Path) -> None:
     assert fleet.sha["d400"] not in by_sha(status(full))
 
 
-def test_registered_clears_registration_pending(fleet: Fleet, db: Path) -> None:
+def test_registered_clears_registration_pending(fleet: Fleet, db: str) -> None:
     old, new = fleet.sha["new_issuer_old"], fleet.sha["new_issuer_new"]
     before = by_sha(status(db))[old]
     assert before["registration_pending"] is True and before["state"] == "warning"
@@ -68,7 +83,7 @@ def test_registered_clears_registration_pending(fleet: Fleet, db: Path) -> None:
     assert by_sha(status(db))[old]["registration_pending"] is True
 
 
-def test_ack_and_its_errors(fleet: Fleet, db: Path) -> None:
+def test_ack_and_its_errors(fleet: Fleet, db: str) -> None:
     d5 = fleet.sha["d5"]
     result = run_certkit("monitor", "ack", d5[:8], "--note", "renewal ordered", "--by", "marie",
                          "--db", db, "--at", AT_TEXT)  # fmt: skip
@@ -84,7 +99,7 @@ def test_ack_and_its_errors(fleet: Fleet, db: Path) -> None:
     assert removed.returncode == 0 and by_sha(status(db))[d5]["acknowledged"] is None
 
 
-def test_customers_file_names_the_customer(fleet: Fleet, db: Path, tmp_path: Path) -> None:
+def test_customers_file_names_the_customer(fleet: Fleet, db: str, tmp_path: Path) -> None:
     customers = tmp_path / "customers.toml"
     customers.write_text(
         f'["{SIREN["d5"]}"]\nname = "Cabinet Durand"\ncontact = "it@durand.example"\n'
@@ -112,7 +127,7 @@ def test_customers_file_names_the_customer(fleet: Fleet, db: Path, tmp_path: Pat
     )
 
 
-def test_status_table_fits_80_columns(fleet: Fleet, db: Path) -> None:
+def test_status_table_fits_80_columns(fleet: Fleet, db: str) -> None:
     result = run_certkit("monitor", "status", "--db", db, "--at", AT_TEXT, env={"COLUMNS": "80"})
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -131,7 +146,7 @@ def test_status_table_fits_80_columns(fleet: Fleet, db: Path) -> None:
     assert fleet.sha["same_dn_new"][:16] not in result.stdout
 
 
-def test_status_csv_and_format_json(fleet: Fleet, db: Path) -> None:
+def test_status_csv_and_format_json(fleet: Fleet, db: str) -> None:
     result = run_certkit("monitor", "status", "--db", db, "--at", AT_TEXT, "--format", "csv")
     assert result.returncode == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -146,7 +161,7 @@ def test_status_csv_and_format_json(fleet: Fleet, db: Path) -> None:
     assert as_format == status(db) or len(as_format["certificates"]) == 10
 
 
-def test_default_database_under_the_data_directory(fleet: Fleet, tmp_path: Path) -> None:
+def test_default_database_is_sqlite_under_the_data_directory(fleet: Fleet, tmp_path: Path) -> None:
     data_home = tmp_path / "xdg"
     env = {"XDG_DATA_HOME": str(data_home)}
     result = run_certkit("monitor", "scan", fleet.root / "d5.crt", "--json", env=env)

@@ -1,14 +1,14 @@
 """``certkit monitor``: scan, status, check (Nagios), export and serve (Prometheus), notify, ack,
-registered."""
+registered, hosts and migrate (a shared inventory on PostgreSQL)."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -27,21 +27,65 @@ from certkit.errors import InputError
 from certkit.i18n import t
 
 if TYPE_CHECKING:
-    from certkit.monitor.inventory import StoredError
-    from certkit.monitor.status import CertificateStatus, Thresholds
+    from certkit.monitor.backend import Target
+    from certkit.monitor.snapshot import Snapshot
+    from certkit.monitor.status import Thresholds
 
 F = Callable[..., Any]
 
 
+class DbChoice(NamedTuple):
+    """``--db`` and ``--db-password-file`` as given; parsed inside the command (where errors
+    become one line and an exit code)."""
+
+    text: str | None
+    password_file: Path | None
+
+    def target(self) -> Target:
+        from certkit.monitor.backend import parse_target, with_password
+
+        target = parse_target(self.text)
+        if self.password_file is None:
+            return target
+        return with_password(target, lambda: _secret(self.password_file, None, "--db-password"))
+
+
 def db_option(func: F) -> F:
+    """``--db FILE|URL`` and ``--db-password-file``, passed to the command as ``db``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, db_text: str | None, db_password_file: Path | None, **kw: Any) -> Any:
+        return func(*args, db=DbChoice(db_text, db_password_file), **kw)
+
+    wrapper = click.option(
+        "--db-password-file",
+        "db_password_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="CERTKIT_MONITOR_DB_PASSWORD_FILE",
+        default=None,
+        help="PostgreSQL --db: the role's password, first line of this file (else PGPASSWORD or "
+        "~/.pgpass); env CERTKIT_MONITOR_DB_PASSWORD_FILE.",
+    )(wrapper)
     return click.option(
         "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        "db_text",
+        metavar="FILE|URL",
         envvar="CERTKIT_MONITOR_DB",
         default=None,
-        help="Inventory database (default: monitor.db in the OS's data directory for certkit, "
-        "e.g. ~/.local/share/certkit on Linux; env CERTKIT_MONITOR_DB).",
+        help="Inventory: a SQLite file (default: monitor.db in the OS's data directory for "
+        "certkit, e.g. ~/.local/share/certkit on Linux) or a PostgreSQL database shared by "
+        "several hosts, postgresql://user@host:port/dbname; env CERTKIT_MONITOR_DB.",
+    )(wrapper)
+
+
+def hosts_option(func: F) -> F:
+    return click.option(
+        "--host",
+        "hosts",
+        metavar="LABEL",
+        multiple=True,
+        help="Only the certificates and files of this host (repeatable; default: every host of "
+        "the inventory). Renewals are still paired across all hosts.",
     )(func)
 
 
@@ -86,10 +130,12 @@ def state_options(func: F) -> F:
     return func
 
 
-def _db(db_path: Path | None) -> Path:
-    from certkit.monitor.db import default_db_path
-
-    return db_path if db_path is not None else default_db_path()
+def _host_label(text: str) -> str:
+    """A ``--host-label``: printable, at most 255 characters, not blank."""
+    label = text.strip()
+    if not label or len(label) > 255 or not label.isprintable():
+        raise InputError("monitor.bad_host_label", value=text)
+    return label
 
 
 def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
@@ -100,31 +146,23 @@ def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
     return Thresholds.days(warn_days, critical_days)
 
 
-@dataclass(frozen=True, slots=True)
-class _Snapshot:
-    at: datetime
-    thresholds: Thresholds
-    statuses: tuple[CertificateStatus, ...]
-    errors: tuple[StoredError, ...]
-    last_scan: datetime | None
-
-
 def _snapshot(
-    db_path: Path | None,
+    db: DbChoice,
     at_text: str | None,
     thresholds: Thresholds,
     customers_path: Path | None = None,
-) -> _Snapshot:
+    hosts: tuple[str, ...] = (),
+) -> Snapshot:
     """Read the inventory (read-only) and evaluate it at ``--at``; the database is closed."""
+    from certkit.monitor import snapshot
     from certkit.monitor.customers import load_customers
-    from certkit.monitor.status import evaluate, parse_at
+    from certkit.monitor.status import parse_at
     from certkit.monitor.store import open_store
 
     at = parse_at(at_text)
     customers = load_customers(customers_path)
-    with open_store(_db(db_path), readonly=True) as store:
-        statuses = evaluate(store.certificates(), at, thresholds, store.marks(), customers)
-        return _Snapshot(at, thresholds, statuses, store.scan_errors(), store.last_scan())
+    with open_store(db.target(), readonly=True) as store:
+        return snapshot.take(store, at, thresholds, customers, hosts)
 
 
 @click.group("monitor")
@@ -166,6 +204,14 @@ def monitor_group() -> None:
     help="Worker processes reading files (default: CPUs available, at most 4; used from 1,000 "
     "files to read).",
 )
+@click.option(
+    "--host-label",
+    metavar="LABEL",
+    envvar="CERTKIT_MONITOR_HOST_LABEL",
+    default=None,
+    help="Record the files under this host label (default: the host name; env "
+    "CERTKIT_MONITOR_HOST_LABEL). Each host of a shared inventory keeps its own label.",
+)
 @db_option
 @json_option
 @lang_option
@@ -176,7 +222,8 @@ def scan_command(
     passwords_file: Path | None,
     password_file: Path | None,
     jobs: int | None,
-    db_path: Path | None,
+    host_label: str | None,
+    db: DbChoice,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -186,16 +233,18 @@ def scan_command(
     scan: exit 1 when some files could not be read (they are listed), 3 when reading one met a
     certkit bug, 0 otherwise.
     """
+    from certkit.monitor.backend import default_host_label
     from certkit.monitor.scan import Exclusions, collect, load_password_map, scan
     from certkit.monitor.store import open_store
 
     lang = resolve_lang(lang)
+    host = _host_label(host_label) if host_label is not None else default_host_label()
+    target = db.target()
     passwords = load_password_map(passwords_file, password_file)
     exclusions = Exclusions(tuple(excludes))
     collected = collect(paths, exclusions)  # before the database: a wrong path creates nothing
-    db = _db(db_path)
     bar = progress_bar(len(collected.entries), "scan")
-    with open_store(db, create=True) as store, bar as advance:
+    with open_store(target, create=True, host=host) as store, bar as advance:
         shown = 0
 
         def progress(done: int, total: int) -> None:
@@ -211,11 +260,13 @@ def scan_command(
             jobs=jobs,
             progress=progress,
             collected=collected,
+            host=host,
         )
     if as_json:
         print_json(
             {
-                "db": str(db),
+                "db": target.label,
+                "host": host,
                 "files_seen": result.files_seen,
                 "files_read": result.files_read,
                 "files_unchanged": result.files_unchanged,
@@ -261,6 +312,7 @@ def scan_command(
     default=None,
     help="table (default, fits the terminal), csv or json (same as --json).",
 )
+@hosts_option
 @db_option
 @customers_option
 @state_options
@@ -269,7 +321,8 @@ def scan_command(
 @handle_errors
 def status_command(
     fmt: str | None,
-    db_path: Path | None,
+    hosts: tuple[str, ...],
+    db: DbChoice,
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -283,7 +336,7 @@ def status_command(
 
     lang = resolve_lang(lang)
     fmt = "json" if as_json else (fmt or "table")
-    snap = _snapshot(db_path, at_text, _thresholds(warn_days, critical_days), customers_path)
+    snap = _snapshot(db, at_text, _thresholds(warn_days, critical_days), customers_path, hosts)
     statuses, errors = snap.statuses, snap.errors
     if fmt == "json":
         print_json(
@@ -291,9 +344,11 @@ def status_command(
                 "at": iso(snap.at),
                 "warn_days": warn_days,
                 "critical_days": critical_days,
+                "hosts": list(snap.hosts),
                 "certificates": [s.to_json(lang) for s in statuses],
                 "scan_errors": [
-                    {"path": e.path, "code": e.code, "message": e.message(lang)} for e in errors
+                    {"host": e.host, "path": e.path, "code": e.code, "message": e.message(lang)}
+                    for e in errors
                 ],
             }
         )
@@ -356,8 +411,10 @@ def _width() -> int:
     type=click.FloatRange(min=0),
     metavar="HOURS",
     default=None,
-    help="WARNING when the last complete scan is older than HOURS (a stopped cron job).",
+    help="WARNING when the last complete scan is older than HOURS (a stopped cron job; with "
+    "several hosts, the host whose last scan is oldest).",
 )
+@hosts_option
 @db_option
 @customers_option
 @state_options
@@ -368,7 +425,8 @@ def check_command(
     critical: str | None,
     timeout: float,
     max_scan_age: float | None,
-    db_path: Path | None,
+    hosts: tuple[str, ...],
+    db: DbChoice,
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -389,16 +447,17 @@ def check_command(
     try:
         warn_range = nagios.parse_range(warning, "-w") if warning else Range.below(warn_days)
         crit_range = nagios.parse_range(critical, "-c") if critical else Range.below(critical_days)
-        snap = _snapshot(db_path, at_text, Thresholds(warn_range, crit_range), customers_path)
+        snap = _snapshot(db, at_text, Thresholds(warn_range, crit_range), customers_path, hosts)
         age = None
         if snap.last_scan is not None:
             age = (datetime.now(UTC) - snap.last_scan).total_seconds()
         result = nagios.check(
             snap.statuses,
             snap.thresholds,
-            [(e.path, e.message("en")) for e in snap.errors],
+            [(e.place or e.path, e.message("en")) for e in snap.errors],
             scan_age_seconds=age,
             max_scan_age_hours=max_scan_age,
+            stalest_host=snap.stalest_host if snap.several_hosts else None,
         )
     except CertkitError as exc:
         result = nagios.unknown(exc.message(lang))
@@ -445,16 +504,17 @@ def label_options(func: F) -> F:
 
 
 def _metrics(
-    db_path: Path | None,
+    db: DbChoice,
     at_text: str | None,
     thresholds: Thresholds,
     customers_path: Path | None,
     labels: tuple[str, ...],
+    hosts: tuple[str, ...],
 ) -> str:
     from certkit.monitor import prometheus
 
-    snap = _snapshot(db_path, at_text, thresholds, customers_path)
-    return prometheus.render(snap.statuses, snap.errors, snap.last_scan, snap.at, labels=labels)
+    snap = _snapshot(db, at_text, thresholds, customers_path, hosts)
+    return prometheus.render(snap.statuses, snap.errors, snap.scans, snap.at, labels=labels)
 
 
 @monitor_group.command("export")
@@ -474,6 +534,7 @@ def _metrics(
     help="Write to FILE atomically (replaced on each run) instead of standard output.",
 )
 @label_options
+@hosts_option
 @db_option
 @customers_option
 @state_options
@@ -484,7 +545,8 @@ def export_command(
     output: Path | None,
     only_labels: tuple[str, ...],
     exclude_labels: tuple[str, ...],
-    db_path: Path | None,
+    hosts: tuple[str, ...],
+    db: DbChoice,
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -496,7 +558,7 @@ def export_command(
 
     labels = select_labels(only_labels, exclude_labels)
     thresholds = _thresholds(warn_days, critical_days)
-    text = _metrics(db_path, at_text, thresholds, customers_path, labels)
+    text = _metrics(db, at_text, thresholds, customers_path, labels, hosts)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -520,6 +582,7 @@ def export_command(
     help="Address to listen on (0.0.0.0 for every interface).",
 )
 @label_options
+@hosts_option
 @db_option
 @customers_option
 @state_options
@@ -531,7 +594,8 @@ def serve_command(
     bind: str,
     only_labels: tuple[str, ...],
     exclude_labels: tuple[str, ...],
-    db_path: Path | None,
+    hosts: tuple[str, ...],
+    db: DbChoice,
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -550,7 +614,7 @@ def serve_command(
         raise InputError("monitor.serve_nothing")
     labels = select_labels(only_labels, exclude_labels)
     thresholds = _thresholds(warn_days, critical_days)
-    _metrics(db_path, at_text, thresholds, customers_path, labels)  # fail now, not on a scrape
+    _metrics(db, at_text, thresholds, customers_path, labels, hosts)  # fail now, not on a scrape
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -558,7 +622,8 @@ def serve_command(
                 self._answer(404, b"certkit: metrics are on /metrics\n", "text/plain")
                 return
             try:
-                body = _metrics(db_path, at_text, thresholds, customers_path, labels).encode()
+                text = _metrics(db, at_text, thresholds, customers_path, labels, hosts)
+                body = text.encode()
             except CertkitError as exc:
                 self._answer(503, f"certkit: {exc.message(lang)}\n".encode(), "text/plain")
                 return
@@ -695,6 +760,7 @@ def _secret(file: Path | None, env: str | None, what: str) -> str | None:
     show_default=True,
     help="Network timeout in seconds.",
 )
+@hosts_option
 @db_option
 @customers_option
 @state_options
@@ -719,7 +785,8 @@ def notify_command(
     backoff: float,
     max_retry_after: float,
     timeout: float,
-    db_path: Path | None,
+    hosts: tuple[str, ...],
+    db: DbChoice,
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
@@ -758,11 +825,11 @@ def notify_command(
         settings = notify.SmtpSettings(
             host, port, security, smtp_ca, smtp_user, password, timeout=timeout
         )
-    snap = _snapshot(db_path, at_text, _thresholds(warn_days, critical_days), customers_path)
+    snap = _snapshot(db, at_text, _thresholds(warn_days, critical_days), customers_path, hosts)
     statuses, at = snap.statuses, snap.at
     report: list[dict[str, Any]] = []
     failures = 0
-    with open_store(_db(db_path)) as store:
+    with open_store(db.target()) as store:
         # (database key, what to print, sender, resolves)
         channels: list[tuple[str, str, Callable[[list[notify.Alert]], None], bool]] = []
         if webhook is not None:
@@ -854,7 +921,7 @@ def ack_command(
     note: str | None,
     by: str | None,
     remove: bool,
-    db_path: Path | None,
+    db: DbChoice,
     warn_days: int,
     critical_days: int,
     at_text: str | None,
@@ -871,7 +938,7 @@ def ack_command(
 
     lang = resolve_lang(lang)
     at = parse_at(at_text)
-    with open_store(_db(db_path)) as store:
+    with open_store(db.target()) as store:
         full = store.resolve(sha256)
         if remove:
             store.set_ack(None, full)
@@ -912,7 +979,7 @@ def registered_command(
     sha256: str,
     on_text: str | None,
     remove: bool,
-    db_path: Path | None,
+    db: DbChoice,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -925,7 +992,7 @@ def registered_command(
 
     lang = resolve_lang(lang)
     on = parse_at(on_text)
-    with open_store(_db(db_path)) as store:
+    with open_store(db.target()) as store:
         full = store.resolve(sha256)
         if remove:
             store.set_registration(None, full, int(time.time()))
@@ -949,3 +1016,167 @@ def _mark_done(as_json: bool, data: dict[str, Any], code: str, lang: str, **para
         print_json(data)
     else:
         click.echo(t(code, lang, **{"sha": data["sha256"][:16], **params}))
+
+
+# --------------------------------------------------------------------------------------------------
+# hosts and migrate (shared inventories)
+
+
+@monitor_group.command("hosts")
+@click.option(
+    "--remove",
+    "remove",
+    metavar="LABEL",
+    default=None,
+    help="Forget this host (a decommissioned server): its files and scans leave the inventory; "
+    "certificates, acknowledgements and registrations stay.",
+)
+@db_option
+@json_option
+@lang_option
+@handle_errors
+def hosts_command(remove: str | None, db: DbChoice, as_json: bool, lang: str | None) -> None:
+    """The hosts that scan into the inventory: files, certificates, unreadable files and when
+    each last completed a scan."""
+    from certkit.monitor.status import iso
+    from certkit.monitor.store import open_store
+
+    lang = resolve_lang(lang)
+    with open_store(db.target(), readonly=remove is None) as store:
+        hosts = store.hosts()
+        if remove is not None:
+            if remove not in {h.host for h in hosts}:
+                known = ", ".join(h.host for h in hosts)
+                raise InputError("monitor.unknown_host", host=remove, known=known)
+            files = store.remove_host(remove)
+            if as_json:
+                print_json({"removed": remove, "files": files})
+            else:
+                click.echo(t("monitor.host_removed", lang, host=remove, files=files))
+            return
+    if as_json:
+        print_json(
+            {
+                "hosts": [
+                    {
+                        "host": h.host,
+                        "files": h.files,
+                        "certificates": h.certificates,
+                        "scan_errors": h.errors,
+                        "last_scan": iso(h.last_scan) if h.last_scan is not None else None,
+                    }
+                    for h in hosts
+                ]
+            }
+        )
+        return
+    if not hosts:
+        click.echo(t("monitor.hosts_empty", lang))
+    for h in hosts:
+        when = iso(h.last_scan) if h.last_scan is not None else t("monitor.never", lang)
+        click.echo(
+            t(
+                "monitor.host_line",
+                lang,
+                host=h.host,
+                files=h.files,
+                certificates=h.certificates,
+                errors=h.errors,
+                last_scan=when,
+            )
+        )
+
+
+@monitor_group.command("migrate")
+@click.option(
+    "--from",
+    "source",
+    metavar="FILE|URL",
+    required=True,
+    help="The inventory to copy (a SQLite file such as a host's monitor.db, or a URL).",
+)
+@click.option(
+    "--to",
+    "destination",
+    metavar="URL|FILE",
+    required=True,
+    help="The shared inventory to copy it into (postgresql://user@host:port/dbname; created or "
+    "upgraded if needed).",
+)
+@click.option(
+    "--host-label",
+    metavar="LABEL",
+    default=None,
+    help="Record the copied files under this host label (default: the labels the source "
+    "recorded; the host name for an inventory older than host labels).",
+)
+@click.option(
+    "--from-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PostgreSQL --from: the role's password, first line of this file.",
+)
+@click.option(
+    "--to-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PostgreSQL --to: the role's password, first line of this file (else PGPASSWORD or "
+    "~/.pgpass).",
+)
+@json_option
+@lang_option
+@handle_errors
+def migrate_command(
+    source: str,
+    destination: str,
+    host_label: str | None,
+    from_password_file: Path | None,
+    to_password_file: Path | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Copy an inventory into another — a host's SQLite file into the team's PostgreSQL
+    database — in one transaction, without duplicating certificates, files or marks already
+    there. Running it again copies nothing."""
+    from certkit.monitor.migrate import migrate
+
+    lang = resolve_lang(lang)
+    label = _host_label(host_label) if host_label is not None else None
+    done = migrate(
+        DbChoice(source, from_password_file).target(),
+        DbChoice(destination, to_password_file).target(),
+        label,
+    )
+    r = done.result
+    if as_json:
+        print_json(
+            {
+                "from": done.source,
+                "to": done.target,
+                "hosts": list(done.hosts),
+                "certificates_new": r.certificates_new,
+                "certificates_present": r.certificates_present,
+                "files_copied": r.files_copied,
+                "files_present": r.files_present,
+                "scans_copied": r.scans_copied,
+                "marks_changed": r.marks_changed,
+                "records_changed": r.records_changed,
+            }
+        )
+        return
+    click.echo(
+        t(
+            "monitor.migrate_done",
+            lang,
+            source=done.source,
+            target=done.target,
+            new=r.certificates_new,
+            present=r.certificates_present,
+            files=r.files_copied,
+            hosts=", ".join(done.hosts) or "-",
+            kept=r.files_present,
+            scans=r.scans_copied,
+            marks=r.marks_changed,
+            records=r.records_changed,
+        )
+    )

@@ -348,4 +348,133 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "pas d'inventaire à {path}",
         "en": "no inventory at {path}",
     },
+    # ---------------------------------------------------------------- shared inventory (PostgreSQL)
+    "monitor.db_bad_scheme": {
+        "fr": "{value} : type de base inconnu ; --db accepte un fichier SQLite ou une URL "
+        "postgresql://utilisateur@hôte:port/base.",
+        "en": "{value}: unsupported database URL; --db takes a SQLite file or "
+        "postgresql://user@host:port/dbname.",
+    },
+    "monitor.db_password_file_sqlite": {
+        "fr": "--db-password-file sert à une base PostgreSQL (--db postgresql://…) ; un inventaire "
+        "SQLite n'a pas de mot de passe.",
+        "en": "--db-password-file is for a PostgreSQL --db (postgresql://…); a SQLite inventory "
+        "has no password.",
+    },
+    "monitor.pg_bad_url": {
+        "fr": "{value} : URL PostgreSQL invalide ({reason}) ; attendu "
+        "postgresql://utilisateur@hôte:port/base.",
+        "en": "{value}: not a valid PostgreSQL URL ({reason}); expected "
+        "postgresql://user@host:port/dbname.",
+    },
+    "monitor.pg_driver_missing": {
+        "fr": "l'inventaire PostgreSQL demande le module psycopg : pip install 'psycopg[binary]'.",
+        "en": "a PostgreSQL inventory needs the psycopg module: pip install 'psycopg[binary]'.",
+    },
+    "monitor.pg_unreachable": {
+        "fr": "{target} : serveur PostgreSQL injoignable à {where} ({reason}) ; vérifiez qu'il "
+        "tourne et accepte les connexions TCP, et l'hôte et le port donnés à --db (ou "
+        "CERTKIT_MONITOR_DB).",
+        "en": "{target}: cannot reach the PostgreSQL server at {where} ({reason}); check that it "
+        "runs and accepts TCP connections, and the host and port given to --db (or "
+        "CERTKIT_MONITOR_DB).",
+    },
+    "monitor.pg_auth_failed": {
+        "fr": "{target} : le serveur refuse le rôle {user} ({reason}) ; donnez son mot de passe "
+        "par PGPASSWORD, ~/.pgpass ou --db-password-file, ou corrigez le nom du rôle dans l'URL.",
+        "en": "{target}: the server refused role {user} ({reason}); give its password in "
+        "PGPASSWORD, ~/.pgpass or --db-password-file, or fix the role name in the URL.",
+    },
+    "monitor.pg_no_database": {
+        "fr": "{target} : la base {database} n'existe pas sur le serveur ; créez-la (createdb -O "
+        "{user} {database}, voir le README) ou corrigez son nom dans --db.",
+        "en": "{target}: database {database} does not exist on the server; create it (createdb "
+        "-O {user} {database}, see README) or fix its name in --db.",
+    },
+    "monitor.pg_no_inventory": {
+        "fr": "{target} : cette base ne contient pas encore d'inventaire ; lancez d'abord "
+        "« certkit monitor scan DOSSIER --db … » (ou « certkit monitor migrate »).",
+        "en": "{target}: no inventory in this database yet; run 'certkit monitor scan FOLDER "
+        "--db …' (or 'certkit monitor migrate') first.",
+    },
+    "monitor.pg_denied": {
+        "fr": "{target} : le rôle {user} n'a pas le droit de faire cela ({reason}) ; les hôtes qui "
+        "analysent ont besoin d'un rôle propriétaire des tables de l'inventaire, status, check et "
+        "export du droit SELECT (voir le README).",
+        "en": "{target}: role {user} is not allowed to do this ({reason}); scanning hosts need a "
+        "role that owns the inventory's tables, status, check and export need SELECT on them "
+        "(see README).",
+    },
+    "monitor.pg_readonly": {
+        "fr": "{target} : la base est en lecture seule ({reason}), un serveur secondaire peut-être "
+        "; dirigez scan, ack, registered, notify et migrate vers le serveur principal.",
+        "en": "{target}: the database is read-only ({reason}), a standby server perhaps; point "
+        "scan, ack, registered, notify and migrate at the primary server.",
+    },
+    "monitor.pg_connection_lost": {
+        "fr": "{target} : la connexion au serveur PostgreSQL ({where}) a été perdue ({reason}) ; "
+        "ce qui était validé est conservé : relancez la commande quand le serveur répond.",
+        "en": "{target}: the connection to the PostgreSQL server ({where}) was lost ({reason}); "
+        "what was committed is kept: run the command again once the server answers.",
+    },
+    "monitor.pg_full": {
+        "fr": "{target} : le serveur PostgreSQL manque de place ou de ressources ({reason}) ; "
+        "libérez de la place sur le serveur puis relancez la commande (ce qui était validé est "
+        "conservé).",
+        "en": "{target}: the PostgreSQL server is out of space or resources ({reason}); free "
+        "space on the server and run the command again (what was committed is kept).",
+    },
+    "monitor.pg_busy": {
+        "fr": "{target} : l'opération a été interrompue par un conflit ou un délai du serveur "
+        "({reason}) ; relancez la commande.",
+        "en": "{target}: the server stopped the operation (a conflict or a time limit: {reason}); "
+        "run the command again.",
+    },
+    "monitor.pg_error": {
+        "fr": "{target} : erreur PostgreSQL ({reason}) ; vérifiez --db et le journal du serveur.",
+        "en": "{target}: PostgreSQL error ({reason}); check --db and the server's log.",
+    },
+    "monitor.unknown_host": {
+        "fr": "--host {host} : aucun hôte de ce nom dans l'inventaire (hôtes : {known}).",
+        "en": "--host {host}: no such host in the inventory (hosts: {known}).",
+    },
+    "monitor.bad_host_label": {
+        "fr": "--host-label {value!r} : attendu un nom imprimable d'au plus 255 caractères.",
+        "en": "--host-label {value!r}: expected a printable name of at most 255 characters.",
+    },
+    "monitor.never": {"fr": "jamais", "en": "never"},
+    "monitor.hosts_empty": {
+        "fr": "aucun hôte n'a encore analysé dans cet inventaire.",
+        "en": "no host has scanned into this inventory yet.",
+    },
+    "monitor.host_line": {
+        "fr": "{host} : {files} fichiers, {certificates} certificats, {errors} illisibles, "
+        "dernière analyse complète : {last_scan}",
+        "en": "{host}: {files} files, {certificates} certificates, {errors} unreadable, last "
+        "complete scan: {last_scan}",
+    },
+    "monitor.host_removed": {
+        "fr": "hôte {host} oublié : {files} fichiers retirés de l'inventaire (les certificats, "
+        "acquittements et enregistrements restent).",
+        "en": "host {host} forgotten: {files} files left the inventory (certificates, "
+        "acknowledgements and registrations stay).",
+    },
+    "monitor.migrate_same": {
+        "fr": "{source} : --from et --to désignent le même inventaire.",
+        "en": "{source}: --from and --to name the same inventory.",
+    },
+    "monitor.migrate_several_hosts": {
+        "fr": "{source} contient déjà plusieurs hôtes ({hosts}) : sans --host-label, chacun garde "
+        "son nom.",
+        "en": "{source} already holds several hosts ({hosts}): leave out --host-label and each "
+        "keeps its own label.",
+    },
+    "monitor.migrate_done": {
+        "fr": "{source} copié dans {target} : {new} nouveaux certificats ({present} déjà "
+        "présents), {files} fichiers de {hosts} ({kept} déjà à jour), {scans} analyses, {marks} "
+        "acquittements ou enregistrements, {records} traces d'envoi d'alertes.",
+        "en": "copied {source} into {target}: {new} new certificates ({present} already there), "
+        "{files} files of {hosts} ({kept} already up to date), {scans} scans, {marks} "
+        "acknowledgements or registrations, {records} alert delivery records.",
+    },
 }

@@ -1,133 +1,30 @@
-"""The monitor's inventory on SQLite: schema, migrations, opening, and SQLite errors in plain words.
+"""The inventory on SQLite (the embedded default): opening, WAL, transactions, and SQLite errors in
+plain words.
 
-One SQLite file, versioned schema, WAL, every write in a transaction. Everything else reaches the
-database through :class:`certkit.monitor.store.Store` (the one interface a second back end will
-implement); this module is the SQLite side of opening it.
-
-Tables (schema version 1):
-
-``certificates``  one row per certificate, keyed by the SHA-256 fingerprint of its DER:
-                  identity (SIREN, CN, O), subject and issuer as RFC 4514 strings and as DER,
-                  serial, validity (Unix seconds, UTC), whether it is a CA, when first seen.
-``files``         one row per scanned file: size, mtime_ns and inode (to skip unchanged files
-                  without reading them), what it held (``certificates``, ``other`` or
-                  ``error``), first and last seen.
-``sightings``     which certificate was found in which file, at which position.
-``scan_errors``   files that could not be read on their last scan: message code and parameters.
-``notifications`` the last state sent per certificate and channel (so a crossing is sent once).
-``scans``         one row per scan run (start, end, counts) — the end stays NULL if it was killed.
-
-Added in schema version 2:
-
-``acks``          an acknowledged certificate ("renewal ordered"): the state it was acknowledged
-                  in, a note, when and by whom; it covers that state and better ones.
-``registrations`` a certificate whose DNs are now registered on the account, and since when.
-``deliveries``    per channel and alert id: when a delivery was attempted (written before sending)
-                  and when the receiver acknowledged it (written right after): see
-                  :mod:`certkit.monitor.notify`.
-
-Connections are opened in autocommit mode (``isolation_level=None``); writers use
-:func:`transaction`, which runs ``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on any error).
+One SQLite file, the schema of :mod:`certkit.monitor.schema`, WAL, every write in a transaction.
+Connections are opened in autocommit mode (``isolation_level=None``); writers run ``BEGIN
+IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on any error), so concurrent scans on one machine take
+turns batch by batch. Everything else reaches the database through
+:class:`certkit.monitor.store.Store`.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from certkit.errors import InputError
+from certkit.monitor.backend import Backend, Insert, Target, default_host_label
+from certkit.monitor.schema import SCHEMA_VERSION, current_version, migrate, too_new
 
 if TYPE_CHECKING:
     import sqlite3
 
-SCHEMA_VERSION = 2
-
-# Each entry upgrades the schema from version (index) to (index + 1).
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE certificates (
-        sha256 TEXT PRIMARY KEY,
-        subject_rfc4514 TEXT NOT NULL,
-        issuer_rfc4514 TEXT NOT NULL,
-        subject_der BLOB NOT NULL,
-        issuer_der BLOB NOT NULL,
-        cn TEXT,
-        org TEXT,
-        siren TEXT,
-        serial_hex TEXT NOT NULL,
-        not_before INTEGER NOT NULL,
-        not_after INTEGER NOT NULL,
-        is_ca INTEGER NOT NULL,
-        first_seen INTEGER NOT NULL
-    );
-    CREATE INDEX certificates_siren ON certificates(siren);
-    CREATE TABLE files (
-        path TEXT PRIMARY KEY,
-        size INTEGER NOT NULL,
-        mtime_ns INTEGER NOT NULL,
-        inode INTEGER NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('certificates', 'other', 'error')),
-        format TEXT,
-        first_seen INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL
-    );
-    CREATE TABLE sightings (
-        path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
-        sha256 TEXT NOT NULL REFERENCES certificates(sha256),
-        position INTEGER NOT NULL,
-        first_seen INTEGER NOT NULL,
-        PRIMARY KEY (path, sha256)
-    );
-    CREATE INDEX sightings_sha256 ON sightings(sha256);
-    CREATE TABLE scan_errors (
-        path TEXT PRIMARY KEY REFERENCES files(path) ON DELETE CASCADE,
-        code TEXT NOT NULL,
-        params TEXT NOT NULL,
-        first_seen INTEGER NOT NULL,
-        last_seen INTEGER NOT NULL
-    );
-    CREATE TABLE notifications (
-        sha256 TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        state TEXT NOT NULL,
-        sent_at INTEGER NOT NULL,
-        PRIMARY KEY (sha256, channel)
-    );
-    CREATE TABLE scans (
-        id INTEGER PRIMARY KEY,
-        started INTEGER NOT NULL,
-        finished INTEGER,
-        roots TEXT NOT NULL,
-        files_seen INTEGER,
-        files_read INTEGER,
-        errors INTEGER
-    );
-    """,
-    """
-    CREATE TABLE acks (
-        sha256 TEXT PRIMARY KEY,
-        state TEXT NOT NULL,
-        note TEXT,
-        acked_at INTEGER NOT NULL,
-        acked_by TEXT
-    );
-    CREATE TABLE registrations (
-        sha256 TEXT PRIMARY KEY,
-        registered_on INTEGER NOT NULL,
-        recorded_at INTEGER NOT NULL
-    );
-    CREATE TABLE deliveries (
-        channel TEXT NOT NULL,
-        alert_id TEXT NOT NULL,
-        attempted_at INTEGER NOT NULL,
-        acknowledged_at INTEGER,
-        PRIMARY KEY (channel, alert_id)
-    );
-    """,
-)
+    from certkit.monitor.backend import Cursor
 
 
 def default_db_path() -> Path:
@@ -175,8 +72,104 @@ def _disk_full(path: Path) -> bool:
     return st.f_bavail * st.f_frsize < 64 * 1024
 
 
-def open_db(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Connection:
-    """Open (and, when ``create``, create or migrate) the inventory at ``path``.
+class SqliteBackend(Backend):
+    """One SQLite connection (autocommit; writers use ``BEGIN IMMEDIATE``)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection, target: Target) -> None:
+        import sqlite3
+
+        assert target.path is not None
+        self.conn = conn
+        self.target = target
+        self.path: Path = target.path
+        self.errors = (sqlite3.Error,)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.executemany(sql, rows)
+
+    def insert(self, spec: Insert, rows: Sequence[Sequence[Any]]) -> int:
+        if not rows:
+            return 0
+        before = self.conn.total_changes
+        self.conn.executemany(spec.sql, rows)
+        return self.conn.total_changes - before
+
+    def values(self, values: Sequence[str]) -> tuple[str, Any]:
+        return "SELECT value FROM json_each(?)", json.dumps(list(values))
+
+    @contextmanager
+    def transaction(self, *, migration: bool = False) -> Iterator[None]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        # A deferred transaction: in WAL mode its reads see one state of the file.
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
+    def has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    @contextmanager
+    def channel_lock(self, channel: str) -> Iterator[None]:
+        # One machine: an exclusive flock on a lock file beside the database (released by the
+        # kernel if the process dies). Not on the database file itself: SQLite's own locks are
+        # fcntl locks, which some systems merge with flock locks.
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on POSIX
+            yield
+            return
+        lock_path = self.path.with_name(self.path.name + ".notify-lock")
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise InputError(
+                "monitor.db_cannot_open",
+                path=str(lock_path),
+                reason=exc.strerror or str(exc),
+                folder=str(lock_path.parent),
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def translate(self, exc: BaseException) -> InputError:
+        import sqlite3
+
+        assert isinstance(exc, sqlite3.Error)
+        return translate(exc, self.path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_sqlite(
+    target: Target, *, create: bool, readonly: bool = False, host: str | None = None
+) -> SqliteBackend:
+    """Open (and, when ``create``, create or migrate) the inventory file ``target.path``.
 
     Without ``create`` a missing file is an :class:`InputError` (``monitor.db_missing``). With
     ``readonly`` the file is opened read-only (``status``, ``check``, ``export``): nothing is
@@ -185,6 +178,8 @@ def open_db(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Conn
     """
     import sqlite3
 
+    path = target.path
+    assert path is not None
     if not create and not path.is_file():
         raise InputError("monitor.db_missing", path=str(path))
     if create:
@@ -195,11 +190,12 @@ def open_db(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Conn
                 "monitor.db_dir_unwritable", path=str(path.parent), reason=exc.strerror or str(exc)
             ) from None
     if readonly:
-        return _open_readonly(path)
+        return SqliteBackend(_open_readonly(path), target)
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
+    db = SqliteBackend(conn, target)
     try:
         conn.execute("PRAGMA busy_timeout = 30000")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -207,23 +203,21 @@ def open_db(path: Path, *, create: bool, readonly: bool = False) -> sqlite3.Conn
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            _migrate(conn, path)
+            migrate(db, host or default_host_label())
         else:
-            version = _version(conn)
+            version = current_version(db)
             if version < SCHEMA_VERSION:
                 # An older inventory: upgrading it is a write, done in its own transaction.
-                _migrate(conn, path)
+                migrate(db, host or default_host_label())
             elif version > SCHEMA_VERSION:
-                raise InputError(
-                    "monitor.db_too_new", path=str(path), found=version, known=SCHEMA_VERSION
-                )
+                raise too_new(db, version)
     except sqlite3.Error as exc:
         conn.close()
         raise translate(exc, path) from None
     except BaseException:
         conn.close()
         raise
-    return conn
+    return db
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -248,7 +242,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA query_only = ON")
-            version = _version(conn)
+            version = current_version(SqliteBackend(conn, Target(path=path)))
         except sqlite3.OperationalError as exc:
             conn.close()
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
@@ -266,55 +260,3 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
         return conn
     assert last is not None
     raise translate(last, path) from None
-
-
-def schema_version(conn: sqlite3.Connection) -> int:
-    """The schema version of the open inventory (older ones are read as they are)."""
-    return _version(conn)
-
-
-def _version(conn: sqlite3.Connection) -> int:
-    exists = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-    ).fetchone()
-    if exists is None:
-        return 0
-    row = conn.execute("SELECT version FROM schema_version").fetchone()
-    return int(row[0]) if row is not None else 0
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Bring the schema to :data:`SCHEMA_VERSION`, one migration per transaction."""
-    while True:
-        with transaction(conn):
-            version = _version(conn)
-            if version > SCHEMA_VERSION:
-                raise InputError(
-                    "monitor.db_too_new", path=str(path), found=version, known=SCHEMA_VERSION
-                )
-            if version == SCHEMA_VERSION:
-                return
-            if version == 0:
-                conn.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-                conn.execute("INSERT INTO schema_version VALUES (0)")
-            for statement in _statements(MIGRATIONS[version]):
-                conn.execute(statement)
-            conn.execute("UPDATE schema_version SET version = ?", (version + 1,))
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration script into statements (our scripts hold no ';' inside literals)."""
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``; ``ROLLBACK`` if the block raises."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")

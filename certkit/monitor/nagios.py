@@ -111,14 +111,16 @@ def check(
     *,
     scan_age_seconds: float | None = None,
     max_scan_age_hours: float | None = None,
+    stalest_host: str | None = None,
     lang: str | None = "en",
 ) -> PluginResult:
     """The plugin result for ``statuses`` (already evaluated at the wanted date).
 
     ``scan_errors`` is the (path, message) of each file the last scan could not read. With
     ``max_scan_age_hours``, an inventory whose last complete scan is older is at least WARNING:
-    the cron job that feeds it has stopped. An empty inventory, or one never scanned to the end,
-    is UNKNOWN: a mistyped path in cron must not read as "all fine".
+    the cron job that feeds it has stopped (``scan_age_seconds`` is the age of the stalest host's
+    last scan in a shared inventory, and ``stalest_host`` names it). An empty inventory, or one
+    never scanned to the end, is UNKNOWN: a mistyped path in cron must not read as "all fine".
     """
     errors = [] if isinstance(scan_errors, int) else list(scan_errors)
     error_count = scan_errors if isinstance(scan_errors, int) else len(errors)
@@ -155,7 +157,8 @@ def check(
     if error_count:
         summary += f"; {error_count} unreadable files"
     if stale:
-        summary += f"; last complete scan {scan_age_seconds / 3600:.1f} hours ago"
+        on = f" on {stalest_host}" if stalest_host else ""
+        summary += f"; last complete scan{on} {scan_age_seconds / 3600:.1f} hours ago"
     worst = next((s for s in statuses if s.alerting), None)
     if worst is not None:
         summary += f"; most urgent: {_who(worst)} {_when(worst.days_left)}"

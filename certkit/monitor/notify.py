@@ -2,7 +2,9 @@
 e-mail — with a stable id per alert and at-least-once delivery.
 
 What a channel was told: the ``notifications`` record keeps, per certificate and channel, the last
-state reported. A certificate is reported when its effective state is worse than that (ok →
+state reported. In a shared inventory the record is the team's: whichever host runs ``notify``
+first sends an alert, the others find it recorded (runs at the same moment take turns per
+channel). A certificate is reported when its effective state is worse than that (ok →
 warning → critical → expired) and no acknowledgement covers it; when it gets better (renewed,
 successor registered) the record is lowered silently — or, on an Alertmanager channel, the alert is
 sent resolved — so a later worsening is reported again.
@@ -121,7 +123,24 @@ def deliver(
 ) -> Delivered:
     """Send the pending alerts of ``channel`` with ``send``, message by message, recording each
     before and after (see the module docstring). A :class:`DeliveryError` leaves the messages
-    already acknowledged recorded; its ``params["sent"]`` says how many alerts they held."""
+    already acknowledged recorded; its ``params["sent"]`` says how many alerts they held.
+
+    The channel is locked meanwhile (:meth:`Store.channel_lock`): a ``notify`` run on another
+    host of a shared inventory, or a second one on this host, waits and then finds these alerts
+    recorded: the team gets each alert once."""
+    with store.channel_lock(channel):
+        return _deliver(store, statuses, channel, send, per_message, resolves, clock)
+
+
+def _deliver(
+    store: Store,
+    statuses: Sequence[CertificateStatus],
+    channel: str,
+    send: Callable[[list[Alert]], None],
+    per_message: int,
+    resolves: bool,
+    clock: Callable[[], float],
+) -> Delivered:
     alerts, lower = pending(store, statuses, channel, resolves=resolves)
     sent = redelivered = resolved = 0
     for start in range(0, len(alerts), max(1, per_message)):

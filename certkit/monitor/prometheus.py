@@ -12,11 +12,13 @@ Per certificate and file it is found in (all gauges):
   certkit_certificate_registration_pending 1 while the successor's new DNs must be registered
   certkit_certificate_acknowledged         1 while an acknowledgement ("renewal ordered") covers it
 For the inventory: x509_read_errors (files the last scan could not read),
-certkit_scan_error{filepath,filename,code}, certkit_certificates{state},
-certkit_last_scan_timestamp_seconds and certkit_build_info{version}.
+certkit_scan_error{host,filepath,filename,code}, certkit_certificates{state},
+certkit_last_scan_timestamp_seconds{host} (one per host of the inventory) and
+certkit_build_info{version}.
 
 Labels (:data:`LABELS`): x509-certificate-exporter's ``filepath``, ``filename``,
-``serial_number``, ``subject_C/CN/L/O/OU/ST``, ``issuer_C/CN/L/O/OU/ST``, and certkit's ``sha256``,
+``serial_number``, ``subject_C/CN/L/O/OU/ST``, ``issuer_C/CN/L/O/OU/ST``, and certkit's ``host``
+(the scan's host label: one export covers every host of a shared inventory), ``sha256``,
 ``siren`` and ``customer`` (from the customers file). A label selection keeps cardinality down:
 series whose selected labels coincide are merged, keeping the certificate that expires first.
 Label values are escaped per the exposition format (backslash, double quote, line feed).
@@ -25,11 +27,11 @@ Label values are escaped per the exposition format (backslash, double quote, lin
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from certkit.errors import InputError
-from certkit.monitor.inventory import StoredError
+from certkit.monitor.inventory import Location, StoredError
 from certkit.monitor.status import CertificateStatus, State
 
 _NAME_LABELS: tuple[tuple[str, str], ...] = (
@@ -46,6 +48,7 @@ LABELS: tuple[str, ...] = (
     "serial_number",
     *(f"subject_{short}" for short, _ in _NAME_LABELS),
     *(f"issuer_{short}" for short, _ in _NAME_LABELS),
+    "host",
     "sha256",
     "siren",
     "customer",
@@ -86,11 +89,12 @@ def _name_values(der: bytes, prefix: str) -> dict[str, str]:
     return out
 
 
-def _all_labels(status: CertificateStatus, path: str) -> dict[str, str]:
+def _all_labels(status: CertificateStatus, location: Location) -> dict[str, str]:
     cert = status.certificate
     labels = {
-        "filepath": path,
-        "filename": os.path.basename(path),
+        "filepath": location.path,
+        "filename": os.path.basename(location.path),
+        "host": location.host,
         "serial_number": cert.serial_hex,
         "sha256": cert.sha256,
         "siren": cert.siren or "",
@@ -104,13 +108,14 @@ def _all_labels(status: CertificateStatus, path: str) -> dict[str, str]:
 def render(
     statuses: Sequence[CertificateStatus],
     errors: Sequence[StoredError],
-    last_scan: datetime | None,
+    last_scans: Mapping[str, datetime],
     at: datetime,
     *,
     labels: Sequence[str] = LABELS,
     version: str | None = None,
 ) -> str:
-    """The exposition text (ends with a newline) at evaluation date ``at``."""
+    """The exposition text (ends with a newline) at evaluation date ``at``; ``last_scans``: when
+    each host last completed a scan."""
     from certkit import __version__
 
     lines: list[str] = []
@@ -124,8 +129,8 @@ def render(
     # certificate that expires first (the one an alert must be about).
     series: dict[tuple[tuple[str, str], ...], CertificateStatus] = {}
     for status in statuses:
-        for path in status.certificate.paths or ("",):
-            every = _all_labels(status, path)
+        for location in status.certificate.locations or (Location("", ""),):
+            every = _all_labels(status, location)
             key = tuple((name, every.get(name, "")) for name in labels)
             kept = series.get(key)
             if kept is None or status.certificate.not_after < kept.certificate.not_after:
@@ -205,18 +210,26 @@ def render(
         [
             (
                 _labels(
-                    [("filepath", e.path), ("filename", os.path.basename(e.path)), ("code", e.code)]
+                    [
+                        ("host", e.host),
+                        ("filepath", e.path),
+                        ("filename", os.path.basename(e.path)),
+                        ("code", e.code),
+                    ]
                 ),
                 1,
             )
             for e in errors
         ],
     )
-    if last_scan is not None:
+    if last_scans:
         family(
             "certkit_last_scan_timestamp_seconds",
-            "When the last complete scan finished, as a Unix timestamp.",
-            [("", int(last_scan.timestamp()))],
+            "When the host's last complete scan finished, as a Unix timestamp.",
+            [
+                (_labels([("host", host)]), int(moment.timestamp()))
+                for host, moment in sorted(last_scans.items())
+            ],
         )
     family(
         "certkit_build_info",

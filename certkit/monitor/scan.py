@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from certkit.errors import InputError
 from certkit.files import regular_files
-from certkit.monitor.store import CertificateRow, ScanBatch, Store
+from certkit.monitor.store import CertificateRow, ScanBatch, Store, under
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -522,6 +522,7 @@ def scan(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     collected: Collected | None = None,
+    host: str | None = None,
 ) -> ScanResult:
     """Scan ``roots`` (files or folders) into the inventory ``store``.
 
@@ -531,15 +532,20 @@ def scan(
     handled. Files that could not be read are in ``errors`` (and in the ``scan_errors`` table),
     never raised. ``collected`` is :func:`collect` of ``roots`` when the caller already walked
     them. A certificate counts as new only if it was not in the inventory when its batch was
-    written, so concurrent scans of the same files agree on what is new.
+    written, so concurrent scans of the same files agree on what is new. ``host`` is the label
+    the files are recorded under (default: this machine's host name): several hosts scan into
+    one shared inventory, each rescan comparing and removing only its own host's files.
     """
+    from certkit.monitor.backend import default_host_label
+
     passwords = passwords or PasswordMap()
+    host = host or default_host_label()
     now = int(time.time())
     absolute_roots, entries, excluded = (
         collected if collected is not None else collect(roots, exclusions)
     )
-    scan_id = store.begin_scan(now, absolute_roots)
-    known = store.file_states()
+    scan_id = store.begin_scan(now, absolute_roots, host)
+    known = store.file_states(host)
     total = len(entries)
     to_read: list[_Entry] = []
     for entry in entries:
@@ -556,7 +562,7 @@ def scan(
     if progress is not None:
         progress(unchanged, total)
     known_certificates: set[str] = store.certificate_ids() if to_read else set()
-    batch = ScanBatch()
+    batch = ScanBatch(host)
     found = new = 0
     errors: list[ScanError] = []
     workers = jobs if jobs is not None else default_jobs()
@@ -583,6 +589,7 @@ def scan(
             previous = known.get(entry.path)
             batch.files.append(
                 (
+                    host,
                     entry.path,
                     entry.size,
                     entry.mtime_ns,
@@ -596,10 +603,17 @@ def scan(
             if examined.error is not None:
                 errors.append(examined.error)
                 batch.errors.append(
-                    (entry.path, examined.error.code, json.dumps(examined.error.params), now, now)
+                    (
+                        host,
+                        entry.path,
+                        examined.error.code,
+                        json.dumps(examined.error.params),
+                        now,
+                        now,
+                    )
                 )
             elif previous is not None and previous[4] == "error":
-                batch.cleared_errors.append((entry.path,))
+                batch.cleared_errors.append((host, entry.path))
             shas: list[str] = []
             for position, (sha256, row) in enumerate(examined.items):
                 if sha256 in shas:
@@ -609,9 +623,9 @@ def scan(
                 if row is not None and sha256 not in known_certificates:
                     known_certificates.add(sha256)
                     batch.certificates.append(row)
-                batch.sightings.append((entry.path, sha256, position, now))
+                batch.sightings.append((host, entry.path, sha256, position, now))
             if previous is not None:
-                batch.stale_sightings.append((entry.path, json.dumps(shas)))
+                batch.stale_sightings.append((entry.path, shas))
             batch.count += 1
             if batch.count >= batch_files:
                 new += store.write_batch(batch)
@@ -627,10 +641,11 @@ def scan(
     removed = [
         path
         for path in known
-        if path not in seen and any(_under(path, root) for root in absolute_roots)
+        if path not in seen and any(under(path, root) for root in absolute_roots)
     ]
     store.finish_scan(
         scan_id,
+        host=host,
         now=now,
         finished=int(time.time()),
         roots=absolute_roots,
@@ -651,7 +666,3 @@ def scan(
         errors=tuple(errors),
         files_excluded=len(excluded),
     )
-
-
-def _under(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")

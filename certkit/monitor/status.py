@@ -152,6 +152,7 @@ class CertificateStatus:
         return {
             "sha256": cert.sha256,
             "paths": list(cert.paths),
+            "locations": [{"host": loc.host, "path": loc.path} for loc in cert.locations],
             "subject_rfc4514": cert.subject_rfc4514,
             "issuer_rfc4514": cert.issuer_rfc4514,
             "siren": cert.siren,
