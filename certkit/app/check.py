@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from certkit.app.common import parse_at, parse_siren
 from certkit.errors import CertkitError, InputError
-from certkit.i18n import catalogue, t
+from certkit.i18n import catalogue, render, t
 from certkit.registration import registration_data
 from certkit.render import facts_json
 
@@ -199,10 +199,16 @@ _FINDINGS_JSON: dict[Any, dict[str, Any]] = {}
 
 def _finding_json(item: Finding, lang: str) -> dict[str, Any]:
     texts = catalogue().get(item.code)
-    try:
-        message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
-    except (KeyError, IndexError, ValueError):
-        message = None
+    message = None
+    if (
+        texts is not None
+        and lang in texts
+        and not any(k.endswith(("_code", "_codes")) for k in item.params)
+    ):
+        try:
+            message = render(texts[lang], lang, item.params)
+        except (KeyError, IndexError, ValueError, TypeError):
+            message = None
     return {
         "code": item.code,
         "severity": item.severity.value,

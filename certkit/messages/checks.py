@@ -15,13 +15,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No private key in the file: it can be uploaded.",
     },
     "checks.leaf_found": {
-        "fr": "Certificat client trouvé ({count} certificat(s) dans le fichier) : {subject}.",
-        "en": "Client certificate found ({count} certificate(s) in the file): {subject}.",
+        "fr": "Certificat client trouvé ({count} {count:plural:one=certificat|many=de certificats|"
+        "other=certificats} dans le fichier) : {subject}.",
+        "en": "Client certificate found ({count} {count:plural:one=certificate|"
+        "other=certificates} in the file): {subject}.",
     },
     "checks.leaf_ambiguous": {
-        "fr": "Le fichier contient {count} certificats finaux sans lien entre eux ({subjects}) : "
+        "fr": "Le fichier contient {count} "
+        "{count:plural:one=certificat final|many=de "
+        "certificats finaux|other=certificats finaux}"
+        " sans lien entre eux ({subjects}) : "
         "impossible de savoir lequel est le vôtre. Gardez un seul certificat client par fichier.",
-        "en": "The file holds {count} unrelated end certificates ({subjects}): cannot tell which "
+        "en": "The file holds {count} "
+        "{count:plural:one=unrelated end certificate|"
+        "other=unrelated end certificates}"
+        " ({subjects}): cannot tell which "
         "one is yours. Keep one client certificate per file.",
     },
     "checks.chain_only": {
@@ -33,34 +41,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "delivered next to this one).",
     },
     "checks.leaf_not_found": {
-        "fr": "Aucun certificat final parmi les {count} certificats du fichier (ils s'émettent les "
+        "fr": "Aucun certificat final parmi les {count} "
+        "{count:plural:one=certificat|"
+        "many=certificats|other=certificats}"
+        " du fichier (ils s'émettent les "
         "uns les autres) : exportez votre certificat client seul.",
-        "en": "No end certificate among the {count} certificates of the file (they issue each "
+        "en": "No end certificate among the {count} "
+        "{count:plural:one=certificate|"
+        "other=certificates}"
+        " of the file (they issue each "
         "other): export your client certificate alone.",
     },
     # ---- validity --------------------------------------------------------------------------
     "checks.validity_ok": {
-        "fr": "Valide jusqu'au {date} ({days} jours restants).",
-        "en": "Valid until {date} ({days} days left).",
+        "fr": "Valide jusqu'au {date:date} ({days} {days:plural:one=jour restant|many=de jours "
+        "restants|other=jours restants}).",
+        "en": "Valid until {date:date} ({days} {days:plural:one=day|other=days} left).",
     },
     "checks.expired": {
-        "fr": "Certificat expiré le {date} (il y a {days} jours) : commandez un renouvellement "
+        "fr": "Certificat expiré le {date:date} (il y a {days} {days:plural:one=jour|many=de jours|"
+        "other=jours}) : commandez un renouvellement "
         "auprès de votre prestataire, puis enregistrez les DN du nouveau certificat.",
-        "en": "Certificate expired on {date} ({days} days ago): order a renewal from your "
+        "en": "Certificate expired on {date:date} ({days} {days:plural:one=day|other=days} ago): "
+        "order a renewal from your "
         "provider, then register the new certificate's DNs.",
     },
     "checks.not_yet_valid": {
-        "fr": "Certificat pas encore valide : il le sera le {date} (dans {days} jours). Attendez "
+        "fr": "Certificat pas encore valide : il le sera le {date:date} (dans {days} "
+        "{days:plural:one=jour|many=de jours|other=jours}). Attendez "
         "cette date ou vérifiez l'horloge de la machine.",
-        "en": "Certificate not valid yet: it will be on {date} (in {days} days). Wait until then "
+        "en": "Certificate not valid yet: it will be on {date:date} (in {days} "
+        "{days:plural:one=day|other=days}). Wait until then "
         "or check the machine's clock.",
     },
     "checks.expiring_soon": {
-        "fr": "Le certificat expire le {date}, dans {days} jours (seuil d'alerte : {window} "
-        "jours) : commandez dès maintenant le renouvellement et enregistrez le nouveau certificat "
+        "fr": "Le certificat expire le {date:date}, dans {days} {days:plural:one=jour|many=de "
+        "jours|other=jours} (seuil d'alerte : "
+        "{window} {window:plural:one=jour|many=de jours|other=jours}) : commandez dès maintenant "
+        "le renouvellement et enregistrez le nouveau certificat "
         "dans le second emplacement du compte.",
-        "en": "The certificate expires on {date}, in {days} days (warning window: {window} "
-        "days): order the renewal now and register the new certificate in the account's second "
+        "en": "The certificate expires on {date:date}, in {days} {days:plural:one=day|other=days} "
+        "(warning window: "
+        "{window} {window:plural:one=day|other=days}): order the renewal now and register the new "
+        "certificate in the account's second "
         "slot.",
     },
     # ---- usage -----------------------------------------------------------------------------
@@ -323,8 +346,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- chain -----------------------------------------------------------------------------
     "checks.chain_verified": {
-        "fr": "Chaîne vérifiée ({length} certificats) jusqu'à une AC de confiance : {anchor}.",
-        "en": "Chain verified ({length} certificates) up to a trusted CA: {anchor}.",
+        "fr": "Chaîne vérifiée ({length} "
+        "{length:plural:one=certificat|many=de certificats|other=certificats}"
+        ") jusqu'à une AC "
+        "de confiance : {anchor}.",
+        "en": "Chain verified ({length} "
+        "{length:plural:one=certificate|other=certificates}"
+        ") up to a trusted CA: {anchor}.",
     },
     "checks.chain_untrusted_root": {
         "fr": "La chaîne se vérifie jusqu'à la racine {root}, qui n'est pas dans vos AC de "
@@ -333,10 +361,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "with --trust if you trust it.",
     },
     "checks.chain_verified_leaf_dates": {
-        "fr": "La chaîne est complète et se vérifie ({length} certificats) jusqu'à {anchor} au "
-        "{date} : elle n'échoue que sur les dates du certificat lui-même (voir plus haut).",
-        "en": "The chain is complete and verifies ({length} certificates) up to {anchor} on "
-        "{date}: it fails only on the certificate's own dates (see above).",
+        "fr": "La chaîne est complète et se vérifie ({length} "
+        "{length:plural:one=certificat|many=de certificats|other=certificats}"
+        ") jusqu'à {anchor} "
+        "au "
+        "{date:date} : elle n'échoue que sur les dates du certificat lui-même (voir plus haut).",
+        "en": "The chain is complete and verifies ({length} "
+        "{length:plural:one=certificate|other=certificates}"
+        ") up to {anchor} on "
+        "{date:date}: it fails only on the certificate's own dates (see above).",
     },
     "checks.chain_ca_not_valid": {
         "fr": "La chaîne ne se vérifie pas : un certificat d'autorité de la chaîne est expiré ou "
@@ -450,9 +483,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not revoked ({method}, {url}).",
     },
     "checks.revoked": {
-        "fr": "Certificat RÉVOQUÉ le {date} (motif : {reason} ; {method} {url}) : il sera refusé ; "
+        "fr": "Certificat RÉVOQUÉ le {date:date} (motif : {reason} ; {method} {url}) : il sera "
+        "refusé ; "
         "commandez un nouveau certificat.",
-        "en": "Certificate REVOKED on {date} (reason: {reason}; {method} {url}): it will be "
+        "en": "Certificate REVOKED on {date:date} (reason: {reason}; {method} {url}): it will be "
         "refused; order a new certificate.",
     },
     "checks.crl_reason.unspecified": {"fr": "non précisé", "en": "unspecified"},
@@ -625,8 +659,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Registry account fields:",
     },
     "checks.cli.summary": {
-        "fr": "{total} fichier(s) : {passed} acceptés, {warned} à vérifier, {failed} refusés, "
-        "{errors} illisibles.",
-        "en": "{total} file(s): {passed} pass, {warned} warn, {failed} fail, {errors} unreadable.",
+        "fr": "{total} {total:plural:one=fichier|many=de fichiers|other=fichiers} : {passed} "
+        "{passed:plural:one=accepté|many=acceptés|other=acceptés}, {warned} à vérifier, "
+        "{failed} {failed:plural:one=refusé|many=refusés|other=refusés}, {errors} "
+        "{errors:plural:one=illisible|many=illisibles|other=illisibles}.",
+        "en": "{total} {total:plural:one=file|other=files}: {passed} pass, {warned} warn, {failed} "
+        "fail, "
+        "{errors} unreadable.",
     },
 }

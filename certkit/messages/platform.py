@@ -219,12 +219,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "send a valid HTTP/1.1 request.",
     },
     "platform.http.BODY_TOO_LARGE": {
-        "fr": "corps de requête trop gros (plus de {limit} octets).",
-        "en": "request body too large (over {limit} bytes).",
+        "fr": "corps de requête trop gros (plus de {limit} "
+        "{limit:plural:one=octet|many=de "
+        "octets|other=octets}"
+        ").",
+        "en": "request body too large (over {limit} {limit:plural:one=byte|other=bytes}).",
     },
     "platform.hint.BODY_TOO_LARGE": {
-        "fr": "la plateforme locale accepte au plus {limit} octets par requête.",
-        "en": "the local platform accepts at most {limit} bytes per request.",
+        "fr": "la plateforme locale accepte au plus {limit} "
+        "{limit:plural:one=octet|many=de "
+        "octets|other=octets}"
+        " par requête.",
+        "en": "the local platform accepts at most {limit} "
+        "{limit:plural:one=byte|other=bytes} per request.",
     },
     "platform.ws_note": {
         "fr": "plateforme locale certkit : authentification identique au registre, règles métier "

@@ -45,12 +45,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: profile field '{field}' is wrong ({problem}); see policies/README.md.",
     },
     "policy.import_summary": {
-        "fr": "{path} : liste de confiance {territory} n° {sequence} du {issued} — {providers} "
-        "prestataires, {services} services, {certificates} certificats d'AC ({unique} distincts), "
-        "{policies} OID de politique. Signature XML non vérifiée.",
-        "en": "{path}: trusted list {territory} no. {sequence} of {issued} — {providers} "
-        "providers, {services} services, {certificates} CA certificates ({unique} distinct), "
-        "{policies} policy OIDs. XML signature not verified.",
+        "fr": "{path} : liste de confiance {territory} n° {sequence} du {issued:date} — "
+        "{providers} "
+        "{providers:plural:one=prestataire|many=de prestataires|other=prestataires}, {services} "
+        "{services:plural:one=service|many=de services|other=services}, "
+        "{certificates} {certificates:plural:one=certificat d'AC|many=de certificats d'AC|"
+        "other=certificats d'AC} ({unique} "
+        "{unique:plural:one=distinct|many=distincts|other=distincts}), {policies} "
+        "{policies:plural:one=OID de politique|many=de OID de politique|other=OID de politique}. "
+        "Signature XML non vérifiée.",
+        "en": "{path}: trusted list {territory} no. {sequence} of {issued:date} — {providers} "
+        "{providers:plural:one=provider|other=providers}, {services} {services:plural:one=service|"
+        "other=services}, "
+        "{certificates} {certificates:plural:one=CA certificate|other=CA certificates} ({unique} "
+        "distinct), "
+        "{policies} {policies:plural:one=policy OID|other=policy OIDs}. XML signature not "
+        "verified.",
     },
     "policy.import_written": {
         "fr": "Écrit : {catalogue} et {store}. Utilisez-les avec --catalogue {directory}.",

@@ -55,9 +55,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no certificate in this file.",
     },
     "registration.no_single_leaf": {
-        "fr": "{path} contient {count} certificats sans chaîne commune : donnez un fichier qui ne "
+        "fr": "{path} contient {count} "
+        "{count:plural:one=certificat|many=de certificats|"
+        "other=certificats}"
+        " sans chaîne commune : donnez un fichier qui ne "
         "contient que le certificat client (certkit export peut l'extraire).",
-        "en": "{path} holds {count} unrelated certificates: give a file holding only the client "
+        "en": "{path} holds {count} "
+        "{count:plural:one=unrelated certificate|other=unrelated "
+        "certificates}"
+        ": give a file holding only the client "
         "certificate (certkit export can extract it).",
     },
     "registration.label_subject": {"fr": "DN Certificat client", "en": "DN Certificat client"},
@@ -203,8 +209,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "line {line}: column {column} is empty.",
     },
     "dn_match.summary": {
-        "fr": "{rows} lignes : {ok} conformes, {attention} à revoir, {errors} en erreur.",
-        "en": "{rows} rows: {ok} matching, {attention} to review, {errors} in error.",
+        "fr": "{rows} {rows:plural:one=ligne|many=de lignes|other=lignes} : {ok} "
+        "{ok:plural:one=conforme|many=conformes|other=conformes}, {attention} à revoir, "
+        "{errors} en erreur.",
+        "en": "{rows} {rows:plural:one=row|other=rows}: {ok} matching, {attention} to review, "
+        "{errors} in error.",
     },
     "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
     "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},

@@ -157,9 +157,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(negative test).",
     },
     "testca.days_out_of_range": {
-        "fr": "--days {days} : une date X.509 s'arrête en 9999 ; {limit} jours au plus depuis le "
+        "fr": "--days {days} : une date X.509 s'arrête en 9999 ; {limit} "
+        "{limit:plural:one=jour|"
+        "many=de jours|other=jours}"
+        " au plus depuis le "
         "début de validité.",
-        "en": "--days {days}: X.509 dates end in 9999; at most {limit} days from the start of "
+        "en": "--days {days}: X.509 dates end in 9999; at most {limit} "
+        "{limit:plural:one=day|"
+        "other=days}"
+        " from the start of "
         "validity.",
     },
     "testca.output_is_link": {
