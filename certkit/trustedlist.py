@@ -196,12 +196,9 @@ def rgs_level_from_name(name: str) -> int:
 
 def load(path: str | Path) -> TrustedList:
     """Parse the trusted list at ``path``; InputError on anything unreadable or tampered."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError("trustedlist.unreadable", path=str(path), reason=exc.strerror) from None
-    return parse(data, source=str(path))
+    from certkit.sources import read_source
+
+    return parse(read_source(path), source=str(path))  # "-": standard input
 
 
 def parse(data: bytes, *, source: str = "<bytes>") -> TrustedList:

@@ -217,7 +217,7 @@ def test_scanners_on_four_hosts_at_once(tmp_path: Path, new_db: NewDb) -> None:
                 "--db",
                 db,
                 "--json",
-                "--jobs",
+                "--workers",
                 "1",
                 "--host-label",
                 f"host{index}",

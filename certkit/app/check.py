@@ -121,7 +121,7 @@ def build_options(
     catalogues: tuple[Path, ...],
     trust: tuple[Path, ...],
     chain_files: tuple[Path, ...],
-    at: str | None,
+    at: str | dt.datetime | None,
     siren: str | None,
     fetch_aia: bool,
     revocation: str | None,

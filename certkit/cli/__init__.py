@@ -7,6 +7,7 @@ httpx): :data:`COMMANDS` maps each name to ``module:attribute`` and its one-line
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -41,24 +42,78 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands are imported on first use."""
+    """A click group whose subcommands are imported on first use, in the user's language."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from certkit.cli.localize import current_language, localize
+
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
         module_name, attribute = entry[0].split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return localize(command, current_language())
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        from certkit.cli.localize import french, gettext
+
+        fr = ctx.meta.get("certkit.lang") == "fr"
+        rows = [
+            (name, (french(COMMANDS[name][1]) if fr else COMMANDS[name][1]) or "")
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        from certkit.cli.localize import current_language
+
+        ctx = super().make_context(info_name, args, parent, **extra)
+        ctx.meta["certkit.lang"] = current_language()
+        return ctx
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, in the language of ``--lang`` or the locale; a usage error is reported
+        in that language (and as a JSON error object on stdout when ``--json`` was given)."""
+        import sys
+
+        from certkit.cli.localize import install, language_of, localize, report_usage_error
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = language_of(argv)
+        install(lang, argv)
+        localize(self, lang)
+        extra.setdefault("auto_envvar_prefix", "CERTKIT")
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(argv, prog_name or "certkit", complete_var, False, **extra)
+        except click.ClickException as exc:
+            report_usage_error(exc, argv)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            from certkit.cli.localize import gettext
+
+            click.echo(gettext("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from certkit.app.check import (
 )
 from certkit.checks import evaluate
 from certkit.cli.common import (
+    at_option,
     handle_errors,
     json_option,
     lang_option,
@@ -127,7 +129,7 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
 
 
 @click.command("check")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--profile",
     default="registre-coproprietes",
@@ -140,7 +142,7 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
     "--chain",
     "chain_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="File with the intermediate CA certificates (repeatable).",
 )
 @click.option(
@@ -149,7 +151,7 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
     default=None,
     help="DN form of the registration fields (default: the profile's).",
 )
-@click.option("--at", "at", default=None, help="Check as of this date (YYYY-MM-DD, UTC).")
+@at_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per line and file.")
 @click.option("--fetch-aia", is_flag=True, help="Download missing intermediates (AIA, HTTP).")
@@ -159,10 +161,16 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
     default=None,
     help="Also check revocation with OCSP or the CRL (network).",
 )
-@click.option("--timeout", type=float, default=5.0, show_default=True, help="Network timeout (s).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=600),
+    default=5.0,
+    show_default=True,
+    help="Network timeout (s).",
+)
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Processes for batches (default: number of CPUs).",
 )
@@ -178,7 +186,7 @@ def check_command(
     chain_files: tuple[Path, ...],
     catalogues: tuple[Path, ...],
     dn_format: str | None,
-    at: str | None,
+    at: dt.datetime | None,
     strict: bool,
     as_jsonl: bool,
     fetch_aia: bool,

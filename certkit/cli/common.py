@@ -64,9 +64,9 @@ def password_options(func: F) -> F:
     func = click.option(
         "--password-file",
         "password_file",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
         default=None,
-        help="Read the PKCS#12 password from the first line of this file.",
+        help="Read the PKCS#12 password from the first line of this file (- : standard input).",
     )(func)
     return func
 
@@ -87,8 +87,8 @@ def trust_options(func: F) -> F:
     return click.option(
         "--trust",
         multiple=True,
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="PEM file of CA certificates to trust and recognise (repeatable).",
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+        help="PEM file of CA certificates to trust and recognise (repeatable; - : standard input).",
     )(func)
 
 
@@ -125,12 +125,7 @@ def password_provider(
 
     def provide(path: str) -> bytes:
         if password_file is not None:
-            try:
-                text = password_file.read_bytes()
-            except OSError as exc:
-                raise InputError(
-                    "cli.password_file_unreadable", path=str(password_file), reason=exc.strerror
-                ) from None
+            text = read_input(password_file)  # "-": the first line of standard input
             return text.splitlines()[0] if text.strip() else b""
         if password_env is not None:
             value = os.environ.get(password_env)
@@ -259,3 +254,110 @@ def plugin_watchdog(seconds: float | None) -> Callable[[], None]:
     timer.daemon = True
     timer.start()
     return timer.cancel
+
+
+# --------------------------------------------------------------------------------------------------
+# One vocabulary: the same option names, help texts and value checks in every command.
+
+AT_HELP = (
+    "Evaluate as of DATE: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time (without a zone: "
+    "UTC). Default: now."
+)
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A date or date-time given by a person, read by :func:`certkit.app.common.parse_at` (the
+    one date reader of certkit, also the web API's)."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        from certkit.app.common import parse_at
+
+        try:
+            return parse_at(str(value))
+        except CertkitError as exc:
+            self.fail(exc.message(_cli_lang()), param, ctx)
+
+
+DATE = DateType()
+
+
+def at_option(func: F) -> F:
+    """``--at DATE`` (a :class:`datetime.datetime` in UTC, or None for now), one help text."""
+    return click.option("--at", "at", type=DATE, default=None, help=AT_HELP)(func)
+
+
+def _cli_lang() -> str:
+    from certkit.cli.localize import current_language
+
+    return current_language()
+
+
+def renamed_option(old: str, name: str, new: str, **attrs: Any) -> Callable[[F], F]:
+    """The hidden, deprecated old name ``old`` of option ``new``: it fills the same parameter
+    ``name`` (click gives the value given on the command line precedence over a default) and says
+    on stderr that ``new`` replaces it."""
+
+    def note(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        # Both names fill one slot, so the value cannot tell which was typed: the words can.
+        from certkit.cli.localize import command_line
+
+        if any(arg == old or arg.startswith(old + "=") for arg in command_line()):
+            warn(t("cli.renamed_option", _cli_lang(), old=old, new=new))
+        return value
+
+    return click.option(old, name, hidden=True, callback=note, **attrs)
+
+
+def output_option(help: str, *, file_okay: bool = True, renamed: bool = False) -> Callable[[F], F]:
+    """``-o/--output``, the name of every file or folder a command writes (``-`` for standard
+    output where one file is written); ``renamed``: the old ``--out`` still works, with a note."""
+
+    def decorate(func: F) -> F:
+        path = click.Path(
+            file_okay=file_okay, dir_okay=not file_okay, allow_dash=file_okay, path_type=Path
+        )
+        if renamed:
+            func = renamed_option("--out", "output", "-o/--output", type=path, default=None)(func)
+        return click.option("-o", "--output", "output", type=path, default=None, help=help)(func)
+
+    return decorate
+
+
+def read_input(path: str | Path) -> bytes:
+    """The bytes of a file a user named (``-``: standard input), or the InputError every command
+    reports the same way (not found, permission denied, a folder, too large)."""
+    from certkit.sources import read_source
+
+    return read_source(path)
+
+
+def write_output(path: Path | str, data: bytes, *, force: bool = False, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` atomically (``-``: standard output)."""
+    if str(path) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomically(Path(path), data, force=force, mode=mode)
+
+
+T = TypeVar("T")
+
+
+def require_option(value: T | None, name: str) -> T:
+    """``value``, or click's "missing option" usage error for the parameter ``name`` (for an
+    option that a renamed alias may fill, which click's ``required`` would refuse)."""
+    if value is not None:
+        return value
+    ctx = click.get_current_context()
+    param = next(p for p in ctx.command.params if p.name == name and not getattr(p, "hidden", 0))
+    raise click.MissingParameter(ctx=ctx, param=param)

@@ -12,23 +12,28 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     resolve_lang,
-    write_atomically,
+    write_output,
 )
 from certkit.errors import InputError
 from certkit.i18n import t
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="PEM file to write.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="File to write (- : standard output).",
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
-@click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
+@click.option(
+    "--index",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pick certificate N (1 = first) instead.",
+)
 @click.option(
     "--format",
     "out_format",
@@ -96,5 +101,7 @@ def export_command(
         data = pkcs7.serialize_certificates(selected, Encoding.DER)
     else:
         data = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
-    write_atomically(output, data, force=force)
-    click.echo(t("export.written", lang, path=str(output), count=len(selected)))
+    write_output(output, data, force=force)
+    message = t("export.written", lang, path=str(output), count=len(selected))
+    # on standard output, the certificate alone: the note goes to stderr
+    click.echo(message, err=str(output) == "-")

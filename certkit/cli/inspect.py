@@ -22,7 +22,7 @@ from certkit.i18n import t
 
 
 @click.command("inspect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @password_options
 @json_option
 @lang_option

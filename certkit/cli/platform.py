@@ -20,6 +20,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    renamed_option,
     resolve_lang,
     warn,
 )
@@ -41,9 +42,13 @@ def platform_group() -> None:
 @click.option("--cert", type=click.Path(dir_okay=False, path_type=Path), help="Server certificate.")
 @click.option("--key", type=click.Path(dir_okay=False, path_type=Path), help="Server private key.")
 @click.option(
-    "--client-ca",
+    "--trust",
+    "client_ca",
     type=click.Path(dir_okay=False, path_type=Path),
     help="PEM of the CAs whose client certificates are trusted (and announced).",
+)
+@renamed_option(
+    "--client-ca", "client_ca", "--trust", type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option(
     "--crl",
@@ -88,8 +93,8 @@ def platform_group() -> None:
 )
 @click.option(
     "--access-log",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Append JSON access log lines to this file (default: stderr).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Append JSON access log lines to this file (default: stderr; - : standard output).",
 )
 @click.option(
     "--workers",
@@ -357,8 +362,9 @@ class _AccessLog:
     def __init__(self, path: Path | None) -> None:
         self._lock = threading.Lock()
         self._owned = path is not None
-        if path is None:
-            self._stream: TextIO = sys.stderr
+        if path is None or str(path) == "-":
+            self._stream: TextIO = sys.stderr if path is None else sys.stdout
+            self._owned = False
         else:
             try:
                 self._stream = path.open("a", encoding="utf-8")

@@ -10,7 +10,9 @@ from certkit.cli.common import (
     handle_errors,
     json_option,
     lang_option,
+    output_option,
     print_json,
+    require_option,
     resolve_lang,
     write_atomically,
 )
@@ -23,20 +25,18 @@ def policy_group() -> None:
 
 
 @policy_group.command("import-tl")
-@click.argument("xml_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write catalogue.toml and ca-store.pem into (created if missing).",
+@click.argument("xml_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@output_option(
+    "Folder to write catalogue.toml and ca-store.pem into (created if missing; required).",
+    file_okay=False,
+    renamed=True,
 )
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @lang_option
 @json_option
 @handle_errors
 def import_tl_command(
-    xml_file: Path, out_dir: Path, force: bool, lang: str | None, as_json: bool
+    xml_file: Path, output: Path | None, force: bool, lang: str | None, as_json: bool
 ) -> None:
     """Read an ETSI TS 119 612 trusted list; write catalogue entries and a CA store.
 
@@ -46,6 +46,7 @@ def import_tl_command(
     from certkit.policy import dump_catalogue
 
     lang = resolve_lang(lang)
+    out_dir = require_option(output, "output")
     tl = trustedlist.load(xml_file)
     entries = trustedlist.catalogue_entries(tl)
     header = (

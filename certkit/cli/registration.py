@@ -49,7 +49,7 @@ def dn_format_options(func: F) -> F:
 
 
 @click.command("registration")
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=str))
 @dn_format_options
 @password_options
 @json_option

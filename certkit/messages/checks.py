@@ -608,10 +608,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A check that crashes is reported as an error.",
     },
     # ---- CA stores and CLI -----------------------------------------------------------------
-    "chain.store_unreadable": {
-        "fr": "{path} : fichier d'AC illisible ({reason}).",
-        "en": "{path}: cannot read the CA file ({reason}).",
-    },
     "chain.store_bad_certificate": {
         "fr": "{path} : un certificat PEM est illisible ; vérifiez le fichier d'AC.",
         "en": "{path}: a PEM certificate cannot be read; check the CA file.",
@@ -627,8 +623,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "number.",
     },
     "checks.cli.bad_date": {
-        "fr": "--at {value} : date invalide ; utilisez AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SSZ.",
-        "en": "--at {value}: invalid date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.",
+        "fr": "« {value} » : date invalide ; écrivez AAAA-MM-JJ (minuit UTC) ou une date-heure "
+        "ISO 8601 (2026-05-01T12:00:00Z).",
+        "en": "“{value}”: invalid date; write YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time "
+        "(2026-05-01T12:00:00Z).",
     },
     "checks.cli.no_files": {
         "fr": "{path} : aucun fichier de certificat dans ce dossier.",

@@ -117,12 +117,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unreadable: {message}",
     },
     # ---------------------------------------------------------------- dates and options
-    "monitor.bad_date": {
-        "fr": "--at {value} : date invalide ; écrivez AAAA-MM-JJ ou une date ISO 8601 "
-        "(2026-05-01T12:00:00Z).",
-        "en": "--at {value}: invalid date; write YYYY-MM-DD or an ISO 8601 date-time "
-        "(2026-05-01T12:00:00Z).",
-    },
     "monitor.bad_thresholds": {
         "fr": "--critical-days ({critical}) doit être inférieur ou égal à --warn-days ({warn}).",
         "en": "--critical-days ({critical}) must not exceed --warn-days ({warn}).",
@@ -232,19 +226,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--smtp-user: give the password with --smtp-password-file or --smtp-password-env.",
     },
     "monitor.smtp_ca_missing": {
-        "fr": "--smtp-ca {path} : fichier introuvable.",
-        "en": "--smtp-ca {path}: no such file.",
+        "fr": "--smtp-trust {path} : fichier introuvable.",
+        "en": "--smtp-trust {path}: no such file.",
     },
     "monitor.smtp_ca_invalid": {
-        "fr": "--smtp-ca {path} : aucun certificat d'AC lisible ({reason}).",
-        "en": "--smtp-ca {path}: no readable CA certificate ({reason}).",
+        "fr": "--smtp-trust {path} : aucun certificat d'AC lisible ({reason}).",
+        "en": "--smtp-trust {path}: no readable CA certificate ({reason}).",
     },
     "monitor.smtp_untrusted": {
         "fr": "serveur SMTP {server} : certificat refusé ({reason}) ; rien n'a été envoyé. "
-        "Donnez l'AC du relais avec --smtp-ca si elle n'est pas dans le magasin du système ; "
+        "Donnez l'AC du relais avec --smtp-trust si elle n'est pas dans le magasin du système ; "
         "les alertes seront renvoyées au prochain passage.",
         "en": "SMTP server {server}: certificate refused ({reason}); nothing was sent. Give the "
-        "relay's CA with --smtp-ca if the system store lacks it; the alerts will be sent again "
+        "relay's CA with --smtp-trust if the system store lacks it; the alerts will be sent again "
         "on the next run.",
     },
     "monitor.smtp_auth_failed": {

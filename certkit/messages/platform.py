@@ -94,13 +94,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "platform.tls_material_needed": {
         "fr": "indiquez le certificat du serveur et les AC clientes : --ca-dir DOSSIER (AC de test "
-        "certkit) ou --cert FICHIER --key FICHIER --client-ca FICHIER.",
+        "certkit) ou --cert FICHIER --key FICHIER --trust FICHIER.",
         "en": "give the server certificate and client CAs: --ca-dir DIR (a certkit test CA) or "
-        "--cert FILE --key FILE --client-ca FILE.",
+        "--cert FILE --key FILE --trust FILE.",
     },
     "platform.tls_material_conflict": {
-        "fr": "--ca-dir et --cert/--key/--client-ca s'excluent : choisissez l'un ou l'autre.",
-        "en": "--ca-dir and --cert/--key/--client-ca are exclusive: choose one.",
+        "fr": "--ca-dir et --cert/--key/--trust s'excluent : choisissez l'un ou l'autre.",
+        "en": "--ca-dir and --cert/--key/--trust are exclusive: choose one.",
     },
     "platform.client_ca_empty": {
         "fr": "{path} : aucun certificat d'AC dans ce fichier ; donnez le PEM des AC dont les "

@@ -68,10 +68,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "policy.siren_required": {"fr": "SIREN obligatoire", "en": "SIREN required"},
     "policy.siren_optional": {"fr": "SIREN facultatif", "en": "SIREN optional"},
-    "trustedlist.unreadable": {
-        "fr": "{path} : fichier illisible ({reason}).",
-        "en": "{path}: cannot read the file ({reason}).",
-    },
     "trustedlist.doctype": {
         "fr": "{path} : le XML contient une déclaration DOCTYPE ou ENTITY, refusée (une liste de "
         "confiance n'en a pas) ; téléchargez la liste d'origine.",

@@ -241,9 +241,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "probe.server_not_trusted": {
         "fr": "le certificat du serveur n'est pas vérifié ({reason}) : donnez l'AC du serveur "
-        "avec --ca FICHIER.",
+        "avec --trust FICHIER.",
         "en": "the server's certificate does not verify ({reason}): give the server's CA with "
-        "--ca FILE.",
+        "--trust FILE.",
     },
     "probe.server_name_mismatch": {
         "fr": "le certificat du serveur ({subject}) ne couvre pas le nom {host}.",

@@ -135,8 +135,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  wrote: {path}",
     },
     "testca.not_written": {
-        "fr": "  (aucun fichier écrit : ajoutez --out PRÉFIXE pour enregistrer certificat et clé)",
-        "en": "  (no file written: add --out PREFIX to save the certificate and key)",
+        "fr": "  (aucun fichier écrit : ajoutez -o PRÉFIXE pour enregistrer certificat et clé)",
+        "en": "  (no file written: add -o PREFIX to save the certificate and key)",
     },
     "testca.revoked": {
         "fr": "Certificat {serial} révoqué (motif : {reason}). Publiez la CRL avec "
@@ -227,4 +227,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "testca.status_valid": {"fr": "valide", "en": "valid"},
     "testca.status_revoked": {"fr": "révoqué", "en": "revoked"},
     "testca.status_expired": {"fr": "expiré", "en": "expired"},
+    "testca.sign_needs_output": {
+        "fr": "--csr - lit la demande sur l'entrée standard : donnez le préfixe des fichiers à "
+        "écrire avec -o PRÉFIXE.",
+        "en": "--csr - reads the request from standard input: give the prefix of the files to "
+        "write with -o PREFIX.",
+    },
 }

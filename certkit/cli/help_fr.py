@@ -1,0 +1,1 @@
+HELP: dict[str, str] = {}
