@@ -235,7 +235,10 @@ def _oid_text(content: bytes) -> str:
 
 @lru_cache(maxsize=8192)
 def _decode(der: bytes) -> _Rdns:
-    """The RDNs of a DER Name: SEQUENCE OF SET OF SEQUENCE { OID, value }."""
+    """The RDNs of a DER Name: SEQUENCE OF SET OF SEQUENCE { OID, value }.
+
+    An empty RDN (``SET {}``, which X.501 forbids but OpenSSL and cryptography load) is left out,
+    as OpenSSL leaves it out of every form it prints and of its name comparisons."""
     end = len(der)
     tag, pos, seq_end = _header(der, 0, end)
     if tag != 0x30 or seq_end != end:
@@ -243,8 +246,11 @@ def _decode(der: bytes) -> _Rdns:
     rdns: list[tuple[_Entry, ...]] = []
     while pos < seq_end:
         tag, set_pos, set_end = _header(der, pos, seq_end)
-        if tag != 0x31 or set_pos == set_end:
+        if tag != 0x31:
             raise NameDecodeError("bad RDN")
+        if set_pos == set_end:  # an empty RDN: OpenSSL reads it and shows nothing for it
+            pos = set_end
+            continue
         entries: list[_Entry] = []
         while set_pos < set_end:
             tag, atv_pos, atv_end = _header(der, set_pos, set_end)
@@ -283,6 +289,25 @@ def _text(tag: int, content: bytes) -> str | None:
     if width == 2:
         return content.decode("utf-16-be", "replace")
     return content.decode("utf-32-be", "replace")
+
+
+_LONE_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def _shown_text(tag: int, content: bytes) -> str | None:
+    """:func:`_text` for rendering: a UTF8String that is not valid UTF-8 keeps its bytes, each
+    invalid one as a lone surrogate (U+DC80 + byte) that :func:`_show_bytes` writes ``\\XX``."""
+    if tag == 12:
+        return content.decode("utf-8", "surrogateescape")
+    return _text(tag, content)
+
+
+def _show_bytes(rendered: str) -> str:
+    """``rendered`` with each byte kept by :func:`_shown_text` written ``\\XX`` (the RFC 4514
+    escape of one byte), so that an invalid UTF-8 value shows the bytes it holds, not U+FFFD."""
+    if rendered.isascii() or not _LONE_BYTE.search(rendered):
+        return rendered
+    return _LONE_BYTE.sub(lambda m: f"\\{ord(m.group()) - 0xDC00:02X}", rendered)
 
 
 def name_der(name: x509.Name | bytes) -> bytes:
@@ -466,7 +491,10 @@ def _atv_piece(atv: bytes, search: Callable[[str], object]) -> _Atv:
         raise _Irregular
     tag = atv[value_pos]
     if tag == 12:
-        text = atv[value_pos + 2 :].decode("utf-8", "replace")
+        try:
+            text = atv[value_pos + 2 :].decode("utf-8")
+        except UnicodeDecodeError:  # its bytes are shown, by the general reader
+            raise _Irregular from None
     elif tag in _WIDTH1:
         text = atv[value_pos + 2 :].decode("latin-1")
     else:
@@ -503,8 +531,11 @@ def _rfc4514_fast(der: bytes) -> _Scan:
             raise _Irregular
         p = pos + 2
         set_end = p + der[pos + 1]
-        if set_end > end or p == set_end:
+        if set_end > end:
             raise _Irregular
+        if p == set_end:  # an empty RDN, left out (see _decode)
+            pos = set_end
+            continue
         pieces: list[str] = []
         legacy_pieces: list[str] = []
         while p < set_end:
@@ -579,11 +610,11 @@ def _render_rfc4514(rdns: _Rdns) -> str:
         items: list[str] = []
         for oid, tag, content, tlv in reversed(rdn):
             short = attribute_label(oid)
-            text = _text(tag, content)
+            text = _shown_text(tag, content)
             if short is None or text is None:
                 items.append(f"{short or oid}=#{tlv.hex().upper()}")
             else:
-                items.append(f"{short}={_escape_rfc2253(text)}")
+                items.append(f"{short}={_show_bytes(_escape_rfc2253(text))}")
         parts.append("+".join(items))
     return ",".join(parts)
 
@@ -635,8 +666,11 @@ def _legacy_fast(der: bytes) -> str:
             raise _Irregular
         p = pos + 2
         set_end = p + der[pos + 1]
-        if set_end > end or p == set_end:
+        if set_end > end:
             raise _Irregular
+        if p == set_end:
+            pos = set_end
+            continue
         items: list[str] = []
         while p < set_end:
             if der[p] != 0x30 or der[p + 2] != 0x06 or der[p + 3] & 0x80:
@@ -649,7 +683,10 @@ def _legacy_fast(der: bytes) -> str:
                 raise _Irregular
             oid = der[p + 4 : value_pos]
             label = _label_for_oid_bytes(oid) or _oid_text(oid)
-            items.append(f"{label}={_legacy_value(der[value_pos + 2 : atv_end])}")
+            content = _legacy_content(
+                der[value_pos], der[value_pos + 2 : atv_end], der[value_pos:atv_end]
+            )
+            items.append(f"{label}={_legacy_value(content)}")
             p = atv_end
         parts.append("/" + "+".join(items))
         pos = set_end
@@ -657,6 +694,16 @@ def _legacy_fast(der: bytes) -> str:
 
 
 _LEGACY_PLAIN = re.compile(rb"[\x20-\x2a\x2c-\x2e\x30-\x7e]*")
+
+
+def _legacy_content(tag: int, content: bytes, tlv: bytes) -> bytes:
+    """The bytes X509_NAME_oneline prints for a value: a BIT STRING's without its unused-bits
+    octet; a SEQUENCE's whole encoding (OpenSSL keeps it as the value); otherwise the content."""
+    if tag == 3:
+        return content[1:]
+    if tag == 0x30:
+        return tlv
+    return content
 
 
 def _legacy_value(content: bytes) -> str:
@@ -676,7 +723,10 @@ def _legacy_value(content: bytes) -> str:
 def _render_legacy(rdns: _Rdns) -> str:
     parts: list[str] = []
     for rdn in rdns:
-        items = [f"{_label(oid)}={_legacy_value(content)}" for oid, _tag, content, _tlv in rdn]
+        items = [
+            f"{_label(oid)}={_legacy_value(_legacy_content(tag, content, tlv))}"
+            for oid, tag, content, tlv in rdn
+        ]
         parts.append("/" + "+".join(items))
     return "".join(parts)
 
@@ -700,8 +750,12 @@ def _render_oneline(rdns: _Rdns, esc_msb: bool) -> str:
     for rdn in rdns:
         items: list[str] = []
         for oid, tag, content, tlv in rdn:
-            text = _text(tag, content)
-            value = f"#{tlv.hex().upper()}" if text is None else _escape_oneline(text, esc_msb)
+            text = _shown_text(tag, content)
+            value = (
+                f"#{tlv.hex().upper()}"
+                if text is None
+                else _show_bytes(_escape_oneline(text, esc_msb))
+            )
             items.append(f"{_label(oid)} = {value}")
         parts.append(" + ".join(items))
     return ", ".join(parts)
