@@ -466,8 +466,9 @@ _IDENTITY_OIDS = {
 IDENTITY_OIDS = frozenset(_IDENTITY_OIDS.values())
 
 # One pass over a name's DER: its RFC 4514 text, the (type, text) of the identity attributes,
-# the (type, value, binary) of every attribute, and its OpenSSL legacy text.
-_Scan = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, bool], ...], str]
+# the (type, value, binary) of every attribute, its OpenSSL legacy text, and whether cryptography
+# can build it as an x509.Name (:func:`cryptography_can_build`).
+_Scan = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, bool], ...], str, bool]
 _Atv = tuple[str, tuple[str, str] | None, tuple[str, str, bool], str]
 
 # One AttributeTypeAndValue's DER → its RFC 4514 piece, (type, text) if an identity attribute,
@@ -496,6 +497,8 @@ def _atv_piece(atv: bytes, search: Callable[[str], object]) -> _Atv:
         except UnicodeDecodeError:  # its bytes are shown, by the general reader
             raise _Irregular from None
     elif tag in _WIDTH1:
+        if not value_readable_by_cryptography(tag, atv[value_pos + 2 :]):
+            raise _Irregular  # rendered the same by the general reader, which also says so
         text = atv[value_pos + 2 :].decode("latin-1")
     else:
         raise _Irregular
@@ -526,6 +529,7 @@ def _rfc4514_fast(der: bytes) -> _Scan:
     selected: list[tuple[str, str]] = []
     attributes: list[tuple[str, str, bool]] = []
     legacy: list[str] = []
+    buildable = True
     while pos < end:
         if der[pos] != 0x31 or der[pos + 1] & 0x80:
             raise _Irregular
@@ -534,6 +538,7 @@ def _rfc4514_fast(der: bytes) -> _Scan:
         if set_end > end:
             raise _Irregular
         if p == set_end:  # an empty RDN, left out (see _decode)
+            buildable = False
             pos = set_end
             continue
         pieces: list[str] = []
@@ -562,11 +567,13 @@ def _rfc4514_fast(der: bytes) -> _Scan:
             legacy.append("/" + legacy_pieces[0])
         else:
             legacy.append("/" + "+".join(legacy_pieces))
+            if len(set(attributes[-len(pieces) :])) < len(pieces):
+                buildable = False  # the same attribute twice in one RDN
             pieces.reverse()
             rdns.append("+".join(pieces))
         pos = set_end
     rdns.reverse()
-    return ",".join(rdns), tuple(selected), tuple(attributes), "".join(legacy)
+    return ",".join(rdns), tuple(selected), tuple(attributes), "".join(legacy), buildable
 
 
 @lru_cache(maxsize=8192)
@@ -584,11 +591,50 @@ def _scan(der: bytes) -> _Scan:
         attributes = tuple(
             (a.oid, a.value, a.binary) for rdn in rdns for a in map(_attribute_from_entry, rdn)
         )
-        return _render_rfc4514(rdns), tuple(selected), attributes, _render_legacy(rdns)
+        # Names off the fast path are rare: cryptography is asked (cryptography_can_build).
+        return _render_rfc4514(rdns), tuple(selected), attributes, _render_legacy(rdns), False
 
 
 def _rfc4514_der(der: bytes) -> str:
     return _scan(der)[0]
+
+
+def value_readable_by_cryptography(tag: int, content: bytes) -> bool:
+    """Whether cryptography reads a name value of string type ``tag`` holding ``content`` (it
+    refuses, for instance, 8-bit bytes in a T61String or IA5String, which OpenSSL shows)."""
+    if tag == 12:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    if tag == 19:
+        return _PRINTABLE.fullmatch(content) is not None
+    if tag in (20, 22, 26):
+        return content.isascii()
+    if tag == 30:
+        try:
+            content.decode("utf-16-be")
+        except UnicodeDecodeError:
+            return False
+        return True
+    if tag == 28:
+        try:
+            content.decode("utf-32-be")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return tag in (3, 18)
+
+
+_PRINTABLE = re.compile(rb"[A-Za-z0-9 '()+,\-./:=?]*")
+
+
+def cryptography_can_build(der: bytes) -> bool:
+    """True when the name surely builds as a cryptography ``x509.Name`` (no empty RDN, no
+    attribute twice in an RDN, only values cryptography reads); False means "ask cryptography".
+    Read from the same cached pass as :func:`rfc4514`; raises :class:`NameDecodeError`."""
+    return _scan(der)[4]
 
 
 def identity_values(der: bytes) -> tuple[tuple[str, str], ...]:

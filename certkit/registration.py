@@ -445,10 +445,13 @@ def compare_certificate(
     siren: str | None = None,
     dn_format: str = "rfc4514",
     der: bytes | None = None,
+    *,
+    name_ders: tuple[bytes, bytes] | None = None,
 ) -> CertificateComparison:
     """Compare a submission (subject DN, issuer DN, optional SIREN) with ``cert`` (``der``: its
-    DER encoding when the caller has it, which saves re-encoding)."""
-    subject_der, issuer_der = _names_der(cert, der)
+    DER encoding when the caller has it, which saves re-encoding; ``name_ders``: its subject and
+    issuer DER, for a certificate read leniently whose names are not in ``cert``)."""
+    subject_der, issuer_der = name_ders or _names_der(cert, der)
     return CertificateComparison(
         compare_dn(subject_der, names.render(subject_der, dn_format), subject),
         compare_dn(issuer_der, names.render(issuer_der, dn_format), issuer),

@@ -20,12 +20,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from certkit import names
 from certkit.der import DerError, certificate_names, header
 from certkit.errors import InputError
 
 if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+    from certkit.lenient import Reading
+    from certkit.model import CertificateFacts
 
 PasswordProvider = Callable[[str], bytes]
 Password = bytes | PasswordProvider | None
@@ -71,7 +75,32 @@ class CertificateBundle:
     leaf_flags: tuple[bool, ...]
     private_key_type: str | None = None
     ders: tuple[bytes, ...] = ()
-    """The DER encoding of each certificate (cryptography re-encodes at ~20 µs a call)."""
+    """The encoding of each certificate as the file holds it (cryptography re-encodes at ~20 µs a
+    call)."""
+    readings: tuple[Reading | None, ...] = ()
+    """For each certificate that is not DER, how it was read (:mod:`certkit.lenient`): its
+    ``certificates`` entry is then the re-encoded view. Empty when every one is DER."""
+
+    def reading(self, index: int) -> Reading | None:
+        """How certificate ``index`` was read when it is not DER, else None."""
+        return self.readings[index] if index < len(self.readings) else None
+
+    def name_ders(self, index: int) -> tuple[bytes, bytes]:
+        """(subject DER, issuer DER) of certificate ``index`` as the file holds them."""
+        reading = self.reading(index)
+        if reading is not None:
+            return reading.subject_der, reading.issuer_der
+        try:
+            return certificate_names(self.ders[index])
+        except (DerError, IndexError):
+            cert = self.certificates[index]
+            return cert.subject.public_bytes(), cert.issuer.public_bytes()
+
+    def facts(self, index: int) -> CertificateFacts:
+        """The facts of certificate ``index``, read from the file's own bytes."""
+        from certkit.model import facts
+
+        return facts(self.certificates[index], self.ders[index], self.reading(index))
 
     @property
     def has_private_key(self) -> bool:
@@ -205,7 +234,9 @@ def _decode(
         return _decode_pkcs12(data, source, password, want_key=want_key)
     if kind is ContainerFormat.PKCS7:
         certs = _decode_pkcs7_der(data, source)
-        return _bundle(source, ContainerFormat.PKCS7, certs), None
+        ders = _encode(certs)
+        views, readings = _lenient_views(certs, ders, source)
+        return _bundle(source, ContainerFormat.PKCS7, views, ders=ders, readings=readings), None
     if kind is ContainerFormat.DER:
         der = _first_tlv(data)
         inner = _der_key_type(der)
@@ -216,8 +247,8 @@ def _decode(
             raise InputError("sources.key_only", path=source)
         if _looks_like_csr(der):
             raise InputError("sources.csr_only", path=source)
-        cert = _load_der_certificate(der, source, 1)
-        return _bundle(source, ContainerFormat.DER, (cert,), ders=(der,)), None
+        cert, reading = _load_der_certificate(der, source, 1)
+        return _bundle(source, ContainerFormat.DER, (cert,), ders=(der,), readings=[reading]), None
     raise InputError("sources.not_certificate", path=source)
 
 
@@ -266,6 +297,7 @@ def _decode_pem(
 
     certificates: list[x509.Certificate] = []
     ders: list[bytes] = []
+    readings: list[Reading | None] = []
     key_type: str | None = None
     key: PrivateKeyTypes | None = None
     saw_pkcs7 = False
@@ -277,14 +309,19 @@ def _decode_pem(
             der = _pem_body(body, source, label)
             if label == b"TRUSTED CERTIFICATE":
                 der = _first_tlv(der)
-            certificates.append(_load_der_certificate(der, source, len(certificates) + 1))
+            cert, reading = _load_der_certificate(der, source, len(certificates) + 1)
+            certificates.append(cert)
             ders.append(der)
+            readings.append(reading)
         elif label in PKCS7_LABELS:
             saw_pkcs7 = True
             der = _pem_body(body, source, label)
             inner = _decode_pkcs7_der(der, source)
-            certificates.extend(inner)
-            ders.extend(_encode(inner))
+            inner_ders = _encode(inner)
+            views, inner_readings = _lenient_views(inner, inner_ders, source)
+            certificates.extend(views)
+            ders.extend(inner_ders)
+            readings.extend(inner_readings)
         elif label in KEY_LABELS:
             found = KEY_LABELS[label]
             if found is None:
@@ -315,7 +352,7 @@ def _decode_pem(
             )
         raise InputError("sources.not_certificate", path=source)
     fmt = ContainerFormat.PKCS7 if saw_pkcs7 and len(labels) == 1 else ContainerFormat.PEM
-    return _bundle(source, fmt, tuple(certificates), key_type, tuple(ders)), key
+    return _bundle(source, fmt, tuple(certificates), key_type, tuple(ders), readings), key
 
 
 def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
@@ -333,15 +370,73 @@ def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
         ) from None
 
 
-def _load_der_certificate(der: bytes, source: str, index: int) -> x509.Certificate:
+def _load_der_certificate(
+    der: bytes, source: str, index: int
+) -> tuple[x509.Certificate, Reading | None]:
+    """The certificate in ``der`` and, when it is not DER, how it was read instead.
+
+    cryptography reads DER only, and builds names lazily (an empty RDN, a T61String with 8-bit
+    bytes fail at ``cert.subject``, long after loading). OpenSSL reads both: such a certificate
+    is read by :mod:`certkit.lenient` into a view cryptography can use, with what departs from DER
+    recorded. A file even that cannot read is an InputError naming the certificate.
+    """
     from cryptography import x509
 
     try:
-        return x509.load_der_x509_certificate(der)
+        cert = x509.load_der_x509_certificate(der)
     except Exception as exc:  # cryptography raises ValueError or its own Rust errors
+        return _read_leniently(der, source, index, exc)
+    refusal = _names_refused(cert, der)
+    return (cert, None) if refusal is None else _read_leniently(der, source, index, refusal)
+
+
+def _names_refused(cert: x509.Certificate, der: bytes) -> Exception | None:
+    """Why cryptography cannot build the certificate's subject or issuer, or None when it can."""
+    try:
+        subject_der, issuer_der = certificate_names(der)
+        if names.cryptography_can_build(subject_der) and names.cryptography_can_build(issuer_der):
+            return None
+    except (DerError, IndexError):
+        pass
+    try:  # the cheap test was not sure: ask cryptography itself (~40 µs, rare)
+        cert.subject  # noqa: B018
+        cert.issuer  # noqa: B018
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _lenient_views(
+    certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...], source: str
+) -> tuple[tuple[x509.Certificate, ...], list[Reading | None]]:
+    """Certificates cryptography decoded from a PKCS#7 or PKCS#12 container, with a lenient view
+    in place of each whose names cryptography cannot build."""
+    out: list[x509.Certificate] = []
+    readings: list[Reading | None] = []
+    for index, (cert, der) in enumerate(zip(certificates, ders, strict=True), start=1):
+        refusal = _names_refused(cert, der)
+        if refusal is None:
+            out.append(cert)
+            readings.append(None)
+        else:
+            view, reading = _read_leniently(der, source, index, refusal)
+            out.append(view)
+            readings.append(reading)
+    return tuple(out), readings
+
+
+def _read_leniently(
+    der: bytes, source: str, index: int, refusal: Exception
+) -> tuple[x509.Certificate, Reading]:
+    from certkit.lenient import read_certificate
+
+    try:
+        cert, reading = read_certificate(der)
+    except Exception:
         raise InputError(
-            "sources.bad_certificate", path=source, index=index, reason=_short(exc)
+            "sources.bad_certificate", path=source, index=index, reason=_short(refusal)
         ) from None
+    return cert, reading
 
 
 def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
@@ -395,12 +490,14 @@ def _decode_pkcs12(
         if want_key and key is not None:
             return _bundle(source, ContainerFormat.PKCS12, (), key_type), key
         raise InputError("sources.pkcs12_no_certificate", path=source)
-    bundle = _bundle(source, ContainerFormat.PKCS12, certs, key_type)
+    ders = _encode(certs)
+    views, readings = _lenient_views(certs, ders, source)
+    bundle = _bundle(source, ContainerFormat.PKCS12, views, key_type, ders, readings)
     if main is not None and key is not None:
         # The certificate paired with the key is the leaf, whatever else the file carries.
         flags = tuple(i == 0 for i in range(len(certs)))
         bundle = CertificateBundle(
-            source, ContainerFormat.PKCS12, certs, flags, key_type, bundle.ders
+            source, ContainerFormat.PKCS12, views, flags, key_type, ders, bundle.readings
         )
     return bundle, (key if want_key else None)
 
@@ -448,16 +545,20 @@ def _bundle(
     certificates: tuple[x509.Certificate, ...],
     key_type: str | None = None,
     ders: tuple[bytes, ...] | None = None,
+    readings: list[Reading | None] | None = None,
 ) -> CertificateBundle:
     if ders is None:
         ders = _encode(certificates)
+    kept = tuple(readings) if readings and any(r is not None for r in readings) else ()
     return CertificateBundle(
-        source, fmt, certificates, leaf_flags(certificates, ders), key_type, ders
+        source, fmt, certificates, leaf_flags(certificates, ders, kept), key_type, ders, kept
     )
 
 
 def leaf_flags(
-    certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...]
+    certificates: tuple[x509.Certificate, ...],
+    ders: tuple[bytes, ...],
+    readings: tuple[Reading | None, ...] = (),
 ) -> tuple[bool, ...]:
     """For each certificate: True when it issues no other certificate of the sequence.
 
@@ -467,7 +568,11 @@ def leaf_flags(
     if len(certificates) == 1:
         return (True,)
     pairs = []
-    for cert, der in zip(certificates, ders, strict=True):
+    for index, (cert, der) in enumerate(zip(certificates, ders, strict=True)):
+        reading = readings[index] if index < len(readings) else None
+        if reading is not None:
+            pairs.append((reading.subject_der, reading.issuer_der))
+            continue
         try:
             pairs.append(certificate_names(der))
         except DerError:
@@ -498,6 +603,13 @@ def _key_type_name(key: object) -> str:
     return type(key).__name__
 
 
+def pem_certificate(der: bytes) -> bytes:
+    """``der`` as a PEM CERTIFICATE block (RFC 7468: base64 in lines of 64 characters)."""
+    body = base64.b64encode(der)
+    lines = b"\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+    return b"-----BEGIN CERTIFICATE-----\n" + lines + b"\n-----END CERTIFICATE-----\n"
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
@@ -508,17 +620,35 @@ def _short(exc: BaseException) -> str:
 
 
 def _read_tlv(data: bytes, offset: int) -> tuple[int, int, int] | None:
-    """(tag, start of content, end of content) of the TLV at ``offset``, or None if malformed."""
+    """(tag, start of content, end of content) of the TLV at ``offset``, or None if malformed
+    (BER's indefinite lengths are read too: OpenSSL reads such files)."""
     try:
         return header(data, offset, len(data))
     except DerError:
+        pass
+    if data[offset + 1 : offset + 2] != b"\x80":
         return None
+    from certkit.lenient import bounds
+
+    try:
+        tag, start, end, _stop = bounds(data, offset, len(data))
+    except DerError:
+        return None
+    return tag, start, end
 
 
 def _first_tlv(data: bytes) -> bytes:
-    """The first complete DER element of ``data`` (drops trailing garbage)."""
-    tlv = _read_tlv(data, 0)
-    return data if tlv is None else data[: tlv[2]]
+    """The first complete DER (or BER) element of ``data`` (drops trailing garbage)."""
+    try:
+        return data[: header(data, 0, len(data))[2]]
+    except DerError:
+        pass
+    from certkit.lenient import bounds
+
+    try:
+        return data[: bounds(data, 0, len(data))[3]]
+    except DerError:
+        return data
 
 
 def _children(data: bytes, start: int, end: int, limit: int = 4) -> list[tuple[int, int, int]]:

@@ -84,16 +84,19 @@ def certificate(
     extensions: bytes = b"",
     outer_algorithm: bytes | None = None,
     trailing: bytes = b"",
+    spki: bytes | None = None,
 ) -> bytes:
-    """A signed certificate whose TBSCertificate holds exactly the given pieces (DER of each)."""
+    """A signed certificate whose TBSCertificate holds exactly the given pieces (DER of each);
+    ``spki`` replaces the signing key's own SubjectPublicKeyInfo."""
     subject = cn_name() if subject is None else subject
     issuer = subject if issuer is None else issuer
     if validity is None:
         validity = seq(utc(START), utc(START + dt.timedelta(days=730)))
     key = signing_key()
-    spki = key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    if spki is None:
+        spki = key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
     tbs = seq(
         version or b"", serial, signature_algorithm, issuer, validity, subject, spki, extensions
     )

@@ -8,7 +8,16 @@ lookup, chain, AIA, OCSP/CRL) and runs every check; a :class:`Report` carries th
 
 from __future__ import annotations
 
-from certkit.checks import bundle, chain, identity, keys, rgs, usage, validity  # noqa: F401
+from certkit.checks import (  # noqa: F401
+    bundle,
+    chain,
+    encoding,
+    identity,
+    keys,
+    rgs,
+    usage,
+    validity,
+)
 from certkit.checks.context import CheckContext
 from certkit.checks.engine import CheckOptions, Report, evaluate, run_checks
 from certkit.checks.registry import CHECKS, CODES, CheckSpec, CodeSpec, finding

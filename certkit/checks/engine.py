@@ -123,7 +123,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     index = bundle.leaf_index
     ders = getattr(bundle, "ders", ())
     der = ders[index] if index is not None and index < len(ders) else None
-    facts = model.facts(leaf_cert, der)
+    facts = model.facts(leaf_cert, der, bundle.reading(index) if index is not None else None)
     chainlib.remember_name_ders(leaf_cert, (facts.subject_der, facts.issuer_der))
     try:
         identity: Any = _identity(facts)
@@ -135,7 +135,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         rgs = None
     io_crash: list[Finding] = []
     try:
-        io = _with_io(leaf_cert, bundle, options, now)
+        io = _with_io(leaf_cert, bundle, options, now, lenient=bool(facts.encoding_problems))
     except Exception as exc:
         io, io_crash = {}, [_crashed("chain", exc)]
     ctx = CheckContext(**{**base_fields, "identity": identity, "rgs": rgs, **io})
@@ -186,8 +186,13 @@ def _with_io(
     bundle: CertificateBundle,
     options: CheckOptions,
     now: dt.datetime,
+    *,
+    lenient: bool = False,
 ) -> dict[str, Any]:
-    """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
+    """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run.
+
+    ``lenient``: the leaf is not DER, so ``leaf`` is the view certkit re-encoded; its signature
+    cannot be verified (nor can a strict verifier read the original)."""
     given = bundle.chain + options.extra_chain
     store = options.store
     named = bool(len(store)) and bool(store.by_subject.get(chainlib.name_ders(leaf)[1]))
@@ -197,7 +202,13 @@ def _with_io(
     if options.fetch_aia:
         fetched, urls, errors = chainlib.fetch_issuers(leaf, given, store, timeout=options.timeout)
         given += fetched
-    if given or named:
+    if lenient and (given or named):
+        result = chainlib.ChainResult(
+            chainlib.ChainStatus.INVALID,
+            reason="the certificate is not DER: a strict verifier (cryptography's) cannot read it",
+            at=now,
+        )
+    elif given or named:
         at = now
         if not (leaf.not_valid_before_utc <= now <= leaf.not_valid_after_utc):
             # The validity check reports the leaf's dates; verify the path itself at a moment

@@ -16,6 +16,7 @@ from typing import Any
 import click
 from cryptography import x509  # only this command imports this module
 
+from certkit import names
 from certkit.cli.common import (
     handle_errors,
     json_option,
@@ -105,8 +106,8 @@ def dn_match_command(
         raise InputError("dn_match.need_subject_issuer")
     from certkit.registration import compare_certificate
 
-    cert, der = load_leaf(file, password)
-    result = compare_certificate(cert, subject, issuer, siren, chosen, der)
+    cert, der, name_ders = load_leaf(file, password)
+    result = compare_certificate(cert, subject, issuer, siren, chosen, der, name_ders=name_ders)
     if as_json:
         print_json(result.to_json(lang))
     else:
@@ -194,7 +195,9 @@ def _read_rows(csv_path: Path) -> list[_Row]:
 _PEM_CERT = b"-----BEGIN CERTIFICATE-----"
 
 
-def load_leaf(path: str | Path, password: Any) -> tuple[x509.Certificate, bytes | None]:
+def load_leaf(
+    path: str | Path, password: Any
+) -> tuple[x509.Certificate, bytes | None, tuple[bytes, bytes] | None]:
     """The client certificate in ``path`` and its DER. A file holding one PEM certificate (the
     common case in batches) is decoded directly; anything else, and every error, goes through
     certkit.sources."""
@@ -207,16 +210,21 @@ def load_leaf(path: str | Path, password: Any) -> tuple[x509.Certificate, bytes 
         body = data[len(_PEM_CERT) : data.find(b"-----END CERTIFICATE-----")]
         try:
             der = binascii.a2b_base64(body, strict_mode=False)
-            return x509.load_der_x509_certificate(der), der
-        except (ValueError, binascii.Error):
-            pass  # let certkit.sources say what is wrong
+            cert = x509.load_der_x509_certificate(der)
+            subject_der, issuer_der = names.certificate_names_der(der)
+            if names.cryptography_can_build(subject_der) and names.cryptography_can_build(
+                issuer_der
+            ):
+                return cert, der, (subject_der, issuer_der)
+        except (ValueError, binascii.Error, IndexError):
+            pass  # let certkit.sources read it or say what is wrong
     from certkit.registration import leaf_of
     from certkit.sources import load_bytes
 
     bundle = load_bytes(data, source=str(path), password=password)
     leaf = leaf_of(bundle)
-    ders = dict(zip(map(id, bundle.certificates), bundle.ders, strict=False))
-    return leaf, ders.get(id(leaf))
+    index = next(i for i, cert in enumerate(bundle.certificates) if cert is leaf)
+    return leaf, bundle.ders[index], bundle.name_ders(index)
 
 
 def _read_small(path: str | Path) -> bytes | None:
@@ -248,8 +256,10 @@ def _evaluate(row: _Row, base: str, dn_format: str, password: Any) -> Any:
         for column, value in (("path", row.path), ("subject", row.subject), ("issuer", row.issuer)):
             if not value.strip():
                 raise InputError("dn_match.row_incomplete", line=row.line, column=column)
-        cert, der = load_leaf(os.path.join(base, row.path), password)  # absolute path wins
-        return compare_certificate(cert, row.subject, row.issuer, row.siren, dn_format, der)
+        cert, der, name_ders = load_leaf(os.path.join(base, row.path), password)  # absolute wins
+        return compare_certificate(
+            cert, row.subject, row.issuer, row.siren, dn_format, der, name_ders=name_ders
+        )
     except CertkitError as exc:
         return exc
 

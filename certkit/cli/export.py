@@ -49,30 +49,26 @@ def export_command(
     This is the file the registry's "Importer certificat" form expects. The output is written to
     a temporary file and renamed, so it is never left half-written.
     """
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    from certkit.sources import load_path
+    from certkit.sources import load_path, pem_certificate
 
     lang = resolve_lang(lang)
     bundle = load_path(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
-    certificates = bundle.certificates
+    count = len(bundle.certificates)
     if index is not None:
-        if not 1 <= index <= len(certificates):
-            raise InputError("export.bad_index", path=file, index=index, count=len(certificates))
-        selected = [certificates[index - 1]]
+        if not 1 <= index <= count:
+            raise InputError("export.bad_index", path=file, index=index, count=count)
+        selected = [index - 1]
     elif chain:
         leaf = bundle.leaf_index
-        order = ([leaf] if leaf is not None else []) + [
-            i for i in range(len(certificates)) if i != leaf
-        ]
-        selected = [certificates[i] for i in order]
+        selected = ([leaf] if leaf is not None else []) + [i for i in range(count) if i != leaf]
     else:
-        leaf_cert = bundle.leaf
-        if leaf_cert is None:
+        if bundle.leaf_index is None:
             raise InputError("export.no_single_leaf", path=file, count=sum(bundle.leaf_flags))
-        selected = [leaf_cert]
-    pem = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
+        selected = [bundle.leaf_index]
+    # The file's own encoding of each certificate, as ``openssl x509`` writes it: a certificate
+    # that is not DER keeps the bytes its signature covers.
+    pem = b"".join(pem_certificate(bundle.ders[i]) for i in selected)
     write_atomically(output, pem, force=force)
     click.echo(t("export.written", lang, path=str(output), count=len(selected)))

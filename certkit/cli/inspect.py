@@ -21,6 +21,7 @@ from certkit.errors import CertkitError
 from certkit.i18n import t
 
 if TYPE_CHECKING:
+    from certkit.lenient import Reading
     from certkit.sources import CertificateBundle
 
 # From this many certificates in one file, --json spreads the work over the CPUs.
@@ -47,7 +48,6 @@ def inspect_command(
     standard input. Exit 2 when a file cannot be read (the others are still reported).
     """
     from certkit import render
-    from certkit.model import facts
     from certkit.sources import load_path
 
     if as_json:  # people's output does not need it; it costs start-up time
@@ -63,9 +63,7 @@ def inspect_command(
         try:
             bundle = load_path(path, password=password)
             facts_list = (
-                []
-                if as_json
-                else [facts(c, d) for c, d in zip(bundle.certificates, bundle.ders, strict=True)]
+                [] if as_json else [bundle.facts(i) for i in range(len(bundle.certificates))]
             )
         except CertkitError as exc:
             if exc.exit_code != 2:
@@ -114,8 +112,8 @@ def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
 
     head = json.dumps(render.bundle_json_head(bundle), ensure_ascii=False)
     items = [
-        (der, flag, now.timestamp())
-        for der, flag in zip(bundle.ders, bundle.leaf_flags, strict=True)
+        (der, flag, now.timestamp(), bundle.reading(index))
+        for index, (der, flag) in enumerate(zip(bundle.ders, bundle.leaf_flags, strict=True))
     ]
     texts = ordered_map(
         _certificate_json_text, items, workers=default_workers(), threshold=PARALLEL_THRESHOLD
@@ -123,7 +121,7 @@ def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
     return head[:-1] + ', "certificates": [' + ", ".join(texts) + "]}"
 
 
-def _certificate_json_text(item: tuple[bytes, bool, float]) -> str:
+def _certificate_json_text(item: tuple[bytes, bool, float, Reading | None]) -> str:
     """One certificate's JSON (runs in worker processes: takes and returns plain data)."""
     import json
 
@@ -132,9 +130,9 @@ def _certificate_json_text(item: tuple[bytes, bool, float]) -> str:
     from certkit import render
     from certkit.model import facts
 
-    der, is_leaf, timestamp = item
+    der, is_leaf, timestamp, reading = item
     now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    cert = x509.load_der_x509_certificate(der)
+    cert = x509.load_der_x509_certificate(der if reading is None else reading.der)
     return json.dumps(
-        render.facts_json(facts(cert, der), is_leaf=is_leaf, now=now), ensure_ascii=False
+        render.facts_json(facts(cert, der, reading), is_leaf=is_leaf, now=now), ensure_ascii=False
     )

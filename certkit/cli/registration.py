@@ -81,10 +81,16 @@ def registration_command(
     bundle = load_path(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
-    data = registration_data(leaf_of(bundle), chosen)
+    leaf = leaf_of(bundle)
+    index = next(i for i, cert in enumerate(bundle.certificates) if cert is leaf)
+    data = registration_data(leaf, chosen, name_ders=bundle.name_ders(index))
     notes = []
     if bundle.has_private_key:
         notes.append(Finding("registration.file_has_private_key", Severity.WARNING, {"path": file}))
+    reading = bundle.reading(index)
+    if reading is not None:
+        problems = "; ".join(p.message(lang) for p in reading.problems)
+        notes.append(Finding("encoding.not_der", Severity.WARNING, {"problems": problems}))
     if as_json:
         result = data.to_json(lang)
         result["findings"] = [n.to_json(lang) for n in notes] + result["findings"]
