@@ -246,7 +246,8 @@ def _fix_time(node: Node, which: str, problems: list[Finding]) -> Node:
     match = _UTC if tag == 0x17 else _GENERALIZED if tag == 0x18 else None
     found = match.fullmatch(content) if match is not None else None
     if found is None:
-        raise LenientError(f"{which}: unreadable time")
+        shown = content.decode("ascii", "replace")[:40]
+        raise LenientError(f"{which} {shown!r} is not a time")
     year = int(found.group(1))
     if tag == 0x17:
         year += 2000 if year < 50 else 1900

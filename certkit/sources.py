@@ -428,10 +428,14 @@ def _lenient_views(
 def _read_leniently(
     der: bytes, source: str, index: int, refusal: Exception
 ) -> tuple[x509.Certificate, Reading]:
-    from certkit.lenient import read_certificate
+    from certkit.lenient import LenientError, read_certificate
 
     try:
         cert, reading = read_certificate(der)
+    except LenientError as exc:  # says what it met, clearer than a parser's trace
+        raise InputError(
+            "sources.bad_certificate", path=source, index=index, reason=_short(exc)
+        ) from None
     except Exception:
         raise InputError(
             "sources.bad_certificate", path=source, index=index, reason=_short(refusal)
