@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import functools
 import os
 import re
@@ -34,7 +35,18 @@ if TYPE_CHECKING:
 PasswordProvider = Callable[[str], bytes]
 Password = bytes | PasswordProvider | None
 
-MAX_INPUT_BYTES = 256 * 1024 * 1024
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+"""Bytes read from one input at most (16 MiB: a PEM bundle of ~15,000 certificates); more is
+refused, after reading one byte over, never the whole of an endless input such as /dev/zero."""
+
+MAX_PKCS12_ITERATIONS = 1_000_000
+"""Largest MAC or key-derivation iteration count of a PKCS#12 file read (read before decrypting).
+Tools write 2,048 (OpenSSL), 10,000 (Java) to 600,000 (OWASP's PBKDF2 advice); each 1,000,000
+costs ~0.1 s, and a password may be tried three times."""
+
+MAX_PKCS12_WORK = 6_000_000
+"""Largest sum of a PKCS#12 file's iteration counts (the MAC's counted once per password tried):
+~0.6 s of key derivation on this 2-core machine."""
 
 PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----")
 
@@ -263,7 +275,7 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
     labels that could end at several dashes: the longest one that has its END wins.
     """
     pos = 0
-    unended: set[bytes] = set()  # labels with no END left: never searched for again (no O(n²))
+    ends: dict[bytes, list[int]] | None = None  # label → positions of its END lines, built once
     while True:
         start = data.find(b"-----BEGIN ", pos)
         if start < 0:
@@ -272,23 +284,46 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
         begin = PEM_BEGIN.match(data, start)  # the longest label (greedy), tried first
         block = None
         if begin is not None:
+            if ends is None:
+                ends = _end_lines(data)
             for length in range(begin.end(1) - head, 0, -1):
                 if data.startswith(b"-----", head + length):
                     label = data[head : head + length]
-                    if label in unended:
+                    positions = ends.get(label)
+                    if not positions:
                         continue
-                    marker = b"-----END " + label + b"-----"
-                    stop = data.find(marker, head + length + 5)
-                    if stop < 0:
-                        unended.add(label)
-                    else:
-                        block = (label, data[head + length + 5 : stop], start, stop + len(marker))
+                    # The first END of this label after the BEGIN line: what find() would give.
+                    index = bisect.bisect_left(positions, head + length + 5)
+                    if index < len(positions):
+                        stop = positions[index]
+                        end = stop + 14 + length
+                        block = (label, data[head + length + 5 : stop], start, end)
                         break
         if block is None:
             pos = start + 1
             continue
         yield block
         pos = block[3]
+
+
+def _end_lines(data: bytes) -> dict[bytes, list[int]]:
+    """Where each ``-----END L-----`` of ``data`` starts, by label L (every label a position
+    could end at), in order: one pass, so that scanning stays linear in the size of the text
+    however many unterminated BEGIN lines of different labels it holds."""
+    ends: dict[bytes, list[int]] = {}
+    pos = data.find(b"-----END ")
+    while pos >= 0:
+        head = pos + 9
+        found = _LABEL_CHARS.match(data, head, head + 64)
+        if found is not None:
+            for stop in range(head + 1, found.end() + 1):
+                if data.startswith(b"-----", stop):
+                    ends.setdefault(data[head:stop], []).append(pos)
+        pos = data.find(b"-----END ", pos + 1)
+    return ends
+
+
+_LABEL_CHARS = re.compile(rb"[A-Z0-9 #/_-]+")
 
 
 def _decode_pem(
@@ -464,6 +499,7 @@ def _decode_pkcs12(
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     der = _first_tlv(data)
+    _check_pkcs12_work(der, source, tries=1 if isinstance(password, bytes) else 3)
     attempts: list[bytes | None] = []
     if isinstance(password, bytes):
         attempts.append(password)
@@ -504,6 +540,46 @@ def _decode_pkcs12(
             source, ContainerFormat.PKCS12, views, flags, key_type, ders, bundle.readings
         )
     return bundle, (key if want_key else None)
+
+
+def pkcs12_iterations(der: bytes) -> tuple[int, list[int]]:
+    """(MAC iteration count, key-derivation iteration counts of the encrypted parts) of a PKCS#12
+    file, read without decrypting anything (asn1crypto). Parts inside an encrypted SafeContents
+    cannot be seen before decrypting it; they are derived only after its own count passed."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    pfx = asn1_pkcs12.Pfx.load(der)
+    mac = pfx["mac_data"]
+    mac_count = int(mac["iterations"].native) if mac.native is not None else 0
+    counts: list[int] = []
+    for info in pfx.authenticated_safe:
+        kind = info["content_type"].native
+        if kind == "encrypted_data":
+            algorithm = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            counts.append(int(algorithm.kdf_iterations))
+        elif kind == "data":
+            for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                    counts.append(int(bag["bag_value"]["encryption_algorithm"].kdf_iterations))
+    return mac_count, counts
+
+
+def _check_pkcs12_work(der: bytes, source: str, *, tries: int) -> None:
+    """Refuse, before any key derivation, a PKCS#12 whose iteration counts would take minutes
+    (a 1.4 KB file with a MAC count of 2³¹ took ~8 minutes): :data:`MAX_PKCS12_ITERATIONS`,
+    :data:`MAX_PKCS12_WORK`. A structure asn1crypto cannot read is left to cryptography."""
+    try:
+        mac_count, counts = pkcs12_iterations(der)
+    except Exception:  # malformed: cryptography refuses it with its own reason, quickly
+        return
+    largest = max([mac_count, *counts])
+    if largest > MAX_PKCS12_ITERATIONS or mac_count * tries + sum(counts) > MAX_PKCS12_WORK:
+        raise InputError(
+            "sources.pkcs12_too_costly",
+            path=source,
+            iterations=largest,
+            limit=MAX_PKCS12_ITERATIONS,
+        )
 
 
 def _load_pem_key(block: bytes, source: str, password: Password) -> PrivateKeyTypes:

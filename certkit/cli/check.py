@@ -73,11 +73,15 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     from certkit.files import regular_files
 
     out: list[str] = []
+
+    def skipped(path: str, kind: str) -> None:  # a FIFO or device met in a folder: one line
+        click.echo(f"certkit: {t('sources.not_regular', None, path=path, kind=kind)}", err=True)
+
     for item in paths:
         if os.path.isdir(item):
             found = sorted(
                 entry.path
-                for entry in regular_files(str(Path(item)))
+                for entry in regular_files(str(Path(item)), skipped)
                 if not entry.name.startswith(".")
                 and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
             )

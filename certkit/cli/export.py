@@ -25,7 +25,7 @@ from certkit.i18n import t
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="PEM file to write.",
+    help="PEM file to write (- for standard output).",
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
 @click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
@@ -71,4 +71,7 @@ def export_command(
     # that is not DER keeps the bytes its signature covers.
     pem = b"".join(pem_certificate(bundle.ders[i]) for i in selected)
     write_atomically(output, pem, force=force)
-    click.echo(t("export.written", lang, path=str(output), count=len(selected)))
+    # With -o - the PEM is standard output: the note goes to standard error.
+    click.echo(
+        t("export.written", lang, path=str(output), count=len(selected)), err=str(output) == "-"
+    )

@@ -105,4 +105,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{path} : clé privée illisible ({reason}).",
         "en": "{path}: unreadable private key ({reason}).",
     },
+    "sources.pkcs12_too_costly": {
+        "fr": "{path} : PKCS#12 protégé par {iterations} itérations (au-delà de {limit}, la "
+        "limite de certkit) : le déchiffrer prendrait des minutes. Exportez-le à nouveau avec un "
+        "nombre d'itérations usuel (openssl pkcs12 -export -iter 2048).",
+        "en": "{path}: PKCS#12 protected with {iterations} iterations (over certkit's limit of "
+        "{limit}): decrypting it would take minutes. Export it again with a usual count "
+        "(openssl pkcs12 -export -iter 2048).",
+    },
+    "sources.not_regular": {
+        "fr": "{path} : ignoré, ce n'est pas un fichier ordinaire ({kind}).",
+        "en": "{path}: skipped, not a regular file ({kind}).",
+    },
 }
