@@ -1111,6 +1111,7 @@ def _parse_legacy(text: str) -> list[list[NameAttribute]]:
     return rdns
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BLANKS = " \t\r\n"  # only ASCII blanks around a pasted DN: NEL, NBSP... belong to values
 
 
@@ -1140,6 +1141,9 @@ def parse_dn(text: str) -> ParsedName:
     ``OID.2.5.4.97``, ``2.5.4.97``, ``SERIALNUMBER``, ``E``...). Raises :class:`InputError`
     (``names.dn_syntax`` / ``names.unknown_attribute``) for text that is not a DN.
     """
+    if _LONE_SURROGATE.search(text):  # a byte that is not UTF-8 (the shell's argv, escaped)
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise InputError("names.dn_not_utf8", text=shown)
     form = detect_form(text)
     stripped = text.strip(_BLANKS)
     trailing_backslashes = len(stripped) - len(stripped.rstrip("\\"))

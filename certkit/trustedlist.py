@@ -233,23 +233,31 @@ def _service(info: ET.Element, source: str, provider: str) -> Service:
             f"{_T}ServiceInformationExtensions/{_T}Extension/{_T}AdditionalServiceInformation/{_T}URI"
         )
     )
+    policy_oids = tuple(_strip_oid(o) for o in oids)
+    for oid in policy_oids:  # a catalogue of them must load in `certkit check`
+        if not _OID.fullmatch(oid):
+            raise InputError(
+                "trustedlist.bad_oid", path=source, provider=provider, service=name, value=oid
+            )
     return Service(
         name=name,
         type_uri=type_uri,
         status_uri=status_uri,
         status_since=_text(info.find(f"{_T}StatusStartingTime")),
         certificates=tuple(certificates),
-        policy_oids=tuple(_strip_oid(o) for o in oids),
+        policy_oids=policy_oids,
         additional_info=extra,
     )
 
 
+_OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+")
+
+
 def _certificate(text: str, source: str, provider: str, service: str) -> bytes:
-    from cryptography import x509
+    from certkit.sources import load_bytes
 
     try:
         der = base64.b64decode("".join(text.split()), validate=True)
-        x509.load_der_x509_certificate(der)
     except (binascii.Error, ValueError) as exc:
         raise InputError(
             "trustedlist.bad_certificate",
@@ -258,6 +266,19 @@ def _certificate(text: str, source: str, provider: str, service: str) -> bytes:
             service=service,
             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
         ) from None
+    try:
+        bundle = load_bytes(der, source=source)
+        problem = None if bundle.format.value == "der" and bundle.readings == () else "not DER"
+    except InputError as exc:
+        problem = exc.message("en")
+    if problem is not None:  # the CA store written from it must load in `certkit check`
+        raise InputError(
+            "trustedlist.bad_certificate",
+            path=source,
+            provider=provider,
+            service=service,
+            reason=problem,
+        )
     return der
 
 
@@ -323,6 +344,10 @@ def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
     return sorted(chosen.values(), key=lambda e: [int(p) for p in e.oid.split(".")])
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def ca_store_pem(tl: TrustedList) -> str:
     """Every distinct CA certificate of the list as PEM, each preceded by provider comments."""
     from cryptography import x509
@@ -332,11 +357,14 @@ def ca_store_pem(tl: TrustedList) -> str:
     for provider, service, der in tl.unique_certificates():
         cert = x509.load_der_x509_certificate(der)
         pem = cert.public_bytes(Encoding.PEM).decode("ascii")
-        subject = names.rfc4514(cert.subject).replace("\n", " ")
+        subject = names.rfc4514(names.subject_issuer_der(cert)[0]).replace("\n", " ")
+        service_text = f"{service.name} ({service.type}, {service.status})"
         blocks.append(
-            f"# Provider: {provider.name}\n"
-            f"# Service: {service.name} ({service.type}, {service.status})\n"
-            f"# Subject: {subject}\n"
-            f"# Source: trusted list {tl.territory} seq. {tl.sequence_number}\n{pem}"
+            # One line each, whatever the list's names hold: a line break in a name must not
+            # start a line of the store (a "-----BEGIN" there would be read as a certificate).
+            f"# Provider: {_one_line(provider.name)}\n"
+            f"# Service: {_one_line(service_text)}\n"
+            f"# Subject: {_one_line(subject)}\n"
+            f"# Source: trusted list {_one_line(tl.territory)} seq. {tl.sequence_number}\n{pem}"
         )
     return "\n".join(blocks)
