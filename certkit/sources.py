@@ -39,6 +39,10 @@ MAX_INPUT_BYTES = 16 * 1024 * 1024
 """Bytes read from one input at most (16 MiB: a PEM bundle of ~15,000 certificates); more is
 refused, after reading one byte over, never the whole of an endless input such as /dev/zero."""
 
+MAX_CERTIFICATES = 10_000
+"""Certificates read from one file at most: a bundle this size is inspected in about 2 s; more
+is refused (split the bundle) rather than answered minutes later."""
+
 MAX_PKCS12_ITERATIONS = 1_000_000
 """Largest MAC or key-derivation iteration count of a PKCS#12 file read (read before decrypting).
 Tools write 2,048 (OpenSSL), 10,000 (Java) to 600,000 (OWASP's PBKDF2 advice); each 1,000,000
@@ -172,6 +176,8 @@ def read_source(path: str | Path) -> bytes:
         raise InputError("sources.is_directory", path=name) from None
     except OSError as exc:
         raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL byte in the path (a CSV row, a typed name): no file has one
+        raise InputError("sources.unreadable", path=name, reason="NUL byte in the path") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
     return data
@@ -344,6 +350,8 @@ def _decode_pem(
             der = _pem_body(body, source, label)
             if label == b"TRUSTED CERTIFICATE":
                 der = _first_tlv(der)
+            if len(certificates) >= MAX_CERTIFICATES:
+                raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES)
             cert, reading = _load_der_certificate(der, source, len(certificates) + 1)
             certificates.append(cert)
             ders.append(der)
@@ -490,6 +498,8 @@ def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
         raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
     if not certs:
         raise InputError("sources.pkcs7_empty", path=source)
+    if len(certs) > MAX_CERTIFICATES:
+        raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES)
     return tuple(certs)
 
 

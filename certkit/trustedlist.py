@@ -164,6 +164,10 @@ def parse(data: bytes, *, source: str = "<bytes>") -> TrustedList:
         raise InputError(
             "trustedlist.malformed", path=source, line=line, column=column, reason=str(exc)
         ) from None
+    except (LookupError, ValueError) as exc:  # an XML declaration naming an unknown encoding
+        raise InputError(
+            "trustedlist.malformed", path=source, line=1, column=1, reason=str(exc)[:200]
+        ) from None
     if root.tag != f"{_T}TrustServiceStatusList":
         raise InputError("trustedlist.not_a_list", path=source, root=_local(root.tag))
     scheme = root.find(f"{_T}SchemeInformation")

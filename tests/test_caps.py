@@ -132,3 +132,14 @@ def test_a_fifo_named_on_the_command_line_is_read(tmp_path: Path) -> None:
     writer.start()
     assert read_source(fifo) == data
     writer.join()
+
+
+def test_a_file_of_more_certificates_than_the_cap_is_refused() -> None:
+    from certkit.sources import MAX_CERTIFICATES
+
+    block = pem(certificate())
+    assert len(load_bytes(block * 3).certificates) == 3
+    with pytest.raises(InputError) as caught:
+        load_bytes(block * (MAX_CERTIFICATES + 1))
+    assert caught.value.code == "sources.too_many"
+    assert MAX_CERTIFICATES == 10_000  # the figure README documents

@@ -233,7 +233,7 @@ def _read_small(path: str | Path) -> bytes | None:
         return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in the path, reported by sources
         return None
     try:
         info = os.fstat(fd)

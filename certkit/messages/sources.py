@@ -117,4 +117,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{path} : ignoré, ce n'est pas un fichier ordinaire ({kind}).",
         "en": "{path}: skipped, not a regular file ({kind}).",
     },
+    "sources.too_many": {
+        "fr": "{path} : plus de {limit} certificats dans un seul fichier (la limite de certkit) ; "
+        "découpez-le en plusieurs fichiers.",
+        "en": "{path}: more than {limit} certificates in one file (certkit's limit); split it into "
+        "several files.",
+    },
 }
