@@ -79,7 +79,8 @@ def text_seeds(kind: str) -> tuple[str, ...]:
         ]
         return tuple(t[:20000] for t in texts)
     if kind == "profile":
-        return tuple(p.read_text("utf-8") for p in sorted((ROOT / "policies" / "profiles").glob("*")))
+        profiles = sorted((ROOT / "policies" / "profiles").glob("*"))
+        return tuple(p.read_text("utf-8") for p in profiles)
     if kind == "accounts":
         return (ACCOUNTS,)
     if kind == "csv":
@@ -113,7 +114,7 @@ issuer_dn = "C = FR, O = certkit, CN = y"
 
 CSV = """\
 path,subject,issuer,siren
-c.pem,"CN=SYNDIC EXEMPLE\\, SAS,organizationIdentifier=NTRFR-732829320,O=SYNDIC,C=FR","CN=x",732829320
+c.pem,"CN=SYNDIC\\, SAS,organizationIdentifier=NTRFR-732829320,O=SYNDIC,C=FR","CN=x",732829320
 c.pem,"cn=syndic, 2.5.4.97=NTRFR-732829320, c=FR",/C=FR/CN=x,
 absent.pem,CN=x,CN=y,
 """

@@ -50,8 +50,7 @@ def check_options() -> Any:
 
 
 def _write(text: str | bytes, suffix: str) -> Path:
-    handle = tempfile.NamedTemporaryFile("wb", suffix=suffix, delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile("wb", suffix=suffix, delete=False) as handle:
         handle.write(text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text)
     return Path(handle.name)
 
