@@ -251,9 +251,7 @@ def _decode(
     if kind is ContainerFormat.PKCS12:
         return _decode_pkcs12(data, source, password, want_key=want_key)
     if kind is ContainerFormat.PKCS7:
-        certs = _decode_pkcs7_der(data, source)
-        ders = _encode(certs)
-        views, readings = _lenient_views(certs, ders, source)
+        views, ders, readings = _pkcs7_views(data, source)
         return _bundle(source, ContainerFormat.PKCS7, views, ders=ders, readings=readings), None
     if kind is ContainerFormat.DER:
         der = _first_tlv(data)
@@ -359,9 +357,7 @@ def _decode_pem(
         elif label in PKCS7_LABELS:
             saw_pkcs7 = True
             der = _pem_body(body, source, label)
-            inner = _decode_pkcs7_der(der, source)
-            inner_ders = _encode(inner)
-            views, inner_readings = _lenient_views(inner, inner_ders, source)
+            views, inner_ders, inner_readings = _pkcs7_views(der, source)
             certificates.extend(views)
             ders.extend(inner_ders)
             readings.extend(inner_readings)
@@ -449,6 +445,25 @@ def _names_refused(cert: x509.Certificate, der: bytes) -> Exception | None:
     return None
 
 
+def _pkcs7_views(
+    der: bytes, source: str
+) -> tuple[tuple[x509.Certificate, ...], tuple[bytes, ...], list[Reading | None]]:
+    """The certificates of a PKCS#7 file, their encodings and how each was read."""
+    try:
+        certs = _decode_pkcs7_der(der, source)
+    except _Pkcs7Lenient as lenient:
+        if len(lenient.ders) > MAX_CERTIFICATES:
+            raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES) from None
+        loaded = [
+            _load_der_certificate(item, source, index)
+            for index, item in enumerate(lenient.ders, start=1)
+        ]
+        return tuple(c for c, _ in loaded), tuple(lenient.ders), [r for _, r in loaded]
+    ders = _encode(certs)
+    views, readings = _lenient_views(certs, ders, source)
+    return views, ders, readings
+
+
 def _lenient_views(
     certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...], source: str
 ) -> tuple[tuple[x509.Certificate, ...], list[Reading | None]]:
@@ -495,12 +510,53 @@ def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
             warnings.simplefilter("ignore", UserWarning)
             certs = pkcs7.load_der_pkcs7_certificates(_first_tlv(der))
     except Exception as exc:
-        raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
+        ders = _pkcs7_certificate_ders(der)
+        if not ders:
+            raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
+        raise _Pkcs7Lenient(ders) from None
     if not certs:
         raise InputError("sources.pkcs7_empty", path=source)
     if len(certs) > MAX_CERTIFICATES:
         raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES)
     return tuple(certs)
+
+
+class _Pkcs7Lenient(Exception):
+    """cryptography refused a PKCS#7 whose certificates a lenient walk found (OpenSSL reads such
+    a file): they are read one by one, each as a certificate file would be."""
+
+    def __init__(self, ders: list[bytes]) -> None:
+        super().__init__("lenient PKCS#7")
+        self.ders = ders
+
+
+def _pkcs7_certificate_ders(der: bytes) -> list[bytes]:
+    """The certificates of a PKCS#7 SignedData, as the bytes it holds, found by a lenient walk
+    (BER lengths allowed); empty when it is not that shape."""
+    from certkit.lenient import bounds
+
+    try:
+        end = len(der)
+        _tag, start, stop, _ = bounds(der, 0, end)  # ContentInfo
+        _tag, pos, _oid_end, after = bounds(der, start, stop)  # contentType
+        if der[pos:_oid_end] != OID_PKCS7_SIGNED_DATA:
+            return []
+        _tag, pos, stop, _ = bounds(der, after, stop)  # [0] EXPLICIT content
+        _tag, pos, stop, _ = bounds(der, pos, stop)  # SignedData SEQUENCE
+        for _field in range(3):  # version, digestAlgorithms, encapContentInfo
+            pos = bounds(der, pos, stop)[3]
+        tag, pos, certs_end, _ = bounds(der, pos, stop)
+        if tag not in (0xA0, 0x80):  # [0] IMPLICIT certificates
+            return []
+        out: list[bytes] = []
+        while pos < certs_end and len(out) <= MAX_CERTIFICATES:
+            element_end = bounds(der, pos, certs_end)[3]
+            if der[pos] == 0x30:
+                out.append(der[pos:element_end])
+            pos = element_end
+        return out
+    except (DerError, IndexError):
+        return []
 
 
 def _decode_pkcs12(

@@ -190,3 +190,25 @@ def test_nesting_is_bounded() -> None:
     deep = b"\x30\x80" * 200 + b"\x00\x00" * 200
     with pytest.raises(lenient.LenientError):
         lenient.read_certificate(deep)
+
+
+def test_a_pkcs7_bundle_of_certificates_that_are_not_der(tmp_path: Path) -> None:
+    """openssl crl2pkcs7 packs such certificates as they are; cryptography then refuses the whole
+    bundle; certkit reads each certificate of it, as `openssl pkcs7 -print_certs` does."""
+    odd = [CASES["UTCTime without seconds"][0], CASES["empty RDN"][0]]
+    args = ["openssl", "crl2pkcs7", "-nocrl", "-outform", "DER", "-out", str(tmp_path / "b.p7b")]
+    for index, der in enumerate(odd):
+        (tmp_path / f"{index}.pem").write_bytes(pem(der))
+        args += ["-certfile", str(tmp_path / f"{index}.pem")]
+    subprocess.run(args, check=True, capture_output=True)
+    printed = subprocess.run(
+        ["openssl", "pkcs7", "-inform", "DER", "-in", str(tmp_path / "b.p7b"), "-print_certs"],
+        check=True,
+        capture_output=True,
+    )
+    assert printed.stdout.count(b"subject=") == 2
+    bundle = load_bytes((tmp_path / "b.p7b").read_bytes())
+    assert bundle.format.value == "pkcs7"
+    assert sorted(bundle.ders) == sorted(odd)
+    codes = [{p.code for p in r.problems} if r else set() for r in bundle.readings]
+    assert {"encoding.time_format"} in codes and {"encoding.empty_rdn"} in codes
