@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,12 +20,18 @@ from typing import TYPE_CHECKING, Any
 
 from certkit.errors import InputError
 
+_EXTENSION_OID = re.compile(r"invalid extension: ([0-9]+(?:\.[0-9]+)+)")
+_ALGORITHM_OID = re.compile(r"oid: ([0-9]+(?:\.[0-9]+)+)")
+
 if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
 
 DEFAULT_TIMEOUT = 5.0
 MAX_FETCH_BYTES = 2 * 1024 * 1024
+# Trusted-list service statuses that mean "in force" (ETSI TS 119 612 §5.5.4; the last two are
+# the pre-eIDAS names).
+CURRENT_STATUSES = ("granted", "accredited", "undersupervision")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,19 @@ class StoreEntry:
     certificate: x509.Certificate
     label: str
     origin: str
+    # From a trusted list (``# Service type:`` … comments of certkit's CA store files):
+    service_type: str = ""  # e.g. CA/QC, CA/PKC
+    service_status: str = ""  # e.g. granted, withdrawn
+    service_info: tuple[str, ...] = ()  # e.g. ForWebSiteAuthentication, ForeSeals
+
+    @property
+    def qualified_ca(self) -> bool:
+        """A CA issuing eIDAS-qualified certificates whose status is current (ETSI TS 119 612)."""
+        return self.service_type == "CA/QC" and self.service_status in CURRENT_STATUSES
+
+    @property
+    def sha256(self) -> str:
+        return certificate_sha256(self.certificate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +97,13 @@ class CaStore:
                 return proven
         return tuple(e for e in candidates if signed_by(cert, e.certificate))
 
+    def entry_for(self, cert: x509.Certificate) -> StoreEntry | None:
+        """The store's entry for ``cert`` itself (same certificate), if it holds one."""
+        for entry in self.by_subject.get(name_ders(cert)[0], ()):
+            if entry.certificate == cert:
+                return entry
+        return None
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -114,13 +141,31 @@ def read_pem_entries(path: Path, *, origin_label: str = "") -> list[StoreEntry]:
                 cert = x509.load_pem_x509_certificate("\n".join(block).encode("ascii"))
             except ValueError:
                 raise InputError("chain.store_bad_certificate", path=str(path)) from None
-            subject = cert.subject.rfc4514_string()
+            from certkit.names import rfc4514
+
+            subject = rfc4514(name_ders(cert)[0])
             label = _label(comments) or (f"{subject} ({origin_label})" if origin_label else subject)
-            entries.append(StoreEntry(cert, label, str(path)))
+            service = _service_fields(comments)
+            entries.append(StoreEntry(cert, label, str(path), *service))
             block, comments = None, []
     if block is not None or not entries:
         raise InputError("chain.store_empty", path=str(path))
     return entries
+
+
+def _service_fields(comments: list[str]) -> tuple[str, str, tuple[str, ...]]:
+    """(service type, status, additional information) from a CA store's comment lines."""
+    kind = status = ""
+    info: tuple[str, ...] = ()
+    for comment in comments:
+        key, _, value = comment.partition(":")
+        if key == "Service type":
+            kind = value.strip()
+        elif key == "Service status":
+            status = value.strip()
+        elif key == "Service information":
+            info = tuple(v.strip() for v in value.split(",") if v.strip())
+    return kind, status, info
 
 
 def _label(comments: list[str]) -> str:
@@ -159,6 +204,24 @@ def remember_name_ders(cert: x509.Certificate, value: tuple[bytes, bytes]) -> No
     _NAME_DERS[id(cert)] = (cert, value)
 
 
+_SHA256: dict[int, tuple[x509.Certificate, str]] = {}
+
+
+def certificate_sha256(cert: x509.Certificate) -> str:
+    """The certificate's SHA-256 fingerprint in lowercase hex, kept per certificate object (the
+    CA certificates of a batch are the same objects file after file)."""
+    hit = _SHA256.get(id(cert))
+    if hit is not None and hit[0] is cert:
+        return hit[1]
+    from cryptography.hazmat.primitives import hashes
+
+    value = cert.fingerprint(hashes.SHA256()).hex()
+    if len(_SHA256) >= 4096:
+        _SHA256.clear()
+    _SHA256[id(cert)] = (cert, value)
+    return value
+
+
 def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """True when ``issuer``'s name and key issued ``cert`` (signature checked)."""
     if name_ders(cert)[1] != name_ders(issuer)[0]:
@@ -183,9 +246,38 @@ class ChainStatus(StrEnum):
     NOT_CHECKED = "not_checked"
 
 
+class ChainProblem(StrEnum):
+    """Why path validation failed, read from cryptography's error (its text kept as detail)."""
+
+    NONE = ""
+    CA_DATES = "ca_dates"  # a CA certificate of the path is not valid at that time
+    SIGNATURE = "signature"  # a signature does not verify with the issuer's key
+    CA_CONSTRAINTS = "ca_constraints"  # basicConstraints / path length of a CA certificate
+    CA_USAGE = "ca_usage"  # a CA certificate's EKU does not allow client authentication
+    EXTENSION = "extension"  # an extension the verifier refuses (which one: ``extension``)
+    MALFORMED = "malformed"  # a certificate the verifier cannot parse
+    ALGORITHM = "algorithm"  # a signature algorithm the verifier forbids (SHA-1…): ``extension``
+    NO_PATH = "no_path"  # no issuer among the certificates given and trusted
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchError:
+    """One download that did not give what was needed (AIA, CRL): the URL, why, raw detail."""
+
+    url: str
+    problem: str  # timeout | unreachable | http_status | too_large | not_certificate | no_issuer
+    detail: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ChainResult:
-    """The outcome of path building and verification for one leaf."""
+    """The outcome of path building and verification for one leaf.
+
+    ``certificates`` is the verified path (leaf first, trust anchor last) when there is one.
+    ``leaf_dates_only``: the leaf is expired or not yet valid at the check time; the path was
+    verified at the nearest moment the leaf was valid (``at``), so a failure is the chain's own.
+    """
 
     status: ChainStatus
     path: tuple[str, ...] = ()
@@ -194,8 +286,54 @@ class ChainResult:
     reason: str = ""
     missing_issuer: str = ""
     fetched: tuple[str, ...] = ()
-    fetch_errors: tuple[str, ...] = ()
+    fetch_errors: tuple[FetchError, ...] = ()
     at: dt.datetime | None = None
+    certificates: tuple[x509.Certificate, ...] = ()
+    problem: ChainProblem = ChainProblem.NONE
+    extension: str = ""
+    leaf_dates_only: bool = False
+
+    @property
+    def path_sha256(self) -> frozenset[str]:
+        """SHA-256 fingerprints (lowercase hex) of the CA certificates of the verified path."""
+        return frozenset(certificate_sha256(c) for c in self.certificates[1:])
+
+
+def classify_failure(detail: str) -> tuple[ChainProblem, str]:
+    """(problem, extension OID) for a cryptography path-validation error text.
+
+    The texts come from cryptography's Rust verifier (``cryptography-x509-verification``): "cert
+    is not valid at validation time", "signature does not match", "basicConstraints.cA must be
+    asserted…", "path length constraint violated", "invalid extension: <oid>: …", "candidates
+    exhausted: all candidates exhausted with no interior errors", "malformed certificate: …".
+    """
+    text = detail.lower()
+    found = _EXTENSION_OID.search(detail)
+    extension = found.group(1) if found else ""
+    if "not valid at validation time" in text:
+        return ChainProblem.CA_DATES, ""
+    if "signature algorithm" in text and ("forbidden" in text or "unsupported" in text):
+        found_oid = _ALGORITHM_OID.search(detail)
+        return ChainProblem.ALGORITHM, found_oid.group(1) if found_oid else ""
+    if "signature" in text and ("does not match" in text or "invalid" in text):
+        return ChainProblem.SIGNATURE, ""
+    if extension == "2.5.29.37" or "extendedkeyusage" in text or "eku" in text:
+        return ChainProblem.CA_USAGE, "2.5.29.37"
+    if "basicconstraints" in text or "path length" in text or extension == "2.5.29.19":
+        return ChainProblem.CA_CONSTRAINTS, extension or "2.5.29.19"
+    if "no interior errors" in text:
+        return ChainProblem.NO_PATH, ""
+    if "malformed" in text or "asn.1" in text or "parsing error" in text:
+        return ChainProblem.MALFORMED, ""
+    if extension or "keyusage" in text or "extension" in text:
+        return ChainProblem.EXTENSION, extension or ("2.5.29.15" if "keyusage" in text else "")
+    return ChainProblem.OTHER, ""
+
+
+def _leaf_time(leaf: x509.Certificate, at: dt.datetime) -> dt.datetime:
+    """``at``, moved inside the leaf's validity when it falls outside."""
+    start, end = leaf.not_valid_before_utc, leaf.not_valid_after_utc
+    return min(max(at, start), end)
 
 
 def verify_client_chain(
@@ -204,43 +342,113 @@ def verify_client_chain(
     anchors: CaStore,
     at: dt.datetime,
 ) -> ChainResult:
-    """Build and verify ``leaf``'s path to a trust anchor, as a TLS client certificate at ``at``.
+    """Build and verify ``leaf``'s path to a trust anchor at ``at`` (RFC 5280 §6).
 
     Self-signed certificates among ``intermediates`` are not trusted: when the path ends on one of
     them, the result is :attr:`ChainStatus.UNTRUSTED_ROOT` (the structure verifies; add the root
-    with ``--trust`` if it is really yours to trust).
+    with ``--trust`` if it is really yours to trust). The leaf's own dates and its usages are not
+    the chain's business (the validity and usage checks judge them): a leaf that is expired or not
+    yet valid at ``at`` is verified at the nearest moment it was valid (``leaf_dates_only``), and
+    its extendedKeyUsage is not enforced here — only the CA certificates' is.
     """
+    moment = _leaf_time(leaf, at)
+    shifted = moment != at
     given_roots = [c for c in intermediates if is_self_signed(c)]
     others = [c for c in intermediates if not is_self_signed(c)]
     top = _top_of_chain(leaf, others, anchors, given_roots)
     if len(anchors) == 0 and not given_roots:
         return ChainResult(ChainStatus.NOT_CHECKED, missing_issuer=top, at=at)
+    first_error = ""
     if anchors.entries:
-        result = _verify(leaf, others, anchors, at)
+        result = _verify(leaf, others, anchors, moment)
         if isinstance(result, tuple):
-            return ChainResult(
-                ChainStatus.VERIFIED,
-                path=_subjects(result),
-                issuer=result[1] if len(result) > 1 else None,
-                anchor=_anchor_label(result[-1], anchors),
-                at=at,
-            )
+            return _verified(result, anchors, moment, leaf_dates_only=shifted)
         first_error = result
-    else:
-        first_error = ""
     if given_roots:
-        result = _verify(leaf, others, given_roots, at)
+        result = _verify(leaf, others, given_roots, moment)
         if isinstance(result, tuple):
             return ChainResult(
                 ChainStatus.UNTRUSTED_ROOT,
                 path=_subjects(result),
-                anchor=result[-1].subject.rfc4514_string(),
-                at=at,
+                anchor=_subjects(result[-1:])[0],
+                at=moment,
+                certificates=result,
+                leaf_dates_only=shifted,
             )
         first_error = first_error or result
-    if top:
-        return ChainResult(ChainStatus.INCOMPLETE, missing_issuer=top, reason=first_error, at=at)
-    return ChainResult(ChainStatus.INVALID, reason=first_error, at=at)
+    problem, extension = classify_failure(first_error)
+    if shifted and problem is ChainProblem.CA_DATES:
+        # The CAs were not valid when the leaf was (a leaf dated before its CA, as test PKIs
+        # make): judge the path now, the leaf's own dates aside.
+        walked = _walk_at(leaf, others, anchors, at)
+        if walked is not None:
+            return _verified(walked, anchors, at, leaf_dates_only=True)
+    if top or problem is ChainProblem.NO_PATH:
+        return ChainResult(
+            ChainStatus.INCOMPLETE,
+            missing_issuer=top or _issuer_text(leaf),
+            reason=first_error,
+            at=moment,
+            problem=ChainProblem.NO_PATH,
+            leaf_dates_only=shifted,
+        )
+    return ChainResult(
+        ChainStatus.INVALID,
+        reason=first_error,
+        at=moment,
+        problem=problem,
+        extension=extension,
+        leaf_dates_only=shifted,
+    )
+
+
+def _verified(
+    path: tuple[x509.Certificate, ...], anchors: CaStore, at: dt.datetime, *, leaf_dates_only: bool
+) -> ChainResult:
+    return ChainResult(
+        ChainStatus.VERIFIED,
+        path=_subjects(path),
+        issuer=path[1] if len(path) > 1 else None,
+        anchor=_anchor_label(path[-1], anchors),
+        at=at,
+        certificates=path,
+        leaf_dates_only=leaf_dates_only,
+    )
+
+
+def _walk_at(
+    leaf: x509.Certificate,
+    intermediates: Sequence[x509.Certificate],
+    anchors: CaStore,
+    at: dt.datetime,
+) -> tuple[x509.Certificate, ...] | None:
+    """The path from ``leaf`` up to a trust anchor, every issuer found by name and signature, a
+    CA (basicConstraints cA) valid at ``at`` — the leaf's own dates not looked at. For an
+    expired or not-yet-valid leaf only, where cryptography's verifier stops at the leaf's dates."""
+    from certkit.model import facts
+
+    path = [leaf]
+    current = leaf
+    pool = list(intermediates) + [e.certificate for e in anchors.entries]
+    for _ in range(8):
+        issuer = next((c for c in pool if c not in path and signed_by(current, c)), None)
+        if issuer is None:
+            return None
+        if not (issuer.not_valid_before_utc <= at <= issuer.not_valid_after_utc):
+            return None
+        if not facts(issuer).is_ca:
+            return None
+        path.append(issuer)
+        if anchors.entry_for(issuer) is not None:
+            return tuple(path)
+        current = issuer
+    return None
+
+
+def _issuer_text(cert: x509.Certificate) -> str:
+    from certkit.names import rfc4514
+
+    return rfc4514(name_ders(cert)[1])
 
 
 _VERIFIER_STORES: dict[int, tuple[object, object]] = {}
@@ -277,11 +485,13 @@ def _client_verifier(roots: CaStore | list[x509.Certificate], at: dt.datetime) -
     # Web PKI defaults relaxed to RFC 5280 where French CAs differ: a client certificate need
     # not carry a subjectAltName (§4.2.1.6 requires one only when the subject is empty; registry
     # certificates identify a company in the subject DN), and extendedKeyUsage may be critical
-    # (§4.2.1.12) — it must still allow clientAuth when present.
+    # (§4.2.1.12). The leaf's EKU is not the path's business (the usage check reports it, so a
+    # serverAuth-only leaf is not blamed on its chain); a CA's EKU, when present, must allow
+    # clientAuth.
     ee_policy = (
         ExtensionPolicy.webpki_defaults_ee()
         .may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
-        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _client_eku)
+        .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, None)
     )
     ca_policy = ExtensionPolicy.webpki_defaults_ca().may_be_present(
         x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _client_eku
@@ -348,7 +558,7 @@ def _top_of_chain(
             return ""
         nxt = by_subject.get(issuer)
         if nxt is None:
-            return current.issuer.rfc4514_string()
+            return _issuer_text(current)
         current = nxt
     return ""
 
@@ -363,7 +573,7 @@ def _anchor_label(root: x509.Certificate, anchors: CaStore) -> str:
     for entry in anchors.by_subject.get(name_ders(root)[0], ()):
         if entry.certificate == root:
             return entry.label
-    return root.subject.rfc4514_string()
+    return _subjects((root,))[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -377,13 +587,31 @@ def _http_get(url: str, timeout: float) -> bytes:
         response = client.get(url)
         response.raise_for_status()
         if len(response.content) > MAX_FETCH_BYTES:
-            raise ValueError("response too large")
+            raise ResponseTooLarge("response too large")
         return response.content
+
+
+class ResponseTooLarge(ValueError):
+    """A download larger than :data:`MAX_FETCH_BYTES`."""
 
 
 def _net_error(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:200]
+
+
+def net_problem(exc: BaseException) -> str:
+    """What kind of network failure ``exc`` is: ``timeout``, ``http_status``, ``too_large`` or
+    ``unreachable`` (refused, name not found, reset, TLS…); the raw text goes to the detail."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.HTTPStatusError):
+        return "http_status"
+    if isinstance(exc, ResponseTooLarge):
+        return "too_large"
+    return "unreachable"
 
 
 def fetch_issuers(
@@ -393,10 +621,10 @@ def fetch_issuers(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_depth: int = 4,
-) -> tuple[tuple[x509.Certificate, ...], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[x509.Certificate, ...], tuple[str, ...], tuple[FetchError, ...]]:
     """Download missing issuers by following AIA caIssuers URLs (HTTP only).
 
-    Returns (certificates fetched, URLs fetched, errors as "URL: reason").
+    Returns (certificates fetched, URLs fetched, what went wrong per URL).
     """
     from cryptography import x509
     from cryptography.x509.oid import AuthorityInformationAccessOID
@@ -404,7 +632,7 @@ def fetch_issuers(
     have = {c.subject.public_bytes() for c in known} | set(anchors.by_subject)
     fetched: list[x509.Certificate] = []
     urls: list[str] = []
-    errors: list[str] = []
+    errors: list[FetchError] = []
     current = leaf
     for _ in range(max_depth):
         issuer_name = current.issuer.public_bytes()
@@ -412,7 +640,7 @@ def fetch_issuers(
             break
         try:
             aia = current.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
-        except x509.ExtensionNotFound:
+        except (x509.ExtensionNotFound, ValueError):  # none, or one cryptography cannot read
             break
         locations = [
             d.access_location.value
@@ -425,15 +653,18 @@ def fetch_issuers(
         for url in locations:
             try:
                 data = _http_get(url, timeout)
-                for cert in _parse_certificates(data):
-                    if signed_by(current, cert):
-                        found = cert
-                        break
-                urls.append(url)
-                if found is None:
-                    errors.append(f"{url}: no issuer certificate in the response")
             except Exception as exc:
-                errors.append(f"{url}: {_net_error(exc)}")
+                errors.append(FetchError(url, net_problem(exc), _net_error(exc)))
+                continue
+            urls.append(url)
+            try:
+                certificates = _parse_certificates(data)
+            except Exception as exc:
+                errors.append(FetchError(url, "not_certificate", _net_error(exc)))
+                continue
+            found = next((c for c in certificates if signed_by(current, c)), None)
+            if found is None:
+                errors.append(FetchError(url, "no_issuer"))
             if found is not None:
                 break
         if found is None:
@@ -475,9 +706,13 @@ class RevocationResult:
     status: RevocationStatus
     method: str
     url: str = ""
+    # A code: issuer, no_url (unavailable); timeout, unreachable, http_status, too_large
+    # (unreachable); not_parsable, responder_status, other_certificate, bad_signature,
+    # out_of_date, not_signed_by_issuer (invalid response). Raw library text in ``detail``.
     reason: str = ""
     revoked_at: dt.datetime | None = None
     revocation_reason: str = ""
+    detail: str = ""
 
 
 def check_revocation(
@@ -544,20 +779,29 @@ def _check_ocsp(
             body = answer.content
     except Exception as exc:
         return RevocationResult(
-            RevocationStatus.UNREACHABLE, "ocsp", url=url, reason=_net_error(exc)
+            RevocationStatus.UNREACHABLE,
+            "ocsp",
+            url=url,
+            reason=net_problem(exc),
+            detail=_net_error(exc),
         )
     try:
         response = ocsp.load_der_ocsp_response(body)
     except ValueError as exc:
         return RevocationResult(
-            RevocationStatus.INVALID_RESPONSE, "ocsp", url=url, reason=_net_error(exc)
+            RevocationStatus.INVALID_RESPONSE,
+            "ocsp",
+            url=url,
+            reason="not_parsable",
+            detail=_net_error(exc),
         )
     if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
         return RevocationResult(
             RevocationStatus.INVALID_RESPONSE,
             "ocsp",
             url=url,
-            reason=f"responder status {response.response_status.name.lower()}",
+            reason="responder_status",
+            detail=response.response_status.name.lower(),
         )
     problem = _ocsp_problem(response, leaf, issuer, at)
     if problem:
@@ -586,7 +830,7 @@ def _ocsp_problem(
 
     assert isinstance(response, ocsp.OCSPResponse)
     if response.serial_number != leaf.serial_number:
-        return "response for another certificate"
+        return "other_certificate"
     signer_key = issuer.public_key()
     for cert in response.certificates:
         if signed_by(cert, issuer):
@@ -603,10 +847,10 @@ def _ocsp_problem(
         response.tbs_response_bytes,
         response.signature_hash_algorithm,
     ):
-        return "signature of the response does not verify"
+        return "bad_signature"
     next_update = response.next_update_utc
     if next_update is not None and next_update < at:
-        return "response out of date"
+        return "out_of_date"
     return ""
 
 
@@ -644,7 +888,11 @@ def _check_crl(
         data = _http_get(url, timeout)
     except Exception as exc:
         return RevocationResult(
-            RevocationStatus.UNREACHABLE, "crl", url=url, reason=_net_error(exc)
+            RevocationStatus.UNREACHABLE,
+            "crl",
+            url=url,
+            reason=net_problem(exc),
+            detail=_net_error(exc),
         )
     try:
         crl = (
@@ -654,7 +902,11 @@ def _check_crl(
         )
     except ValueError as exc:
         return RevocationResult(
-            RevocationStatus.INVALID_RESPONSE, "crl", url=url, reason=_net_error(exc)
+            RevocationStatus.INVALID_RESPONSE,
+            "crl",
+            url=url,
+            reason="not_parsable",
+            detail=_net_error(exc),
         )
     if crl.issuer.public_bytes() != issuer.subject.public_bytes() or not crl.is_signature_valid(
         issuer.public_key()  # type: ignore[arg-type]
@@ -663,12 +915,12 @@ def _check_crl(
             RevocationStatus.INVALID_RESPONSE,
             "crl",
             url=url,
-            reason="CRL not signed by the certificate's issuer",
+            reason="not_signed_by_issuer",
         )
     next_update = crl.next_update_utc
     if next_update is not None and next_update < at:
         return RevocationResult(
-            RevocationStatus.INVALID_RESPONSE, "crl", url=url, reason="CRL out of date"
+            RevocationStatus.INVALID_RESPONSE, "crl", url=url, reason="out_of_date"
         )
     entry = crl.get_revoked_certificate_by_serial_number(leaf.serial_number)
     if entry is None:

@@ -112,9 +112,14 @@ def file_kind(info: os.stat_result) -> str:
 
 
 def regular_files(
-    root: str, skipped: Callable[[str, str], None] | None = None
+    root: str,
+    skip: Callable[[os.DirEntry[str]], bool] | None = None,
+    *,
+    skipped: Callable[[str, str], None] | None = None,
 ) -> Iterator[os.DirEntry[str]]:
     """The regular files under the folder ``root``, at any depth, in no particular order.
+
+    ``skip(entry)`` true leaves out a file, or a folder and everything under it.
 
     Symbolic links to files are followed, links to folders are not (no cycles); unreadable
     folders and entries that vanish meanwhile are skipped. FIFOs, sockets and devices (and links
@@ -132,6 +137,8 @@ def regular_files(
         except OSError:
             continue
         for entry in entries:
+            if skip is not None and skip(entry):
+                continue
             try:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)

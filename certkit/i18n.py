@@ -75,6 +75,22 @@ def placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
+def with_phrases(params: dict[str, object], lang: str) -> dict[str, object]:
+    """``params`` plus, for each ``<name>_code`` holding a message code, ``<name>`` = that message
+    in ``lang`` (rendered with the same parameters). So a finding keeps a machine code
+    (``problem_code="chain.problem.timeout"``) and its sentence still reads in one language."""
+    out = dict(params)
+    for key, value in params.items():
+        if (
+            key.endswith("_code")
+            and isinstance(value, str)
+            and key[:-5] not in params
+            and lookup(value) is not None
+        ):
+            out[key[:-5]] = t(value, lang, **{k: v for k, v in params.items() if k != key})
+    return out
+
+
 def t(code: str, lang: str | None = None, **params: object) -> str:
     """The message ``code`` in ``lang`` with ``params`` filled in.
 
@@ -87,6 +103,8 @@ def t(code: str, lang: str | None = None, **params: object) -> str:
         details = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{code}: {details}" if details else code
     template = texts.get(chosen) or texts["en"]
+    if params and any(k.endswith("_code") for k in params):
+        params = with_phrases(params, chosen)
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -8,6 +8,10 @@ Where they are found (see ``DOMAIN.md``):
   ``0002<n>`` without the space, ``002 <n>``, ``0001 <n>`` and a bare 9- or 14-digit OU;
 * ``serialNumber`` when it is exactly a valid SIREN or SIRET (some CAs put it there).
 
+A number written in groups (``serialNumber=334 961 745``, seen in a real certificate; ``OU=0002
+334 961 745``) is reported as malformed with its raw value: the registry compares what the
+certificate holds, so certkit never strips the separators to make it pass.
+
 A value that does not follow these forms is reported (``identity.value_malformed``) and never
 "repaired" into a number; a number whose checksum fails is reported with the raw value. ``siren`` is
 set only from a valid number.
@@ -144,6 +148,18 @@ _ORG_ID = re.compile(r"(?P<scheme>[A-Z]{3}|[A-Z]{2}:)(?P<country>[A-Z]{2})-(?P<r
 _FRENCH_LOOKING = re.compile(r"\s*(NTR|VAT|SI)\W*(FR|EU)", re.I)
 _OU_CODE = re.compile(r"(?P<code>0002|002|0001)(?P<space>\s*)(?P<rest>[0-9][0-9 .\-]*)", re.S)
 _DIGITS = re.compile(r"[0-9]{9}|[0-9]{14}")
+# A number written in groups: digits with spaces, dots, hyphens or no-break spaces between them.
+_GROUPED = re.compile(r"[0-9]+(?:[ .\-\u00a0\u202f]+[0-9]+)+")
+_SEPARATORS = re.compile(r"[ .\-\u00a0\u202f]+")
+
+
+def _grouped_number(raw: str) -> str | None:
+    """The digits of ``raw`` when it is a 9- or 14-digit number written in groups
+    (``334 961 745``, ``334.961.745``): a SIREN/SIRET that a CA wrote with separators."""
+    if not _GROUPED.fullmatch(raw):
+        return None
+    digits = _SEPARATORS.sub("", raw)
+    return digits if len(digits) in (9, 14) else None
 
 
 def _finding(code: str, severity: Severity, **params: object) -> Finding:
@@ -212,7 +228,7 @@ def _read_organization_identifier(raw: str, findings: list[Finding]) -> Candidat
             findings.append(_finding("identity.org_id_not_french", Severity.INFO, value=raw))
             return None
         if not (len(body) == 11 and body.isascii() and body.isdigit()):
-            return _malformed(source, raw, f"{scheme}{country}-FR<key 2 digits><SIREN>", findings)
+            return _malformed(source, raw, f"{scheme}{country}-FR<NN><SIREN>", findings)
         key, siren = body[:2], body[2:]
         candidate = _number_candidate(source, raw, form, siren, findings)
         if candidate.valid and int(key) != vat_key(siren):
@@ -236,12 +252,14 @@ def _read_organization_identifier(raw: str, findings: list[Finding]) -> Candidat
         return None
     form = "NTRFR" if scheme == "NTR" else "SI:FR"
     if not _DIGITS.fullmatch(ref):
-        return _malformed(source, raw, f"{form}-<SIREN 9 digits|SIRET 14 digits>", findings)
+        return _malformed(source, raw, f"{form}-<SIREN (9)|SIRET (14)>", findings)
     return _number_candidate(source, raw, form, ref, findings)
 
 
 def _read_ou(raw: str, findings: list[Finding]) -> Candidate | None:
     source = "OU"
+    if _grouped_number(raw) is not None:
+        return _malformed(source, raw, "0002 <SIREN (9)|SIRET (14)>", findings)
     if _DIGITS.fullmatch(raw):
         candidate = _number_candidate(source, raw, "OU bare", raw, [])
         if candidate.valid:
@@ -256,7 +274,7 @@ def _read_ou(raw: str, findings: list[Finding]) -> Candidate | None:
         return None
     code, space, rest = match["code"], match["space"], match["rest"]
     if not _DIGITS.fullmatch(rest):
-        return _malformed(source, raw, "0002 <SIREN 9 digits|SIRET 14 digits>", findings)
+        return _malformed(source, raw, "0002 <SIREN (9)|SIRET (14)>", findings)
     form = f"OU {code}"
     candidate = _number_candidate(source, raw, form, rest, findings)
     if candidate.valid and (code != "0002" or space != " "):
@@ -267,7 +285,9 @@ def _read_ou(raw: str, findings: list[Finding]) -> Candidate | None:
     return candidate
 
 
-def _read_serial_number(raw: str) -> Candidate | None:
+def _read_serial_number(raw: str, findings: list[Finding]) -> Candidate | None:
+    if _grouped_number(raw) is not None:
+        return _malformed("serialNumber", raw, "<SIREN (9)|SIRET (14)>", findings)
     if not _DIGITS.fullmatch(raw):
         return None
     candidate = _number_candidate("serialNumber", raw, "serialNumber", raw, [])
@@ -305,7 +325,7 @@ def _extract_values(values: Sequence[tuple[str, str]]) -> CompanyIdentity:
         elif oid == ORGANIZATIONAL_UNIT:
             candidate = _read_ou(raw, findings)
         else:
-            candidate = _read_serial_number(raw)
+            candidate = _read_serial_number(raw, findings)
         if candidate is not None:
             candidates.append((_PRIORITY[oid], order, candidate))
     candidates.sort(key=lambda item: (item[0], item[1]))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from cryptography import x509
 
 __all__ = [
+    "DN_FORMATS",
     "DNForm",
     "NameAttribute",
     "NameDecodeError",
@@ -43,12 +44,14 @@ __all__ = [
     "certificate_names_der",
     "from_der",
     "from_x509",
+    "java",
     "name_der",
     "name_key",
     "names_equal",
     "oid_for_label",
     "oneline",
     "openssl_legacy",
+    "openssl_utf8",
     "parse_dn",
     "render",
     "rfc4514",
@@ -83,7 +86,10 @@ class DNForm(StrEnum):
     ONELINE = "oneline"
 
 
-RenderFormat = Literal["rfc4514", "openssl", "oneline"]
+RenderFormat = Literal["rfc4514", "openssl", "openssl-utf8", "oneline", "java"]
+
+# Every form :func:`render` writes, in the order commands list them (``--dn-format``, profiles).
+DN_FORMATS: tuple[str, ...] = ("rfc4514", "openssl", "openssl-utf8", "oneline", "java")
 
 # --------------------------------------------------------------------------------------------
 # Attribute type names
@@ -819,15 +825,142 @@ def oneline(name: x509.Name | bytes, *, esc_msb: bool = False) -> str:
     )
 
 
+def _render_legacy_utf8(rdns: _Rdns) -> str:
+    parts: list[str] = []
+    for rdn in rdns:
+        items: list[str] = []
+        for oid, tag, content, tlv in rdn:
+            text = _text(tag, content)
+            value = f"#{tlv.hex().upper()}" if text is None else _legacy_text(text)
+            items.append(f"{_label(oid)}={value}")
+        parts.append("/" + "+".join(items))
+    return "".join(parts)
+
+
+def _legacy_text(text: str) -> str:
+    """The legacy form's escapes on characters: ``\\/``, ``\\+``, controls as ``\\xHH``."""
+    out: list[str] = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02X}")
+        elif char in "/+":
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _legacy_utf8_der(der: bytes) -> str:
+    return _render_legacy_utf8(_decode(der))
+
+
+def openssl_utf8(name: x509.Name | bytes) -> str:
+    """The legacy ``/C=FR/O=.../CN=...`` form with its characters kept, not as ``\\xC3\\xA8``.
+
+    What a person reads in ``openssl x509 -nameopt compat`` once the bytes are decoded: the string
+    types read as text (UTF-8, BMPString, Latin-1 types), ``/`` and ``+`` inside a value escaped
+    as ``\\/`` and ``\\+``, control characters as ``\\xHH``; non-string values as ``#`` + DER hex.
+    """
+    return _render_name(name, _legacy_utf8_der, _render_legacy_utf8)
+
+
+# Java's keywords (sun.security.x509.AVAKeyword, the default style X500Principal.toString() and
+# keytool use); any other type is written "OID.<dotted>".
+_JAVA_KEYWORDS = {
+    "2.5.4.3": "CN",
+    "2.5.4.6": "C",
+    "2.5.4.7": "L",
+    "2.5.4.8": "ST",
+    "2.5.4.10": "O",
+    "2.5.4.11": "OU",
+    "2.5.4.12": "T",
+    "2.5.4.9": "STREET",
+    "0.9.2342.19200300.100.1.25": "DC",
+    "2.5.4.46": "DNQ",
+    "2.5.4.4": "SURNAME",
+    "2.5.4.42": "GIVENNAME",
+    "2.5.4.43": "INITIALS",
+    "2.5.4.44": "GENERATION",
+    "1.2.840.113549.1.9.1": "EMAILADDRESS",
+    "0.9.2342.19200300.100.1.1": "UID",
+    "2.5.4.5": "SERIALNUMBER",
+    "1.3.6.1.4.1.42.2.11.2.1": "IP",
+}
+_JAVA_ESCAPEES = ',+=\n<>#;\\"'
+
+
+def _java_value(text: str) -> str:
+    """A value as ``AVA.toKeywordValueString`` writes it: quoted when it holds one of
+    ``,+=<>#;\\"`` or a newline, starts or ends with a space, or has two spaces in a row; ``"`` and
+    ``\\`` escaped with a backslash."""
+    quote = False
+    previous_white = False
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _JAVA_ESCAPEES or char == " " or (" " <= char <= "~"):
+            if (index == 0 and char in " \n") or char in _JAVA_ESCAPEES:
+                quote = True
+            if char in " \n":
+                if previous_white:
+                    quote = True
+                previous_white = True
+            else:
+                if char in '"\\':
+                    out.append("\\")
+                previous_white = False
+            out.append(char)
+        else:
+            previous_white = False
+            out.append(char)
+    if out and out[-1] in " \n":
+        quote = True
+    value = "".join(out)
+    return f'"{value}"' if quote else value
+
+
+def _render_java(rdns: _Rdns) -> str:
+    parts: list[str] = []
+    for rdn in reversed(rdns):
+        items: list[str] = []
+        for oid, tag, content, tlv in rdn:
+            keyword = _JAVA_KEYWORDS.get(oid) or f"OID.{oid}"
+            text = _text(tag, content)
+            value = f"#{tlv.hex().upper()}" if text is None else _java_value(text)
+            items.append(f"{keyword}={value}")
+        parts.append(" + ".join(items))
+    return ", ".join(parts)
+
+
+@lru_cache(maxsize=4096)
+def _java_der(der: bytes) -> str:
+    return _render_java(_decode(der))
+
+
+def java(name: x509.Name | bytes) -> str:
+    """The name as Java prints it (``X500Principal.toString()``, ``keytool -printcert``):
+    ``CN=…, OID.2.5.4.97=NTRFR-…, O=…, C=FR`` — most specific RDN first, ``", "`` between RDNs,
+    ``" + "`` inside one, Java's keywords (``OID.2.5.4.97`` for organizationIdentifier), values
+    quoted rather than backslash-escaped."""
+    return _render_name(name, _java_der, _render_java)
+
+
 def render(name: x509.Name | bytes, fmt: str = "rfc4514") -> str:
-    """The name in form ``fmt``: ``rfc4514`` (default), ``openssl`` (legacy ``/``), ``oneline``."""
+    """The name in form ``fmt`` (one of :data:`DN_FORMATS`): ``rfc4514`` (default), ``openssl``
+    (legacy ``/``, raw bytes), ``openssl-utf8`` (legacy with characters kept), ``oneline``,
+    ``java``."""
     if fmt == DNForm.RFC4514:
         return rfc4514(name)
     if fmt == DNForm.OPENSSL:
         return openssl_legacy(name)
     if fmt == DNForm.ONELINE:
         return oneline(name)
-    raise InputError("names.unknown_format", format=fmt, choices="rfc4514, openssl, oneline")
+    if fmt == "openssl-utf8":
+        return openssl_utf8(name)
+    if fmt == "java":
+        return java(name)
+    raise InputError("names.unknown_format", format=fmt, choices=", ".join(DN_FORMATS))
 
 
 # --------------------------------------------------------------------------------------------

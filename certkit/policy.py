@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from certkit.errors import PolicyError
+from certkit.names import DN_FORMATS
 
 USAGES = (
     "server-client-auth",
@@ -26,7 +27,7 @@ USAGES = (
     "encryption",
     "unknown",
 )
-DN_FORMATS = ("rfc4514", "openssl", "oneline")
+UPLOAD_FORMATS = ("pem", "der", "pkcs7-chain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,9 @@ class PolicyEntry:
     name: str = ""
     note: str = ""
     origin: str = ""
+    # SHA-256 fingerprints (lowercase hex) of the CA certificates this policy is issued under:
+    # when set, the level counts only for a leaf whose verified path goes through one of them.
+    issuers: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +57,7 @@ class PolicyEntry:
             "test_only": self.test_only,
             "source": self.source,
             "note": self.note,
+            "issuers": list(self.issuers),
             "file": self.origin,
         }
 
@@ -183,6 +188,10 @@ class AcceptanceProfile:
     dn_format: str
     accept_test_policies: bool
     path: str = ""
+    # Optional keys (absent from older profile files):
+    accept_eidas_qualified: bool = False  # an eIDAS-qualified certificate stands for the RGS level
+    upload_format: str = "pem"  # what the administration wants sent: pem | der | pkcs7-chain
+    unconfirmed: tuple[str, ...] = ()  # requirements no public source states (said in output)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,6 +211,9 @@ class AcceptanceProfile:
             "expiry_warning_days": self.expiry_warning_days,
             "dn_format": self.dn_format,
             "accept_test_policies": self.accept_test_policies,
+            "accept_eidas_qualified": self.accept_eidas_qualified,
+            "upload_format": self.upload_format,
+            "unconfirmed": list(self.unconfirmed),
             "file": self.path,
         }
 
@@ -270,6 +282,10 @@ def dump_catalogue(
         lines.append(f"source = {_toml_str(entry.source)}")
         if entry.note:
             lines.append(f"note = {_toml_str(entry.note)}")
+        if entry.issuers:
+            lines.append("issuers = [")
+            lines.extend(f"  {_toml_str(fingerprint)}," for fingerprint in entry.issuers)
+            lines.append("]")
         lines.append("")
     return "\n".join(lines)
 
@@ -364,11 +380,15 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
             "source",
             "name",
             "note",
+            "issuers",
         }
         if extra:
             raise PolicyError(
                 "policy.bad_entry", path=str(path), entry=where, problem=", ".join(sorted(extra))
             )
+        issuers = raw.get("issuers", [])
+        if not isinstance(issuers, list) or not all(_fingerprint_ok(i) for i in issuers):
+            raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="issuers")
         policies.append(
             PolicyEntry(
                 oid=str(oid),
@@ -380,6 +400,7 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
                 name=str(raw.get("name", "")),
                 note=str(raw.get("note", "")),
                 origin=str(path),
+                issuers=tuple(str(i).lower().replace(":", "") for i in issuers),
             )
         )
     for index, raw in enumerate(data.get("arc", []), start=1):
@@ -413,6 +434,14 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
     return policies, arcs
 
 
+def _fingerprint_ok(value: object) -> bool:
+    """A SHA-256 fingerprint: 64 hex digits, optionally in colon-separated pairs."""
+    if not isinstance(value, str):
+        return False
+    digits = value.replace(":", "")
+    return len(digits) == 64 and all(c in "0123456789abcdefABCDEF" for c in digits)
+
+
 def _require_str(raw: dict[str, Any], keys: Iterable[str], path: Path, where: str) -> None:
     for key in keys:
         value = raw.get(key)
@@ -438,6 +467,12 @@ _PROFILE_KEYS: dict[str, type | tuple[type, ...]] = {
     "dn_format": str,
     "accept_test_policies": bool,
 }
+# Keys a profile may leave out, with their type and default.
+_PROFILE_OPTIONAL: dict[str, tuple[type, Any]] = {
+    "accept_eidas_qualified": (bool, False),
+    "upload_format": (str, "pem"),
+    "unconfirmed": (list, []),
+}
 
 
 def _parse_profile(path: Path) -> AcceptanceProfile:
@@ -450,7 +485,15 @@ def _parse_profile(path: Path) -> AcceptanceProfile:
             raise PolicyError("policy.profile_field", path=str(path), field=key, problem="type")
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise PolicyError("policy.profile_field", path=str(path), field=key, problem="type")
-    extra = set(data) - set(_PROFILE_KEYS)
+    for key, (kind, _default) in _PROFILE_OPTIONAL.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, kind) or (
+            isinstance(value, list) and not all(isinstance(v, str) for v in value)
+        ):
+            raise PolicyError("policy.profile_field", path=str(path), field=key, problem="type")
+    extra = set(data) - set(_PROFILE_KEYS) - set(_PROFILE_OPTIONAL)
     if extra:
         raise PolicyError(
             "policy.profile_field",
@@ -465,6 +508,10 @@ def _parse_profile(path: Path) -> AcceptanceProfile:
     if data["min_rgs_level"] not in (0, 1, 2, 3):
         raise PolicyError(
             "policy.profile_field", path=str(path), field="min_rgs_level", problem="value"
+        )
+    if data.get("upload_format", "pem") not in UPLOAD_FORMATS:
+        raise PolicyError(
+            "policy.profile_field", path=str(path), field="upload_format", problem="value"
         )
     bad_usage = [u for u in data["accepted_usages"] if u not in USAGES]
     if bad_usage:
@@ -489,4 +536,7 @@ def _parse_profile(path: Path) -> AcceptanceProfile:
         dn_format=data["dn_format"],
         accept_test_policies=data["accept_test_policies"],
         path=str(path),
+        accept_eidas_qualified=bool(data.get("accept_eidas_qualified", False)),
+        upload_format=str(data.get("upload_format", "pem")),
+        unconfirmed=tuple(data.get("unconfirmed", ())),
     )

@@ -88,7 +88,9 @@ class ClientIdentity:
     source: str
 
     def __repr__(self) -> str:  # the key never shows up in logs or tracebacks
-        return f"ClientIdentity(subject={self.certificate.subject.rfc4514_string()!r})"
+        from certkit.names import rfc4514
+
+        return f"ClientIdentity(subject={rfc4514(self.certificate.subject)!r})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -459,14 +459,59 @@ def compare_certificate(
     )
 
 
+def holds_only_ca_certificates(bundle: Any, leaf: Any = None) -> bool:
+    """True when every certificate of the file is a CA certificate (basicConstraints cA): the
+    chain a CA delivers beside the certificate (``chaine.pem``), not the certificate itself.
+    ``leaf``: the leaf's :class:`certkit.model.CertificateFacts` when the caller has them."""
+    from certkit import model
+
+    certificates = bundle.certificates
+    if not certificates:
+        return False
+    if leaf is not None and not leaf.is_ca:
+        return False
+    return all(model.facts(c).is_ca for c in certificates)
+
+
 def leaf_of(bundle: Any) -> x509.Certificate:
-    """The client certificate of a loaded file (its only certificate, or the leaf of its chain)."""
+    """The client certificate of a loaded file (its only certificate, or the leaf of its chain).
+
+    :class:`InputError` when the file holds none, several unrelated ones, or only CA
+    certificates (the chain, not the client certificate).
+    """
     certificates = bundle.certificates
     if not certificates:
         raise InputError("registration.no_certificate", path=bundle.source)
+    if holds_only_ca_certificates(bundle):
+        raise InputError("registration.chain_only", path=bundle.source, count=len(certificates))
     if len(certificates) == 1:
         return certificates[0]  # type: ignore[no-any-return]
     leaf = bundle.leaf
     if leaf is None:
         raise InputError("registration.no_single_leaf", path=bundle.source, count=len(certificates))
     return leaf  # type: ignore[no-any-return]
+
+
+# What each profile's administration wants sent (AcceptanceProfile.upload_format): the export
+# options that produce it and the output file's suffix.
+_UPLOAD = {
+    "pem": ("", ".pem"),
+    "der": (" --format der", ".cer"),
+    "pkcs7-chain": (" --chain --format p7b", ".p7b"),
+}
+
+
+def export_advice(source: str, password_hint: str, upload_format: str = "pem") -> dict[str, str]:
+    """Parameters of the ``certkit export`` command that makes the file to upload from
+    ``source``: ``file`` (quoted for a shell), ``options`` (the password option as the user gave
+    it, then the format) and ``suffix`` of the output file. Messages spell the output name."""
+    import shlex
+
+    options, suffix = _UPLOAD.get(upload_format, _UPLOAD["pem"])
+    hint = f" {password_hint}" if password_hint else ""
+    return {"file": shlex.quote(source), "options": hint + options, "suffix": suffix}
+
+
+def upload_advice() -> Finding:
+    """The registry's advice on filling the form: import the key-less PEM rather than typing."""
+    return Finding("registration.import_recommended", Severity.INFO, {})

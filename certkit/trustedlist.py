@@ -16,7 +16,7 @@ import base64
 import binascii
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,17 @@ class Service:
     certificates: tuple[bytes, ...]
     policy_oids: tuple[str, ...]
     additional_info: tuple[str, ...]
+    # (OID, text) of each PolicyIdentifier that carries a Description (usage and stars, often).
+    policy_descriptions: tuple[tuple[str, str], ...] = ()
+
+    def description(self, oid: str) -> str:
+        """The list's own description of policy ``oid`` in this service, or ""."""
+        return next((text for o, text in self.policy_descriptions if o == oid), "")
+
+    @property
+    def info_names(self) -> tuple[str, ...]:
+        """The short names of the additional information URIs (ForWebSiteAuthentication…)."""
+        return tuple(uri.rstrip("/").rsplit("/", 1)[-1] for uri in self.additional_info)
 
     @property
     def type(self) -> str:
@@ -130,6 +141,47 @@ class TrustedList:
                         seen.add(der)
                         out.append((provider, service, der))
         return tuple(out)
+
+
+# What a policy Description says of its usage, most specific first (the French list writes
+# "Authentification serveur/client SSL/TLS", "Certificat d'authentification de site internet",
+# "Certificat de cachet serveur", "Certificat de signature personnel", "… RGS**/ eIDAS").
+_USAGE_BY_DESCRIPTION = (
+    (
+        re.compile(r"serveur\s*[/-]\s*client|client\s*[/-]\s*serveur|server\s*[/-]\s*client", re.I),
+        "server-client-auth",
+    ),
+    (
+        re.compile(
+            r"site\s+(?:internet|web)|web\s*site|authentification\s+(?:de\s+)?serveur", re.I
+        ),
+        "server",
+    ),
+    (re.compile(r"horodatage|time[\s-]*stamp", re.I), "timestamp"),
+    (re.compile(r"cachet|\bseal", re.I), "seal"),
+    (re.compile(r"authentification|authentication", re.I), "authentication"),
+    (re.compile(r"signature", re.I), "signature"),
+    (re.compile(r"chiffrement|encryption", re.I), "encryption"),
+)
+# Stars standing alone in a description ("ID ** Pro", "documents **"): the provider's RGS level.
+_LONE_STARS = re.compile(r"(?<![\w*])(\*{1,3})(?![\w*])")
+
+
+def usage_from_description(text: str) -> str | None:
+    """The catalogue usage a policy Description states, or None when it states none."""
+    for pattern, usage in _USAGE_BY_DESCRIPTION:
+        if pattern.search(text):
+            return usage
+    return None
+
+
+def level_from_description(text: str) -> int:
+    """The RGS level a policy Description states ("RGS**", "3 étoiles", a lone "**"), or 0."""
+    level = rgs_level_from_name(text)
+    if level:
+        return level
+    found = _LONE_STARS.search(text)
+    return len(found.group(1)) if found else 0
 
 
 def rgs_level_from_name(name: str) -> int:
@@ -221,24 +273,23 @@ def _service(info: ET.Element, source: str, provider: str) -> Service:
     certificates: list[bytes] = []
     for cert in info.iterfind(f"{_T}ServiceDigitalIdentity/{_T}DigitalId/{_T}X509Certificate"):
         certificates.append(_certificate(_text(cert), source, provider, name))
-    oids = tuple(
-        dict.fromkeys(
-            _text(e)
-            for e in info.iterfind(
-                f"{_T}ServiceInformationExtensions/{_T}Extension//{{{ECC_NS}}}PolicyIdentifier"
-                f"/{{{XADES_NS}}}Identifier"
-            )
-            if _text(e)
-        )
-    )
+    identifiers: list[tuple[str, str]] = []
+    for policy in info.iterfind(
+        f"{_T}ServiceInformationExtensions/{_T}Extension//{{{ECC_NS}}}PolicyIdentifier"
+    ):
+        oid = _strip_oid(_text(policy.find(f"{{{XADES_NS}}}Identifier")))
+        if oid:
+            described = " ".join(_text(policy.find(f"{{{XADES_NS}}}Description")).split())
+            identifiers.append((oid, described))
+    oids = tuple(dict.fromkeys(oid for oid, _ in identifiers))
+    descriptions = tuple(dict.fromkeys((o, d) for o, d in identifiers if d))
     extra = tuple(
         _text(u)
         for u in info.iterfind(
             f"{_T}ServiceInformationExtensions/{_T}Extension/{_T}AdditionalServiceInformation/{_T}URI"
         )
     )
-    policy_oids = tuple(_strip_oid(o) for o in oids)
-    for oid in policy_oids:  # a catalogue of them must load in `certkit check`
+    for oid in oids:  # a catalogue of them must load in `certkit check`
         if not _OID.fullmatch(oid):
             raise InputError(
                 "trustedlist.bad_oid", path=source, provider=provider, service=name, value=oid
@@ -249,8 +300,9 @@ def _service(info: ET.Element, source: str, provider: str) -> Service:
         status_uri=status_uri,
         status_since=_text(info.find(f"{_T}StatusStartingTime")),
         certificates=tuple(certificates),
-        policy_oids=policy_oids,
+        policy_oids=oids,
         additional_info=extra,
+        policy_descriptions=descriptions,
     )
 
 
@@ -313,43 +365,72 @@ def _name(element: ET.Element | None) -> str:
 def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
     """One catalogue entry per policy OID the list names, sourced to its service.
 
-    The usage comes from the service type and its additional information (ForeSignatures →
-    signature, ForeSeals → seal, ForWebSiteAuthentication → server, TSA → timestamp); the RGS level
-    only from what the service *name* states ("RGS***", "3 étoiles"), 0 otherwise. An OID named by
-    several services is kept once, preferring a service whose status is current (granted).
+    Usage and RGS level come first from the list's own ``Description`` of that policy, when it
+    states them ("Authentification serveur/client SSL/TLS" → server-client-auth, "RGS**" or a
+    lone "**" → 2), quoted in ``source``; otherwise the usage comes from the service type and its
+    additional information (ForeSignatures → signature, ForeSeals → seal,
+    ForWebSiteAuthentication → server, TSA → timestamp) and the level from what the service
+    *name* states ("RGS***", "3 étoiles"), 0 otherwise. An OID named by several services is kept
+    once, preferring a service whose status is current (granted); ``issuers`` lists the SHA-256
+    of the CA certificates of every service naming it, so the level counts only for a leaf whose
+    verified path goes through one of them.
     """
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.hashes import Hash
+
     from certkit.policy import PolicyEntry
+
+    def sha256(der: bytes) -> str:
+        digest = Hash(hashes.SHA256())
+        digest.update(der)
+        return digest.finalize().hex()
 
     chosen: dict[str, PolicyEntry] = {}
     current: dict[str, bool] = {}
+    issuers: dict[str, dict[str, None]] = {}
     for provider in tl.providers:
         for service in provider.services:
             is_current = service.status in ("granted", "accredited", "undersupervision")
             for oid in service.policy_oids:
+                issuers.setdefault(oid, {}).update(dict.fromkeys(map(sha256, service.certificates)))
                 if oid in chosen and (current[oid] or not is_current):
                     continue
-                level = service.rgs_level
-                note = "RGS level as stated in the service name" if level else ""
+                described = service.description(oid)
+                described_usage = usage_from_description(described) if described else None
+                described_level = level_from_description(described) if described else 0
+                level = described_level or service.rgs_level
+                if described_level:
+                    note = "RGS level as stated in the policy description"
+                elif level:
+                    note = "RGS level as stated in the service name"
+                else:
+                    note = ""
+                source = (
+                    f"Trusted list {tl.territory} seq. {tl.sequence_number} "
+                    f"({tl.issued}): service « {service.name} » ({service.type}, "
+                    f"{service.status})"
+                )
+                if described:
+                    source += f"; policy description « {described} »"
                 chosen[oid] = PolicyEntry(
                     oid=oid,
                     provider=provider.name,
-                    usage=service.usage or "unknown",
+                    usage=described_usage or service.usage or "unknown",
                     rgs_level=level,
                     test_only=False,
-                    source=(
-                        f"Trusted list {tl.territory} seq. {tl.sequence_number} "
-                        f"({tl.issued}): service « {service.name} » ({service.type}, "
-                        f"{service.status})"
-                    ),
-                    name=service.name,
+                    source=source,
+                    name=described or service.name,
                     note=note,
                 )
                 current[oid] = is_current
-    return sorted(chosen.values(), key=lambda e: [int(p) for p in e.oid.split(".")])
+    out = [replace(e, issuers=tuple(issuers.get(e.oid, ()))) for e in chosen.values()]
+    return sorted(out, key=lambda e: [int(p) for p in e.oid.split(".")])
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` with every line break (as ``str.splitlines`` sees them: the CA store is read so)
+    made a space; other spacing kept."""
+    return " ".join(text.splitlines()) if text else text
 
 
 def ca_store_pem(tl: TrustedList) -> str:
@@ -361,14 +442,17 @@ def ca_store_pem(tl: TrustedList) -> str:
     for provider, service, der in tl.unique_certificates():
         cert = x509.load_der_x509_certificate(der)
         pem = cert.public_bytes(Encoding.PEM).decode("ascii")
-        subject = names.rfc4514(names.subject_issuer_der(cert)[0]).replace("\n", " ")
-        service_text = f"{service.name} ({service.type}, {service.status})"
+        subject = names.rfc4514(names.subject_issuer_der(cert)[0])
+        info = ", ".join(service.info_names)
         blocks.append(
             # One line each, whatever the list's names hold: a line break in a name must not
             # start a line of the store (a "-----BEGIN" there would be read as a certificate).
             f"# Provider: {_one_line(provider.name)}\n"
-            f"# Service: {_one_line(service_text)}\n"
-            f"# Subject: {_one_line(subject)}\n"
+            f"# Service: {_one_line(f'{service.name} ({service.type}, {service.status})')}\n"
+            f"# Service type: {_one_line(service.type)}\n"
+            f"# Service status: {_one_line(service.status)}\n"
+            + (f"# Service information: {_one_line(info)}\n" if info else "")
+            + f"# Subject: {_one_line(subject)}\n"
             f"# Source: trusted list {_one_line(tl.territory)} seq. {tl.sequence_number}\n{pem}"
         )
     return "\n".join(blocks)

@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import CERTKIT as CERTKIT_BIN
 from tests.helpers import run_certkit
 from tests.test_checks import PROFILES, SIREN, TEST_PROFILE, Pki, make_pki
 
-KEYS = {"path", "verdict", "profile", "rgs_level", "findings", "certificate", "registration"}
+KEYS = {
+    "path",
+    "verdict",
+    "profile",
+    "rgs_level",
+    "rgs_level_claimed",
+    "eidas_qualified",
+    "eidas",
+    "findings",
+    "certificate",
+    "registration",
+}
+
+
+def proof(pki: Pki) -> list[str]:
+    """The options that prove the test certificates' issuer: the chain and its root trusted."""
+    return ["--chain", str(pki.chain_pem), "--trust", str(pki.root_pem)]
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +50,12 @@ def openssl_dn(path: Path, which: str) -> str:
 
 
 def test_pass_human_report_and_exit_0(pki: Pki) -> None:
-    result = run_certkit("check", pki.files["rgs1-server-client"], "--profile", TEST_PROFILE)
+    result = run_certkit(
+        "check", pki.files["rgs1-server-client"], "--profile", TEST_PROFILE, *proof(pki)
+    )
     assert result.returncode == 0, result.stderr
     assert "Verdict: PASS" in result.stdout
+    assert "· Advice: rather than typing these DNs, use “Importer certificat”" in result.stdout
     assert "✓ SIREN 732829320 present and valid" in result.stdout
     assert f"SIREN : {SIREN}" in result.stdout
     subject = openssl_dn(pki.files["rgs1-server-client"], "subject")
@@ -70,6 +92,7 @@ def test_fail_in_production_and_json_shape(pki: Pki) -> None:
         "registre-coproprietes",
         None,
     )
+    assert (data["rgs_level_claimed"], data["eidas_qualified"]) == (None, False)
     test_only = [f for f in data["findings"] if f["code"] == "checks.policy_test_only"]
     assert test_only and test_only[0]["severity"] == "error" and test_only[0]["message"]
     assert data["certificate"]["serial_hex"] == format(
@@ -129,7 +152,7 @@ def test_directory_batch_jsonl(pki: Pki, tmp_path: Path) -> None:
     for profile in PROFILES:
         (batch / f"{profile}.pem").write_bytes(pki.files[profile].read_bytes())
     (batch / "notes.txt").write_text("ignored: not a certificate file name\n")
-    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl")
+    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl", *proof(pki))
     assert result.returncode == 1  # some fail
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == len(PROFILES)
@@ -170,7 +193,7 @@ def test_batch_with_unreadable_file_reports_it_and_exits_2(pki: Pki, tmp_path: P
     (batch / "broken.pem").write_text(
         "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
     )
-    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl")
+    result = run_certkit("check", batch, "--profile", TEST_PROFILE, "--jsonl", *proof(pki))
     assert result.returncode == 2
     items = {
         Path(json.loads(line)["path"]).name: json.loads(line) for line in result.stdout.splitlines()
@@ -178,7 +201,7 @@ def test_batch_with_unreadable_file_reports_it_and_exits_2(pki: Pki, tmp_path: P
     assert items["good.pem"]["verdict"] == "pass"
     assert "broken.pem" in items["broken.pem"]["error"]["message"]
     human = run_certkit(
-        "check", batch / "good.pem", batch / "broken.pem", "--profile", TEST_PROFILE
+        "check", batch / "good.pem", batch / "broken.pem", "--profile", TEST_PROFILE, *proof(pki)
     )
     assert "1 pass, 0 warn, 0 fail, 1 unreadable" in human.stdout
 
@@ -207,20 +230,112 @@ def test_parallel_batch_matches_sequential(pki: Pki, tmp_path: Path) -> None:
     assert len(verdicts(two.stdout)) == 80
 
 
-def test_pkcs12_with_password_file(pki: Pki, tmp_path: Path) -> None:
-    password = tmp_path / "pw"
+@pytest.mark.parametrize("legacy", [False, True])
+def test_good_certificate_in_a_pkcs12_passes_and_names_the_export_command(
+    pki: Pki, tmp_path: Path, legacy: bool
+) -> None:
+    """The certificate is judged, not the file: a good certificate in a .p12 is warn, exit 0;
+    the key in the file is a warning with the exact command to make the upload file."""
+    password = tmp_path / "mdp.txt"
     password.write_text("s3cret\n")
     issued = pki.ca.issue(
-        "rgs1-server-client", SIREN, out=tmp_path / "p12cert", p12_password=b"s3cret"
+        "rgs1-server-client", SIREN, out=tmp_path / "cabinet", p12_password=b"s3cret"
     )
-    assert issued.p12_path is not None
-    result = run_certkit(
-        "check", issued.p12_path, "--profile", TEST_PROFILE, "--password-file", password, "--json"
-    )
+    assert issued.p12_path is not None and issued.cert_path is not None
+    p12 = issued.p12_path
+    if legacy:  # what old CAs and Windows exports still deliver: 3DES and a SHA-1 MAC
+        p12 = tmp_path / "cabinet-legacy.p12"
+        subprocess.run(
+            [
+                "openssl",
+                "pkcs12",
+                "-export",
+                "-in",
+                str(issued.cert_path),
+                "-inkey",
+                str(issued.cert_path.with_suffix(".key")),
+                "-out",
+                str(p12),
+                "-passout",
+                "pass:s3cret",
+                "-keypbe",
+                "PBE-SHA1-3DES",
+                "-certpbe",
+                "PBE-SHA1-3DES",
+                "-macalg",
+                "sha1",
+            ],
+            check=True,
+            capture_output=True,
+        )
+    args = ["check", p12, "--profile", TEST_PROFILE, "--password-file", password, *proof(pki)]
+    result = run_certkit(*args, "--json")
+    assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    codes = {f["code"] for f in data["findings"]}
-    assert "checks.private_key_present" in codes and data["verdict"] == "fail"
+    severities = {f["code"]: f["severity"] for f in data["findings"]}
+    assert data["verdict"] == "warn"
+    assert [c for c, sev in severities.items() if sev in ("warning", "error")] == [
+        "checks.private_key_present"
+    ]
     assert "s3cret" not in result.stdout and "PRIVATE KEY" not in result.stdout
+    french = run_certkit(*args, "--lang", "fr")
+    assert french.returncode == 0
+    command = f"certkit export {p12} --password-file {password} -o a-televerser.pem"
+    assert command in french.stdout
+    assert "Verdict : À VÉRIFIER" in french.stdout
+    # …and that command, run as printed, writes the key-less file to upload.
+    path_with_certkit = f"{Path(CERTKIT_BIN).parent}{os.pathsep}{os.environ['PATH']}"
+    out = subprocess.run(
+        shlex.split(command),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": path_with_certkit},
+    )
+    assert out.returncode == 0, out.stderr
+    written = (tmp_path / "a-televerser.pem").read_text()
+    assert written.count("BEGIN CERTIFICATE") == 1 and "PRIVATE KEY" not in written
+
+
+def test_chain_only_file_is_one_error(pki: Pki) -> None:
+    result = run_certkit("check", pki.chain_pem, "--profile", TEST_PROFILE, "--json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert [f["code"] for f in data["findings"]] == ["checks.chain_only"]
+    assert (data["certificate"], data["registration"]) == (None, None)
+    human = run_certkit("check", pki.chain_pem, "--profile", TEST_PROFILE, "--lang", "fr")
+    lines = human.stdout.strip().splitlines()
+    assert len(lines) == 3  # header, the one ✗, the verdict: nothing else
+    assert lines[1].startswith("  ✗ Ce fichier ne contient que la chaîne")
+    assert "object at 0x" not in human.stdout and "<" not in human.stdout
+
+
+def test_siren_written_with_spaces_is_malformed_not_repaired(pki: Pki, tmp_path: Path) -> None:
+    from cryptography.x509.oid import NameOID
+
+    from tests.test_checks import GOOD_EXT, build_leaf
+
+    build_leaf(
+        pki,
+        tmp_path / "spaces.pem",
+        subject=[
+            (NameOID.COUNTRY_NAME, "FR"),
+            (NameOID.ORGANIZATION_NAME, "SYNDIC EXEMPLE"),
+            (NameOID.SERIAL_NUMBER, "334 961 745"),
+            (NameOID.COMMON_NAME, "SYNDIC EXEMPLE"),
+        ],
+        **GOOD_EXT,
+    )
+    result = run_certkit(
+        "check", tmp_path / "spaces.pem", "--profile", TEST_PROFILE, "--json", *proof(pki)
+    )
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    invalid = [f for f in data["findings"] if f["code"] == "checks.siren_invalid"]
+    assert invalid and invalid[0]["severity"] == "error"
+    assert invalid[0]["params"]["value"] == "334 961 745"
+    assert invalid[0]["params"]["attribute"] == "serialNumber"
+    assert data["registration"]["siren"] is None  # never "repaired" into 334961745
 
 
 def test_progress_bar_only_on_a_terminal(pki: Pki, tmp_path: Path) -> None:

@@ -403,14 +403,33 @@ def test_good_profiles_do_not_trigger_profile_checks(pki: Pki) -> None:
 # File-level checks
 
 
-def test_private_key_in_file_is_an_error(pki: Pki, tmp_path: Path) -> None:
-    combined = tmp_path / "with-key.pem"
+def test_private_key_in_file_is_a_warning_about_the_file(pki: Pki, tmp_path: Path) -> None:
+    # The certificate is good; the file must not be sent: a warning naming the command to run.
+    combined = tmp_path / "with key.pem"
     key_file = pki.files["rgs1-server-client"].with_suffix(".key")
     combined.write_bytes(pki.files["rgs1-server-client"].read_bytes() + key_file.read_bytes())
-    report = check(combined)
-    assert "checks.private_key_present" in codes(report, Severity.ERROR)
-    assert report.verdict.value == "fail"
+    report = check(combined, chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert codes(report, Severity.ERROR) == set()
+    assert codes(report, Severity.WARNING) == {"checks.private_key_present"}
+    assert report.verdict.value == "warn"
+    got = params(report, "checks.private_key_present")
+    assert got["file"] == f"'{combined}'"  # quoted for a shell: the name has a space
+    assert (got["options"], got["suffix"]) == ("", ".pem")
+    message = next(f for f in report.findings if f.code == "checks.private_key_present")
+    assert f"certkit export '{combined}' -o a-televerser.pem" in message.message("fr")
     assert "checks.no_private_key" in codes(check(pki.files["rgs1-server-client"]))
+
+
+def test_chain_only_file_gets_one_error_and_nothing_else(pki: Pki) -> None:
+    # ca/chain.pem is intermediate + root: the file a CA delivers next to the certificate.
+    for path, count in ((pki.chain_pem, 2), (pki.root_pem, 1)):
+        report = check(path)
+        assert [(f.code, f.severity) for f in report.findings] == [
+            ("checks.chain_only", Severity.ERROR)
+        ]
+        assert params(report, "checks.chain_only")["count"] == count
+        assert report.verdict.value == "fail"
+        assert report.facts is None
 
 
 def test_several_unrelated_leaves_are_ambiguous(pki: Pki, tmp_path: Path) -> None:
@@ -425,7 +444,7 @@ def test_several_unrelated_leaves_are_ambiguous(pki: Pki, tmp_path: Path) -> Non
 
 
 def test_no_leaf_when_certificates_issue_each_other(tmp_path: Path) -> None:
-    # Two CA certificates, each naming the other as issuer: neither is an end certificate.
+    # Two certificates, each naming the other as issuer: neither is an end certificate.
     key_a, key_b = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
     name_a = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Loop A")])
     name_b = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Loop B")])
@@ -440,7 +459,7 @@ def test_no_leaf_when_certificates_issue_each_other(tmp_path: Path) -> None:
             .serial_number(x509.random_serial_number())
             .not_valid_before(now)
             .not_valid_after(now + dt.timedelta(days=10))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .sign(signer, hashes.SHA256())
         )
         return cert.public_bytes(serialization.Encoding.PEM)
@@ -451,8 +470,16 @@ def test_no_leaf_when_certificates_issue_each_other(tmp_path: Path) -> None:
     assert "checks.leaf_not_found" in codes(report, Severity.ERROR)
 
 
-def test_ca_certificate_is_not_a_client_certificate(pki: Pki) -> None:
-    report = check(pki.root_pem)
+def test_ca_certificate_is_not_a_client_certificate(pki: Pki, tmp_path: Path) -> None:
+    # Not marked cA, but its key may sign certificates (keyCertSign): a CA's key, not a client's.
+    build_leaf(
+        pki,
+        tmp_path / "signer.pem",
+        eku=GOOD_EXT["eku"],
+        ku={"digital_signature": True, "key_cert_sign": True},
+        policies=GOOD_EXT["policies"],
+    )
+    report = check(tmp_path / "signer.pem")
     assert "checks.ca_certificate" in codes(report, Severity.ERROR)
     assert "checks.end_entity" in codes(check(pki.files["rgs1-server-client"]))
 
@@ -498,7 +525,7 @@ def test_key_usage_missing_digital_signature(pki: Pki, tmp_path: Path) -> None:
 
 def test_key_usage_absent_is_information(pki: Pki, tmp_path: Path) -> None:
     build_leaf(pki, tmp_path / "noku.pem", eku=GOOD_EXT["eku"], policies=GOOD_EXT["policies"])
-    report = check(tmp_path / "noku.pem")
+    report = check(tmp_path / "noku.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
     assert "checks.ku_absent" in codes(report, Severity.INFO)
     assert report.verdict.value == "pass"
 
@@ -586,17 +613,29 @@ def test_test_policies_refused_in_production(pki: Pki) -> None:
     report = check(pki.files["rgs3-server-client"], profile="registre-coproprietes")
     assert params(report, "checks.policy_test_only")["oids"] == f"{TEST_ARC}.1.3"
     assert report.rgs_level is None
-    accepted = check(pki.files["rgs3-server-client"])
+    accepted = check(pki.files["rgs3-server-client"], chain=[pki.chain_pem], trust=[pki.root_pem])
     assert "checks.policy_test_accepted" in codes(accepted, Severity.INFO)
     assert params(accepted, "checks.rgs_ok")["level"] == "***"
     assert accepted.rgs_level == 3
+    # The same certificate alone: its policy claims level ***, nothing proves it.
+    alone = check(pki.files["rgs3-server-client"])
+    assert params(alone, "checks.rgs_claimed")["level"] == "***"
+    assert (alone.rgs_level, alone.rgs_level_claimed) == (None, 3)
+    assert alone.verdict.value == "warn"
 
 
 def test_rgs_level_below_profile_minimum(pki: Pki, tmp_path: Path) -> None:
     needs_two = write_profile(tmp_path, min_rgs_level=2)
     low = check(pki.files["rgs1-server-client"], profile=str(needs_two))
     assert params(low, "checks.rgs_too_low")["minimum"] == "**"
-    assert "checks.rgs_ok" in codes(check(pki.files["rgs2-server-client"], profile=str(needs_two)))
+    assert low.verdict.value == "fail"  # a level too low fails, proven or not
+    proven = check(
+        pki.files["rgs2-server-client"],
+        profile=str(needs_two),
+        chain=[pki.chain_pem],
+        trust=[pki.root_pem],
+    )
+    assert "checks.rgs_ok" in codes(proven)
 
 
 def test_unknown_policy_cannot_confirm_level(pki: Pki, tmp_path: Path) -> None:
@@ -610,26 +649,131 @@ def test_unknown_policy_cannot_confirm_level(pki: Pki, tmp_path: Path) -> None:
     assert got["providers"] == "Certigna (Dhimyotis)"
     assert "certkit Test CA" in got["issuer"]
     assert report.verdict.value == "warn"
-    assert params(report, "checks.issuer_recognised")["provider"] == "Certigna (Dhimyotis)"
+    # The Certigna arc only claims the provider: nothing here proves it (signed by the test CA).
+    claimed = params(report, "checks.issuer_claimed")
+    assert claimed == {"oid": certigna_like, "provider": "Certigna (Dhimyotis)"}
+    assert "checks.issuer_recognised" not in codes(report)
 
 
-def test_catalogue_extension_confirms_level(pki: Pki, tmp_path: Path) -> None:
+def _user_catalogue(tmp_path: Path, oid: str, **extra: str) -> Path:
+    lines = [
+        "[[policy]]",
+        f'oid = "{oid}"',
+        'provider = "Certigna (Dhimyotis)"',
+        'usage = "server-client-auth"',
+        "rgs_level = 2",
+        "test_only = false",
+        'source = "test: provider policy document v1"',
+        *extra.values(),
+    ]
+    path = tmp_path / "mine.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_catalogue_extension_confirms_level_only_with_a_verified_chain(
+    pki: Pki, tmp_path: Path
+) -> None:
     oid = "1.2.250.1.177.9.9.9"
     build_leaf(pki, tmp_path / "unk.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], policies=[oid])
-    extra = tmp_path / "mine.toml"
-    extra.write_text(
-        f'[[policy]]\noid = "{oid}"\nprovider = "Certigna (Dhimyotis)"\n'
-        'usage = "server-client-auth"\nrgs_level = 2\ntest_only = false\n'
-        'source = "test: provider policy document v1"\n'
+    extra = _user_catalogue(tmp_path, oid)
+    alone = check(tmp_path / "unk.pem", profile="registre-coproprietes", catalogues=[extra])
+    assert alone.verdict.value == "warn"  # the leaf alone proves nothing
+    assert (alone.rgs_level, alone.rgs_level_claimed) == (None, 2)
+    assert params(alone, "checks.rgs_claimed")["level"] == "**"
+    proven = check(
+        tmp_path / "unk.pem",
+        profile="registre-coproprietes",
+        catalogues=[extra],
+        chain=[pki.chain_pem],
+        trust=[pki.root_pem],
     )
-    report = check(tmp_path / "unk.pem", profile="registre-coproprietes", catalogues=[extra])
-    assert report.verdict.value == "pass"  # production accepts it once the level is sourced
-    assert report.rgs_level == 2
-    assert params(report, "checks.rgs_ok") == {
+    assert proven.verdict.value == "pass"  # production accepts it once sourced and proven
+    assert proven.rgs_level == 2
+    assert params(proven, "checks.rgs_ok") == {
         "level": "**",
         "oid": oid,
         "provider": "Certigna (Dhimyotis)",
     }
+
+
+def self_signed_ca(name: x509.Name, path: Path) -> tuple[x509.Certificate, Any]:
+    """A self-made CA certificate named ``name`` (cA, keyCertSign), written to ``path``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return cert, key
+
+
+def test_forgery_under_a_french_arc_never_passes(pki: Pki, tmp_path: Path) -> None:
+    """A leaf signed by a self-made CN=Evil CA with a policy under Certigna's arc: the arc only
+    claims the provider; even once the user catalogues the OID, the verdict is at best warn."""
+    oid = "1.2.250.1.177.9.9.9"
+    evil_pem = tmp_path / "evil-ca.pem"
+    evil, evil_key = self_signed_ca(
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Evil CA")]), evil_pem
+    )
+    build_leaf(
+        pki,
+        tmp_path / "forged.pem",
+        eku=GOOD_EXT["eku"],
+        ku=GOOD_EXT["ku"],
+        policies=[oid],
+        issuer=(evil, evil_key),
+        aia=False,
+    )
+    extra = _user_catalogue(tmp_path, oid)
+    for kwargs in ({}, {"catalogues": [extra]}, {"catalogues": [extra], "chain": [evil_pem]}):
+        report = check(tmp_path / "forged.pem", profile="registre-coproprietes", **kwargs)
+        assert report.verdict.value == "warn", kwargs
+        assert report.rgs_level is None
+        assert "checks.issuer_recognised" not in codes(report)
+        assert params(report, "checks.issuer_claimed")["provider"] == "Certigna (Dhimyotis)"
+    with_chain = check(
+        tmp_path / "forged.pem",
+        profile="registre-coproprietes",
+        catalogues=[extra],
+        chain=[evil_pem],
+    )
+    assert params(with_chain, "checks.chain_untrusted_root")["root"] == "CN=Evil CA"
+    assert "checks.rgs_claimed" in codes(with_chain, Severity.WARNING)
+
+
+def test_catalogue_issuers_pin_the_ca(pki: Pki, tmp_path: Path) -> None:
+    """A catalogue entry naming its CA certificates (issuers = [sha256]) confirms the level only
+    on a path through one of them."""
+    oid = "1.2.250.1.177.9.9.9"
+    build_leaf(pki, tmp_path / "unk.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], policies=[oid])
+    intermediate_sha256 = pki.intermediate.fingerprint(hashes.SHA256()).hex()
+    proof = {"chain": [pki.chain_pem], "trust": [pki.root_pem]}
+    pinned = _user_catalogue(tmp_path, oid, issuers=f'issuers = ["{intermediate_sha256}"]')
+    report = check(
+        tmp_path / "unk.pem", profile="registre-coproprietes", catalogues=[pinned], **proof
+    )
+    assert report.rgs_level == 2
+    other = _user_catalogue(tmp_path, oid, issuers=f'issuers = ["{"ab" * 32}"]')
+    report = check(
+        tmp_path / "unk.pem", profile="registre-coproprietes", catalogues=[other], **proof
+    )
+    assert report.rgs_level is None
+    assert report.verdict.value == "warn"
+    assert params(report, "checks.rgs_other_issuer")["level"] == "**"
 
 
 def test_no_policy_and_unknown_issuer(pki: Pki, tmp_path: Path) -> None:
@@ -657,7 +801,7 @@ def test_issuer_recognised_from_trust_store(pki: Pki, tmp_path: Path) -> None:
 
 def test_chain_states(pki: Pki, tmp_path: Path) -> None:
     leaf = pki.files["rgs1-server-client"]
-    assert "checks.chain_not_checked" in codes(check(leaf), Severity.INFO)
+    assert "checks.chain_not_checked" in codes(check(leaf), Severity.WARNING)
     untrusted = check(leaf, chain=[pki.chain_pem])
     assert "Root" in params(untrusted, "checks.chain_untrusted_root")["root"]
     assert "checks.chain_verified" in codes(
@@ -668,9 +812,22 @@ def test_chain_states(pki: Pki, tmp_path: Path) -> None:
     assert params(incomplete, "checks.chain_incomplete")["missing"] == (
         pki.intermediate.subject.rfc4514_string()
     )
-    # a server-only certificate fails path validation as a client certificate (EKU)
-    invalid = check(pki.files["server-only"], chain=[pki.chain_pem], trust=[pki.root_pem])
-    assert "checks.chain_invalid" in codes(invalid, Severity.ERROR)
+    # a server-only certificate: refused for its usage, not blamed on its (good) chain
+    server = check(pki.files["server-only"], chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_verified" in codes(server, Severity.OK)
+    assert codes(server, Severity.ERROR) == {"checks.eku_server_only"}
+
+
+def test_expired_leaf_on_a_good_chain_is_only_its_dates(pki: Pki) -> None:
+    for profile, dates in (
+        ("expired", "checks.expired"),
+        ("not-yet-valid", "checks.not_yet_valid"),
+    ):
+        report = check(pki.files[profile], chain=[pki.chain_pem], trust=[pki.root_pem])
+        assert codes(report, Severity.ERROR) == {dates}
+        got = params(report, "checks.chain_verified_leaf_dates")
+        assert got["length"] == 3 and "Root" in got["anchor"]
+        assert report.verdict.value == "fail"
 
 
 def test_chain_signed_by_another_key_is_invalid(pki: Pki, tmp_path: Path) -> None:
@@ -679,7 +836,10 @@ def test_chain_signed_by_another_key_is_invalid(pki: Pki, tmp_path: Path) -> Non
     build_leaf(pki, tmp_path / "forged.pem", issuer=(pki.intermediate, impostor_key), **GOOD_EXT)
     report = check(tmp_path / "forged.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
     # the names chain, so the path is complete; the signature is what fails
-    assert "checks.chain_invalid" in codes(report, Severity.ERROR)
+    assert "checks.chain_bad_signature" in codes(report, Severity.ERROR)
+    assert "signature" in params(report, "checks.chain_bad_signature")["detail"]
+    message = next(f for f in report.findings if f.code == "checks.chain_bad_signature")
+    assert "validation failed" not in message.message("fr")
     assert "checks.chain_verified" not in codes(report)
     assert report.verdict.value == "fail"
 
@@ -691,7 +851,11 @@ def test_fetch_aia_downloads_the_intermediate(pki: Pki, responder: Any) -> None:
 
 def test_fetch_aia_unreachable(pki: Pki) -> None:
     report = check(pki.files["rgs1-server-client"], trust=[pki.root_pem], fetch_aia=True, timeout=1)
-    assert f"127.0.0.1:{pki.port}" in params(report, "checks.aia_fetch_failed")["errors"]
+    got = params(report, "checks.aia_fetch_failed")
+    assert got["url"] == f"http://127.0.0.1:{pki.port}/issuer.der"
+    assert got["problem_code"] == "checks.net.unreachable"  # nothing listens on that port
+    message = next(f for f in report.findings if f.code == "checks.aia_fetch_failed")
+    assert message.message("fr").endswith("serveur injoignable (connexion refusée ou nom inconnu).")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -709,7 +873,10 @@ def test_revocation_ocsp_and_crl(pki: Pki, responder: Any, tmp_path: Path) -> No
         assert params(ok, "checks.revocation_good")["method"] == method.upper()
         revoked = check(tmp_path / "bad.pem", chain=[pki.chain_pem], revocation=method)
         got = params(revoked, "checks.revoked")
-        assert got["reason"] == "keyCompromise"
+        assert got["reason_code"] == "checks.crl_reason.keyCompromise"
+        assert "clé compromise" in next(
+            f for f in revoked.findings if f.code == "checks.revoked"
+        ).message("fr")
         assert revoked.verdict.value == "fail"
 
 
@@ -768,36 +935,40 @@ def test_crashing_check_becomes_error_naming_it(pki: Pki) -> None:
 
 
 # ------------------------------------------------------------------------------------------------
-# Verdict of every test CA profile under every registry profile, derived from the rules:
-# - production refuses certkit test policies (policy_test_only) → every test certificate fails;
-# - sne accepts no test policies either → fail;
+# Verdict of every test CA profile under every registry profile, derived from the rules, with the
+# chain given and its root trusted (so the issuer and level are proven):
+# - production, sne and chorus-pro refuse certkit test policies (policy_test_only) → fail;
 # - the test profile applies the production rules with test policies accepted.
+# Without the chain, nothing proves the issuer: a verdict that would pass becomes warn, never pass.
 
+REGISTRIES = ("registre-coproprietes", TEST_PROFILE, "sne", "chorus-pro")
 TEST_PROFILE_EXPECTED: dict[str, tuple[str, set[str]]] = {
     "rgs1-server-client": ("pass", set()),
     "rgs1-server-client-ou0002": ("pass", set()),
     "rgs2-server-client": ("pass", set()),
     "rgs3-server-client": ("pass", set()),
-    # a person, usage "authentication" policy, no SIREN
-    "personal": (
-        "fail",
-        {"checks.personal_subject", "checks.siren_missing", "checks.policy_wrong_usage"},
-    ),
-    "server-only": ("fail", {"checks.eku_server_only", "checks.policy_wrong_usage"}),
+    # a person, usage "authentication" policy (a warning, not an error), no SIREN
+    "personal": ("fail", {"checks.personal_subject", "checks.siren_missing"}),
+    # refused for its EKU; its policy (usage server) informs, its chain is fine
+    "server-only": ("fail", {"checks.eku_server_only"}),
     "no-eku": ("warn", set()),
+    # the leaf's own dates, not its chain
     "expired": ("fail", {"checks.expired"}),
     "not-yet-valid": ("fail", {"checks.not_yet_valid"}),
     "expiring-soon": ("warn", set()),
     "weak-rsa1024": ("fail", {"checks.key_rsa_too_small"}),
-    "sha1": ("fail", {"checks.signature_weak_hash"}),
+    # SHA-1: the hash check, and path validation refuses the signature algorithm too
+    "sha1": ("fail", {"checks.signature_weak_hash", "checks.chain_weak_algorithm"}),
     "no-siren": ("fail", {"checks.siren_missing"}),
 }
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-@pytest.mark.parametrize("registry", ["registre-coproprietes", TEST_PROFILE, "sne"])
+@pytest.mark.parametrize("registry", REGISTRIES)
 def test_verdict_table(pki: Pki, profile: str, registry: str) -> None:
-    report = check(pki.files[profile], profile=registry)
+    report = check(
+        pki.files[profile], profile=registry, chain=[pki.chain_pem], trust=[pki.root_pem]
+    )
     errors = codes(report, Severity.ERROR)
     if registry == TEST_PROFILE:
         expected_verdict, expected_errors = TEST_PROFILE_EXPECTED[profile]
@@ -806,10 +977,15 @@ def test_verdict_table(pki: Pki, profile: str, registry: str) -> None:
     else:
         assert report.verdict.value == "fail"
         assert "checks.policy_test_only" in errors
+        assert errors - {"checks.policy_test_only"} <= TEST_PROFILE_EXPECTED[profile][1]
+    alone = check(pki.files[profile], profile=registry)
+    assert alone.verdict.value == ("fail" if report.verdict.value == "fail" else "warn")
+    assert "checks.chain_not_checked" in codes(alone, Severity.WARNING)
 
 
 def test_etsi_policy_does_not_recognise_the_issuer(pki: Pki, tmp_path: Path) -> None:
-    # QCP-l (0.4.0.194112.1.1) names a European policy, not the CA that issued the certificate.
+    # QCP-l (0.4.0.194112.1.1) names a European policy, not the CA that issued the certificate;
+    # on a certificate whose EKU allows clientAuth it informs, it never refuses.
     build_leaf(
         pki,
         tmp_path / "etsi.pem",
@@ -819,7 +995,60 @@ def test_etsi_policy_does_not_recognise_the_issuer(pki: Pki, tmp_path: Path) -> 
     )
     report = check(tmp_path / "etsi.pem", profile="registre-coproprietes")
     assert "checks.issuer_unknown" in codes(report, Severity.WARNING)
-    assert "checks.policy_wrong_usage" in codes(report, Severity.ERROR)  # QCP-l is a seal policy
+    assert "checks.policy_web_usage" in codes(report, Severity.INFO)
+    assert codes(report, Severity.ERROR) == set()
+    # A qualified policy, but no trusted-list service proven: a claim, not a qualification.
+    assert params(report, "checks.eidas_claimed")["declared"] == "QCP-l"
+    assert not report.eidas_qualified
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        "0.4.0.2042.1.7",  # OVCP
+        "0.4.0.2042.1.4",  # EVCP
+        "0.4.0.194112.1.4",  # QCP-w
+        "0.4.0.194112.1.5",  # QNCP-w
+        "1.2.250.1.177.2.5.1.3.1",  # Certigna « Authentification serveur/client SSL/TLS »
+    ],
+)
+def test_genuine_server_client_certificate_with_a_web_policy_is_not_refused(
+    pki: Pki, tmp_path: Path, policy: str
+) -> None:
+    build_leaf(pki, tmp_path / "web.pem", eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], policies=[policy])
+    report = check(
+        tmp_path / "web.pem",
+        profile="registre-coproprietes",
+        chain=[pki.chain_pem],
+        trust=[pki.root_pem],
+        siren=SIREN,
+    )
+    assert codes(report, Severity.ERROR) == set()
+    assert report.verdict.value == "warn"  # no RGS level is confirmed by such a policy
+    assert "checks.policy_wrong_usage" not in codes(report)
+    if policy.startswith("1.2.250"):
+        # the trusted list describes it as server/client authentication: the right usage
+        assert "checks.policy_web_usage" not in codes(report)
+        assert "checks.rgs_unknown" in codes(report, Severity.WARNING)
+    else:
+        assert "checks.policy_web_usage" in codes(report, Severity.INFO)
+
+
+def test_signature_policy_on_a_client_certificate_is_a_warning(pki: Pki, tmp_path: Path) -> None:
+    # Certinomis "Certificat de signature professionnel" (the trusted list's description), on a
+    # certificate whose EKU and key usage do allow client authentication.
+    build_leaf(
+        pki,
+        tmp_path / "sig.pem",
+        eku=GOOD_EXT["eku"],
+        ku=GOOD_EXT["ku"],
+        policies=["1.2.250.1.86.2.3.3.2.1"],
+    )
+    report = check(tmp_path / "sig.pem", profile="registre-coproprietes")
+    assert params(report, "checks.policy_wrong_usage")["policies"] == (
+        "1.2.250.1.86.2.3.3.2.1 (signature)"
+    )
+    assert codes(report, Severity.ERROR) == set()
 
 
 def test_real_certificate_from_the_french_trusted_list(tmp_path: Path) -> None:
@@ -831,8 +1060,8 @@ def test_real_certificate_from_the_french_trusted_list(tmp_path: Path) -> None:
 
     store = (data_dir("policies") / "catalogue" / "tl-fr-seq112-ca.pem").read_text()
     blocks = re.findall(
-        r"# Provider: (.*?)\n# Service: (.*?)\n# Subject: (.*?)\n.*?\n"
-        r"(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----)",
+        r"# Provider: (.*?)\n# Service: (.*?)\n(?:# Service [a-z]+: .*?\n)*# Subject: (.*?)\n"
+        r".*?\n(-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----)",
         store,
         flags=re.S,
     )
@@ -840,7 +1069,7 @@ def test_real_certificate_from_the_french_trusted_list(tmp_path: Path) -> None:
     leaf_subject = next(s for s in by_subject if s.startswith("CN=Universign Validation Service"))
     pem = by_subject[leaf_subject][2]
     cert = x509.load_pem_x509_certificate(pem.encode())
-    issuer = cert.issuer.rfc4514_string()
+    issuer = cert.issuer.rfc4514_string({NameOID.ORGANIZATION_IDENTIFIER: "organizationIdentifier"})
     provider, service, _ = by_subject[issuer]
     org_id = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value
     (tmp_path / "universign.pem").write_text(pem + "\n")
@@ -868,7 +1097,247 @@ def test_chain_follows_rfc5280_not_the_web_pki_on_eku(pki: Pki, tmp_path: Path) 
         ku=GOOD_EXT["ku"],
     )
     server = check(tmp_path / "crit-server.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
-    assert "clientAuth" in params(server, "checks.chain_invalid")["reason"]
+    # The EKU check refuses it; the chain itself is sound and says so.
+    assert "checks.eku_server_only" in codes(server, Severity.ERROR)
+    assert "checks.chain_verified" in codes(server)
+
+
+# ------------------------------------------------------------------------------------------------
+# Why a chain fails, in certkit's words (cryptography's text only in params.detail)
+
+
+def _intermediate_variant(pki: Pki, **changes: Any) -> Path:
+    """The test intermediate (same name and key) re-signed by the root with ``changes``:
+    ``days`` (validity from now; negative: expired), ``ca`` (basicConstraints cA), ``eku``,
+    ``critical_unknown`` (an unknown critical extension)."""
+    root_key = serialization.load_pem_private_key((pki.dir / "ca" / "root.key").read_bytes(), None)
+    root = x509.load_pem_x509_certificate(pki.root_pem.read_bytes())
+    now = dt.datetime.now(dt.UTC)
+    days = changes.get("days", 365)
+    start, end = (now - dt.timedelta(days=30), now + dt.timedelta(days=days))
+    if days < 0:
+        start, end = now - dt.timedelta(days=400), now + dt.timedelta(days=days)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(pki.intermediate.subject)
+        .issuer_name(root.subject)
+        .public_key(pki.intermediate_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(
+            x509.BasicConstraints(ca=changes.get("ca", True), path_length=None), critical=True
+        )
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(pki.intermediate_key.public_key()),
+            critical=False,
+        )
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+    )
+    if "eku" in changes:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(changes["eku"]), critical=False)
+    if changes.get("critical_unknown"):
+        builder = builder.add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.3.4.5"), b"\x05\x00"),
+            critical=True,
+        )
+    cert = builder.sign(root_key, hashes.SHA256())  # type: ignore[arg-type]
+    path = pki.dir / f"inter-{abs(hash(tuple(sorted(map(str, changes.items())))))}.pem"
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"days": -1}, "checks.chain_ca_not_valid"),
+        ({"ca": False}, "checks.chain_ca_constraints"),
+        ({"eku": [ExtendedKeyUsageOID.SERVER_AUTH]}, "checks.chain_ca_usage"),
+        ({"critical_unknown": True}, "checks.chain_extension_refused"),
+    ],
+)
+def test_chain_failures_are_named(pki: Pki, changes: dict[str, Any], code: str) -> None:
+    inter = _intermediate_variant(pki, **changes)
+    report = check(pki.files["rgs1-server-client"], chain=[inter], trust=[pki.root_pem])
+    assert codes(report, Severity.ERROR) == {code}
+    found = next(f for f in report.findings if f.code == code)
+    assert "validation failed" in found.params["detail"]  # the raw text is kept for machines…
+    for lang in ("fr", "en"):  # …never shown to people
+        text = found.message(lang)
+        assert "validation failed" not in text and "candidates" not in text, text
+    if code == "checks.chain_extension_refused":
+        assert found.params["extension"] == "1.2.3.4.5"
+
+
+def test_malformed_certificate_in_the_chain(pki: Pki, tmp_path: Path) -> None:
+    # A keyUsage whose content is truncated: cryptography loads the certificate, its verifier
+    # cannot parse the extension.
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "broken")]))
+        .issuer_name(pki.intermediate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.15"), b"\x03\x02"),
+            critical=True,
+        )
+        .sign(pki.intermediate_key, hashes.SHA256())
+    )
+    (tmp_path / "broken.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    report = check(tmp_path / "broken.pem", chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert "checks.chain_malformed" in codes(report, Severity.ERROR)
+    assert "checks.check_crashed" not in codes(report)
+
+
+def test_unclassified_chain_failure_says_so_without_library_text(pki: Pki) -> None:
+    from certkit.chain import ChainProblem, ChainResult, ChainStatus
+    from certkit.checks.chain import chain as chain_check
+    from certkit.model import facts
+    from certkit.policy import Catalogue, load_profile
+
+    odd = ChainResult(
+        ChainStatus.INVALID, reason="validation failed: something new", problem=ChainProblem.OTHER
+    )
+    ctx = CheckContext(
+        profile=load_profile(TEST_PROFILE),
+        catalogue=Catalogue.load(),
+        now=dt.datetime.now(dt.UTC),
+        chain=odd,
+    )
+    cert = x509.load_pem_x509_certificate(pki.files["rgs1-server-client"].read_bytes())
+    [found] = chain_check(facts(cert), ctx)
+    assert (found.code, found.params) == ("checks.chain_invalid", {"detail": odd.reason})
+    assert "something new" not in found.message("fr")
+
+
+def test_classify_failure_reads_cryptography_texts() -> None:
+    from certkit.chain import ChainProblem, classify_failure
+
+    # Texts as cryptography 50's verifier writes them (seen on the certificates above).
+    cases = {
+        "validation failed: candidates exhausted: cert is not valid at validation time": (
+            ChainProblem.CA_DATES
+        ),
+        "validation failed: candidates exhausted: signature does not match": (
+            ChainProblem.SIGNATURE
+        ),
+        "validation failed: candidates exhausted: basicConstraints.cA must be asserted in a CA "
+        "certificate": ChainProblem.CA_CONSTRAINTS,
+        "validation failed: candidates exhausted: path length constraint violated": (
+            ChainProblem.CA_CONSTRAINTS
+        ),
+        "validation failed: candidates exhausted: Neither EKU nor anyEKU could be found": (
+            ChainProblem.CA_USAGE
+        ),
+        "validation failed: candidates exhausted: all candidates exhausted with no interior "
+        "errors": ChainProblem.NO_PATH,
+        "validation failed: EE keyUsage must not assert keyCertSign (encountered processing "
+        "<Certificate(subject=<Name(CN=leaf)>, ...)>)": ChainProblem.EXTENSION,
+    }
+    for text, problem in cases.items():
+        assert classify_failure(text)[0] is problem, text
+
+
+# ------------------------------------------------------------------------------------------------
+# eIDAS qualification, beside the RGS level
+
+
+def _der(tag: int, content: bytes) -> bytes:
+    assert len(content) < 128
+    return bytes([tag, len(content)]) + content
+
+
+def _oid(dotted: str) -> bytes:
+    return _der(0x06, _oid_content(dotted))
+
+
+def _oid_content(dotted: str) -> bytes:
+    parts = [int(p) for p in dotted.split(".")]
+    out = bytearray([40 * parts[0] + parts[1]])
+    for value in parts[2:]:
+        chunk = [value & 0x7F]
+        value >>= 7
+        while value:
+            chunk.append(0x80 | (value & 0x7F))
+            value >>= 7
+        out.extend(reversed(chunk))
+    return bytes(out)
+
+
+def qc_statements_web() -> bytes:
+    """QCStatements (ETSI EN 319 412-5): QcCompliance and QcType web, DER written by hand."""
+    compliance = _der(0x30, _oid("0.4.0.1862.1.1"))
+    qc_type = _der(0x30, _oid("0.4.0.1862.1.6") + _der(0x30, _oid("0.4.0.1862.1.6.3")))
+    return _der(0x30, compliance + qc_type)
+
+
+def test_qualified_store_and_qc_statements_make_an_eidas_qualified_certificate(
+    pki: Pki, tmp_path: Path
+) -> None:
+    # A catalogue CA store that lists the test intermediate as a qualified CA service (as a
+    # trusted list does), and a leaf declaring QcCompliance + QcType web.
+    store = tmp_path / "qualified"
+    store.mkdir()
+    (store / "ca-store.pem").write_text(
+        "# Provider: Exemple QTSP\n# Service: Exemple CA qualifiée (CA/QC, granted)\n"
+        "# Service type: CA/QC\n# Service status: granted\n"
+        "# Service information: ForWebSiteAuthentication\n"
+        + pki.intermediate.public_bytes(serialization.Encoding.PEM).decode()
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    path = tmp_path / "qwac.pem"
+    cert = build_leaf(pki, path, eku=GOOD_EXT["eku"], ku=GOOD_EXT["ku"], key=key)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(cert.subject)
+        .issuer_name(cert.issuer)
+        .public_key(key.public_key())
+        .serial_number(cert.serial_number)
+        .not_valid_before(cert.not_valid_before_utc)
+        .not_valid_after(cert.not_valid_after_utc)
+    )
+    for extension in cert.extensions:
+        builder = builder.add_extension(extension.value, extension.critical)
+    builder = builder.add_extension(
+        x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.5.5.7.1.3"), qc_statements_web()),
+        critical=False,
+    )
+    path.write_bytes(
+        builder.sign(pki.intermediate_key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM)
+    )
+    report = check(path, profile="chorus-pro", catalogues=[store], siren=SIREN)
+    assert report.eidas_qualified
+    assert report.eidas is not None and report.eidas.qc.types == ("web",)
+    got = params(report, "checks.eidas_qualified")
+    assert got["declared"] == "QcCompliance, QcType web"
+    assert got["service"].startswith("Exemple QTSP — Exemple CA qualifiée")
+    # chorus-pro accepts a qualified certificate in place of RGS *; no RGS level is confirmed
+    assert params(report, "checks.rgs_eidas_accepted")["minimum"] == "*"
+    assert report.rgs_level is None
+    assert report.verdict.value == "pass"
+    # The copropriétés registry does not: an eIDAS qualification is not an RGS level.
+    registry = check(path, profile="registre-coproprietes", catalogues=[store], siren=SIREN)
+    assert "checks.rgs_eidas_accepted" not in codes(registry)
+    assert "checks.rgs_no_policy" in codes(registry, Severity.WARNING)
+    assert registry.eidas_qualified
+    # Without the qualified store, the same certificate only claims it.
+    plain = check(path, profile="chorus-pro", chain=[pki.chain_pem], trust=[pki.root_pem])
+    assert not plain.eidas_qualified
+    assert "checks.eidas_claimed" in codes(plain, Severity.INFO)
+    assert "checks.rgs_eidas_accepted" not in codes(plain)
 
 
 def test_certificate_not_der_is_judged_not_crashed(pki: Pki, tmp_path: Path) -> None:

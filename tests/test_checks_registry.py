@@ -68,6 +68,6 @@ def test_checks_list_json_matches_registry() -> None:
 def test_checks_list_human_in_french() -> None:
     result = run_certkit("checks", "list", env={"LANG": "fr_FR.UTF-8"})
     assert result.returncode == 0, result.stderr
-    assert "Le fichier ne doit pas contenir de clé privée." in result.stdout
+    assert "Le fichier à envoyer ne doit pas contenir de clé privée" in result.stdout
     for code in CODES:
         assert code in result.stdout

@@ -130,7 +130,9 @@ def test_walking_a_folder_skips_fifos_and_devices_and_says_so(tmp_path: Path) ->
     make_device(tmp_path / "zero.pem")
     (tmp_path / "link.pem").symlink_to(tmp_path / "fifo.pem")
     skipped: list[tuple[str, str]] = []
-    found = [e.name for e in regular_files(str(tmp_path), lambda p, k: skipped.append((p, k)))]
+    found = [
+        e.name for e in regular_files(str(tmp_path), skipped=lambda p, k: skipped.append((p, k)))
+    ]
     assert found == ["a.pem"]
     assert sorted((Path(p).name, k) for p, k in skipped) == [
         ("fifo.pem", "FIFO"),

@@ -291,3 +291,31 @@ def test_representative_trusted_list_certificates(
     assert [f.code for f in found.findings] == codes
     for f in found.findings:
         assert f.params.get("value") == raw or raw is None
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [
+        (SN, "334 961 745"),  # seen in a real PSD2 certificate (pkilint corpus)
+        (SN, "334.961.745"),
+        (SN, "334 961 745 00012"),  # a SIRET in groups
+        (OU, "334 961 745"),
+        (OU, "0002 334 961 745"),
+        (OI, "NTRFR-334 961 745"),
+    ],
+)
+def test_number_written_in_groups_is_malformed_never_repaired(
+    attribute: x509.ObjectIdentifier, value: str
+) -> None:
+    found = identity.extract_identity(subject((attribute, value)))
+    assert found.siren is None and found.siret is None
+    malformed = [f for f in found.findings if f.code == "identity.value_malformed"]
+    assert [f.params["value"] for f in malformed] == [value]
+    assert found.raw_value == value
+
+
+def test_other_serial_numbers_are_not_taken_for_a_siren() -> None:
+    # A person's or device serial number is not a company number: nothing reported.
+    for value in ("1234", "AB 12 34", "12 34", "2019-04-01"):
+        found = identity.extract_identity(subject((SN, value)))
+        assert found.findings == () and found.siren is None, value

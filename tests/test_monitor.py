@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -288,7 +289,8 @@ def test_status_errors(tmp_path: Path) -> None:
     garbage.write_bytes(b"this is not a database" * 100)
     bad = run_certkit("monitor", "status", "--db", garbage)
     assert bad.returncode == 2
-    assert bad.stderr.startswith(f"certkit: {garbage}: cannot read the inventory database")
+    assert bad.stderr.startswith(f"certkit: {garbage}: not a readable inventory database")
+    assert "delete" not in bad.stderr  # never advise deleting an inventory
     assert "Traceback" not in bad.stderr
     db = tmp_path / "empty.db"
     run_certkit("monitor", "scan", tmp_path, "--db", db)
@@ -306,8 +308,7 @@ def _check(db: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 def test_check_critical_on_the_fleet(scanned: Path) -> None:
     result = _check(scanned)
     assert result.returncode == 2
-    line = result.stdout.strip()
-    assert "\n" not in line
+    line, *details = result.stdout.strip().splitlines()
     assert line.startswith("CERTKIT CRITICAL - 10 certificates: 1 expired, 1 critical, 3 warning")
     text, perf = line.split(" | ")
     assert "SYNDIC EXPIRED" in text
@@ -321,8 +322,13 @@ def test_check_critical_on_the_fleet(scanned: Path) -> None:
         "warning=3;;;0",
         "ok=5;;;0",
         "scan_errors=1;;;0",
+        "acknowledged=0;;;0",
         "min_days_left=-10;60:;15:",
     ]
+    # Long output: one line per certificate that is not OK, then the unreadable file.
+    assert len(details) == 6
+    assert details[0].startswith("[EXPIRED] SYNDIC EXPIRED (SIREN 732829320) expired 10 days ago")
+    assert details[-1].startswith("[UNREADABLE] ") and "broken.pem" in details[-1]
 
 
 @pytest.mark.parametrize(
@@ -369,36 +375,76 @@ def test_prometheus_textfile_parses(fleet: Fleet, scanned: Path, tmp_path: Path)
     )
     assert result.returncode == 0, result.stderr
     families = {f.name: f for f in text_string_to_metric_families(out.read_text())}
-    not_after = {
-        s.labels["sha256"]: s for s in families["certkit_certificate_not_after_seconds"].samples
-    }
+    not_after = {s.labels["sha256"]: s for s in families["x509_cert_not_after"].samples}
     assert len(not_after) == 10
+    at = 1780272000  # AT_TEXT as a Unix timestamp
     for name, cert in fleet.certs.items():
         sample = not_after[fleet.sha[name]]
         assert sample.value == cert.not_valid_after_utc.timestamp()
-        assert sample.labels["subject"] == openssl_dn(cert)
-        assert sample.labels["issuer"] == openssl_dn(cert, "issuer")
+        # x509-certificate-exporter's labels, values read from the certificate itself.
+        cn = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
+        issuer_cn = cert.issuer.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value
+        assert sample.labels["subject_CN"] == cn
+        assert sample.labels["issuer_CN"] == issuer_cn
+        assert sample.labels["subject_C"] == "FR"
+        assert sample.labels["serial_number"] == format(cert.serial_number, "x").zfill(
+            len(sample.labels["serial_number"])
+        )
+        assert int(sample.labels["serial_number"], 16) == cert.serial_number
+        assert os.path.basename(sample.labels["filepath"]) == sample.labels["filename"]
+    assert not_after[fleet.sha["d20"]].labels["filepath"] == str(fleet.root / "clients/d20.txt")
     assert not_after[fleet.sha["d5"]].labels["siren"] == SIREN["d5"]
+    expires = {
+        s.labels["sha256"]: s.value for s in families["x509_cert_expires_in_seconds"].samples
+    }
+    assert expires[fleet.sha["d400"]] == fleet.certs["d400"].not_valid_after_utc.timestamp() - at
+    expired = {s.labels["sha256"]: s.value for s in families["x509_cert_expired"].samples}
+    assert expired[fleet.sha["expired"]] == 1 and expired[fleet.sha["d5"]] == 0
     states = {
         (s.labels["sha256"], s.labels["state"]): s.value
         for s in families["certkit_certificate_state"].samples
     }
     assert states[(fleet.sha["d5"], "critical")] == 1
     assert states[(fleet.sha["d5"], "ok")] == 0
-    days = {s.labels["sha256"]: s.value for s in families["certkit_certificate_days_left"].samples}
-    assert days[fleet.sha["d400"]] == 400
     errors = families["certkit_scan_error"].samples
-    assert [(e.labels["path"], e.value) for e in errors] == [(str(fleet.corrupt), 1)]
-    assert families["certkit_scan_errors"].samples[0].value == 1
+    assert [(e.labels["filepath"], e.value) for e in errors] == [(str(fleet.corrupt), 1)]
+    assert families["x509_read_errors"].samples[0].value == 1
     pending = {
         s.labels["sha256"]: s.value
         for s in families["certkit_certificate_registration_pending"].samples
     }
     assert pending[fleet.sha["new_issuer_old"]] == 1 and pending[fleet.sha["same_dn_old"]] == 0
+    (build,) = families["certkit_build_info"].samples
+    assert build.value == 1 and build.labels["version"]
+    # The old unit-less name is gone (promtool: "base unit must be seconds").
+    assert "certkit_certificate_days_left" not in families
     # Replaced on the next run (a textfile collector reads a whole file, never half of one).
     again = run_certkit("monitor", "export", "-o", out, "--db", scanned, "--at", AT_TEXT)
     assert again.returncode == 0
     assert not list(tmp_path.glob(".certkit.prom.*"))
+
+
+def test_prometheus_label_selection(fleet: Fleet, scanned: Path) -> None:
+    """--label keeps only the chosen labels; series that then coincide are merged, keeping the
+    certificate that expires first (two certificates of one holder share a subject CN)."""
+    text = run_certkit(
+        "monitor", "export", "--db", scanned, "--at", AT_TEXT, "--label", "subject_CN",
+        "--label", "siren",
+    ).stdout  # fmt: skip
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    samples = families["x509_cert_not_after"].samples
+    assert all(set(s.labels) == {"subject_CN", "siren"} for s in samples)
+    # 10 certificates, but the two renewals share CN and SIREN with their predecessors.
+    assert len(samples) == 8
+    same = [s for s in samples if s.labels["siren"] == SIREN["same_dn"]]
+    assert [s.value for s in same] == [fleet.certs["same_dn_old"].not_valid_after_utc.timestamp()]
+    excluded = run_certkit(
+        "monitor", "export", "--db", scanned, "--exclude-label", "filepath", "--exclude-label",
+        "sha256",
+    ).stdout  # fmt: skip
+    assert "filepath=" not in excluded.split("certkit_scan_error")[0]
+    bad = run_certkit("monitor", "export", "--db", scanned, "--label", "subject")
+    assert bad.returncode == 2 and "unknown label" in bad.stderr
 
 
 def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
@@ -422,18 +468,17 @@ def test_prometheus_label_escaping(fleet: Fleet, tmp_path: Path) -> None:
     assert run_certkit("monitor", "scan", path, odd, "--db", db).returncode == 1
     text = run_certkit("monitor", "export", "--db", db, "--at", AT_TEXT).stdout
     families = {f.name: f for f in text_string_to_metric_families(text)}
-    (sample,) = families["certkit_certificate_not_after_seconds"].samples
-    assert sample.labels["subject"] == openssl_dn(cert)
-    assert '"' in sample.labels["subject"] and "\\" in sample.labels["subject"]
+    (sample,) = families["x509_cert_not_after"].samples
+    assert sample.labels["subject_CN"] == tricky
     (error,) = families["certkit_scan_error"].samples
-    assert error.labels["path"] == str(odd)
+    assert error.labels["filepath"] == str(odd)
 
 
 def test_database_is_wal_and_versioned(scanned: Path) -> None:
     conn = sqlite3.connect(scanned)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     finally:
         conn.close()
@@ -441,8 +486,8 @@ def test_database_is_wal_and_versioned(scanned: Path) -> None:
 
 def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) -> None:
     """Worker processes (used from 1,000 files to read) give exactly the rows one process gives."""
-    from certkit.monitor.db import open_db
     from certkit.monitor.scan import PARALLEL_MIN_FILES, load_password_map, scan
+    from certkit.monitor.store import open_store
     from tests.test_monitor_support import write_many
 
     tree = tmp_path / "tree"
@@ -451,8 +496,9 @@ def test_parallel_scan_records_the_same_inventory(fleet: Fleet, tmp_path: Path) 
     passwords = load_password_map(None, fleet.root.parent / "p12.pass")
     dumps = []
     for jobs in (1, 2):
-        conn = open_db(tmp_path / f"jobs-{jobs}.db", create=True)
-        result = scan(conn, [tree], passwords=passwords, jobs=jobs)
+        store = open_store(tmp_path / f"jobs-{jobs}.db", create=True)
+        conn = store.conn
+        result = scan(store, [tree], passwords=passwords, jobs=jobs)
         assert result.files_read == PARALLEL_MIN_FILES + 14
         assert [e.path for e in result.errors] == [str(tree / "fleet" / "clients" / "broken.pem")]
         dumps.append(
@@ -499,7 +545,7 @@ def test_schema_versions(tmp_path: Path) -> None:
     sqlite3.connect(db).close()
     assert run_certkit("monitor", "scan", tmp_path, "--db", db).returncode == 0
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+    assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
     # An inventory from a newer certkit is refused, not damaged.
     with conn:
         conn.execute("UPDATE schema_version SET version = 99")

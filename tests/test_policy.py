@@ -126,7 +126,12 @@ def test_malformed_catalogue_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_profiles() -> None:
-    assert available_profiles() == ("registre-coproprietes", "registre-coproprietes-test", "sne")
+    assert available_profiles() == (
+        "chorus-pro",
+        "registre-coproprietes",
+        "registre-coproprietes-test",
+        "sne",
+    )
     prod = load_profile("registre-coproprietes")
     test = load_profile("registre-coproprietes-test")
     sne = load_profile("sne")
@@ -136,8 +141,42 @@ def test_profiles() -> None:
     assert prod.dn_format == "rfc4514"
     assert prod.min_rsa_bits == 2048 and "client_auth" in prod.required_ekus
     assert (sne.min_rgs_level, sne.siren_required) == (0, False)
-    for p in (prod, test, sne):
+    # SNE bulletin (reference/004 §5): the renewed certificate is sent as DER or PEM (.cer)
+    assert sne.upload_format == "der" and sne.unconfirmed
+    # AIFE (DOMAIN.md): RGS * or an eIDAS qualified certificate; PKCS#7 with the full chain
+    chorus = load_profile("chorus-pro")
+    assert (chorus.min_rgs_level, chorus.accept_eidas_qualified) == (1, True)
+    assert chorus.upload_format == "pkcs7-chain" and "client_auth" in chorus.required_ekus
+    assert not prod.accept_eidas_qualified and prod.upload_format == "pem"
+    for p in (prod, test, sne, chorus):
         assert p.source.strip() and p.description.strip()
+
+
+def test_profile_optional_keys_are_checked(tmp_path: Path) -> None:
+    base = (load_profile("registre-coproprietes").path,)
+    text = Path(base[0]).read_text()
+    for line, field in (
+        ('upload_format = "zip"', "upload_format"),
+        ('accept_eidas_qualified = "yes"', "accept_eidas_qualified"),
+    ):
+        key = line.split(" =")[0]
+        kept = "\n".join(x for x in text.splitlines() if not x.startswith(key))
+        bad = tmp_path / f"{field}.toml"
+        bad.write_text(kept + "\n" + line + "\n")
+        with pytest.raises(PolicyError) as info:
+            load_profile(bad)
+        assert field in info.value.message("en")
+
+
+def test_catalogue_issuers_must_be_sha256(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[[policy]]\noid = "1.2.3"\nprovider = "x"\nusage = "signature"\nrgs_level = 0\n'
+        'source = "s"\nissuers = ["not-a-fingerprint"]\n'
+    )
+    with pytest.raises(PolicyError) as info:
+        Catalogue.load([bad])
+    assert "issuers" in info.value.message("en")
 
 
 def test_profile_errors(tmp_path: Path) -> None:
@@ -163,6 +202,6 @@ def test_policy_list_and_profiles_json() -> None:
     assert any(a["prefix"] == "1.2.250.1.96" for a in data["arcs"])
     profiles = run_certkit("policy", "profiles", "--json")
     names = [p["name"] for p in json.loads(profiles.stdout)["profiles"]]
-    assert names == ["registre-coproprietes", "registre-coproprietes-test", "sne"]
+    assert names == ["chorus-pro", "registre-coproprietes", "registre-coproprietes-test", "sne"]
     human = run_certkit("policy", "profiles", env={"LANG": "fr_FR.UTF-8"})
     assert "SIREN obligatoire" in human.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -63,7 +64,10 @@ def test_json_output(syndic: Any) -> None:
         None,
         "organizationIdentifier",
     )
-    assert [f["code"] for f in data["findings"]] == ["registration.escapes"]
+    assert [f["code"] for f in data["findings"]] == [
+        "registration.escapes",
+        "registration.import_recommended",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -208,9 +212,84 @@ def test_file_with_a_private_key_gets_a_warning_and_the_key_stays_hidden(
     combined.write_bytes(key_pem + syndic.cert_path.read_bytes())
     result = run_certkit("registration", combined)
     assert result.returncode == 0
-    assert "also holds a private key" in result.stderr and "certkit export" in result.stderr
+    assert "also holds the private key" in result.stderr
+    assert f"certkit export {combined} -o to-upload.pem" in result.stderr
     body = key_pem.decode().splitlines()[1]
     assert body not in result.stdout + result.stderr
     data = json.loads(run_certkit("registration", combined, "--json").stdout)
     assert data["findings"][0]["code"] == "registration.file_has_private_key"
     assert body not in json.dumps(data)
+
+
+def keytool_name(path: Path, which: str) -> str:
+    """The DN as Java's keytool prints it (Owner:/Issuer: lines), independent of certkit."""
+    out = subprocess.run(
+        ["keytool", "-printcert", "-file", str(path)],
+        capture_output=True,
+        check=True,
+        env={
+            "LANG": "C.UTF-8",
+            "PATH": "/usr/bin:/bin",
+            "JAVA_TOOL_OPTIONS": "-Dfile.encoding=UTF-8",
+        },
+    ).stdout.decode("utf-8")
+    label = {"subject": "Owner: ", "issuer": "Issuer: "}[which]
+    return next(line[len(label) :] for line in out.splitlines() if line.startswith(label))
+
+
+@pytest.mark.parametrize(
+    "org", ["SYNDIC EXEMPLE, SAS", "Systèmes & Cie", "espaces  doubles", 'Le "Syndic"']
+)
+def test_java_dn_format_is_what_keytool_prints(certkit_issue: Callable[..., Any], org: str) -> None:
+    issued = certkit_issue("rgs1-server-client", siren=SIREN, org=org)
+    data = json.loads(
+        run_certkit("registration", issued.cert_path, "--json", "--dn-format", "java").stdout
+    )
+    assert data["subject_dn"] == keytool_name(issued.cert_path, "subject")
+    assert data["issuer_dn"] == keytool_name(issued.cert_path, "issuer")
+    assert "OID.2.5.4.97=NTRFR-" in data["subject_dn"]
+
+
+def test_openssl_utf8_is_the_slash_form_with_characters_kept(
+    certkit_issue: Callable[..., Any],
+) -> None:
+    issued = certkit_issue("rgs1-server-client", siren=SIREN, org="Systèmes Île-de-France")
+    data = json.loads(
+        run_certkit(
+            "registration", issued.cert_path, "--json", "--dn-format", "openssl-utf8"
+        ).stdout
+    )
+    # openssl's compat form writes each byte above 0x7F as \xHH; read back as UTF-8 bytes, it
+    # is the form with the characters kept.
+    legacy = openssl_name(issued.cert_path, "subject", "compat")
+    decoded = re.sub(
+        r"(?:\\x[0-9A-F]{2})+",
+        lambda m: bytes.fromhex(m.group(0).replace("\\x", "")).decode("utf-8"),
+        legacy,
+    )
+    assert data["subject_dn"] == decoded
+    assert "/O=Systèmes Île-de-France/" in data["subject_dn"]
+
+
+def test_chain_only_file_is_refused_with_the_reason(syndic: Any) -> None:
+    # The chain the CA delivers beside the certificate: its CA certificates only.
+    result = run_certkit("registration", syndic.chain_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "holds only the chain (CA certificates, 2 in all), not your certificate" in (
+        result.stderr
+    )
+    export = run_certkit("export", syndic.chain_path, "-o", str(syndic.chain_path) + ".out")
+    assert export.returncode == 2
+    assert "holds only the chain" in export.stderr
+    assert not Path(str(syndic.chain_path) + ".out").exists()
+    picked = run_certkit(
+        "export", syndic.chain_path, "--index", "1", "-o", str(syndic.chain_path) + ".one"
+    )
+    assert picked.returncode == 0, picked.stderr
+
+
+def test_registration_recommends_importing_the_pem(syndic: Any) -> None:
+    result = run_certkit("registration", syndic.cert_path, "--lang", "fr")
+    assert "utilisez « Importer certificat »" in result.stderr
+    assert "Après un renouvellement, importez le nouveau certificat" in result.stderr

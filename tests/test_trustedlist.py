@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -154,3 +155,67 @@ def test_tampered_list_is_rejected_clearly(tmp_path: Path, how: str, words: str)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in result.stderr
     assert not (out / "catalogue.toml").exists() and not (out / "ca-store.pem").exists()
+
+
+def _service_blocks(text: str) -> list[str]:
+    current = re.sub(r"<ServiceHistory>.*?</ServiceHistory>", "", text, flags=re.S)
+    return re.findall(r"<TSPService>.*?</TSPService>", current, flags=re.S)
+
+
+@pytest.mark.parametrize(
+    ("oid", "usage", "level", "quoted"),
+    [
+        # the list's own words: "Authentification serveur/client SSL/TLS"
+        ("1.2.250.1.177.2.5.1.3.1", "server-client-auth", 0, "Authentification serveur/client"),
+        # "Certificat d'authentification de site internet" (was filed as signature)
+        ("1.2.250.1.86.2.3.3.20.1", "server", 0, "authentification de site internet"),
+        # "… jetons d'horodatage RGS**/ eIDAS"
+        ("1.2.250.1.177.2.6.1.6.1", "timestamp", 2, "RGS**/ eIDAS"),
+        ("1.2.250.1.86.2.3.3.22.1", "seal", 0, "Certificat de cachet serveur"),
+        ("1.2.250.1.177.2.4.1.3.1", "signature", 3, "ID *** Pro"),
+    ],
+)
+def test_policy_descriptions_set_usage_and_level(
+    oid: str, usage: str, level: int, quoted: str
+) -> None:
+    text = (CORPUS / "tl-fr-seq112.xml").read_text("utf-8")
+    entry = next(
+        e
+        for e in trustedlist.catalogue_entries(trustedlist.load(CORPUS / "tl-fr-seq112.xml"))
+        if e.oid == oid
+    )
+    assert (entry.usage, entry.rgs_level) == (usage, level)
+    assert "policy description « " in entry.source and quoted in entry.source
+    # issuers: the SHA-256 of the certificates of every current service naming the policy,
+    # computed here from the raw XML
+    expected: set[str] = set()
+    for block in _service_blocks(text):
+        if re.search(rf"<ns4:Identifier[^>]*>\s*{re.escape(oid)}\s*<", block):
+            for b64 in re.findall(r"<X509Certificate>\s*([^<]+?)\s*</X509Certificate>", block):
+                expected.add(hashlib.sha256(base64.b64decode("".join(b64.split()))).hexdigest())
+    assert expected and set(entry.issuers) == expected
+
+
+def test_policy_without_description_keeps_the_service_usage() -> None:
+    tl = trustedlist.load(CORPUS / "tl-fr-seq112.xml")
+    entry = next(e for e in trustedlist.catalogue_entries(tl) if e.oid == "1.2.250.1.177.2.5.1.4.1")
+    assert entry.usage == "server"  # ForWebSiteAuthentication of its service
+    assert "policy description" not in entry.source
+
+
+def test_bundled_catalogue_is_what_import_tl_writes(tmp_path: Path) -> None:
+    from certkit.resources import data_dir
+
+    result = run_certkit(
+        "policy", "import-tl", CORPUS / "tl-fr-seq112.xml", "--out", tmp_path / "tl"
+    )
+    assert result.returncode == 0, result.stderr
+    bundled = data_dir("policies") / "catalogue"
+    fresh = (tmp_path / "tl" / "catalogue.toml").read_text().splitlines()
+    kept = (bundled / "tl-fr-seq112.toml").read_text().splitlines()
+    assert fresh[1:] == kept[1:]  # line 1 names where the XML was read from
+    assert (tmp_path / "tl" / "ca-store.pem").read_text() == (
+        bundled / "tl-fr-seq112-ca.pem"
+    ).read_text()
+    store = (bundled / "tl-fr-seq112-ca.pem").read_text()
+    assert "# Service type: CA/QC\n# Service status: granted\n" in store

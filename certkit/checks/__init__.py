@@ -11,6 +11,7 @@ from __future__ import annotations
 from certkit.checks import (  # noqa: F401
     bundle,
     chain,
+    eidas,
     encoding,
     identity,
     keys,
@@ -24,7 +25,9 @@ from certkit.checks.registry import CHECKS, CODES, CheckSpec, CodeSpec, finding
 from certkit.checks.report import Verdict, exit_code, verdict
 
 FAMILY_ORDER = ("file", "validity", "usage", "crypto", "identity", "policy", "chain", "engine")
-CHECKS.sort(key=lambda spec: FAMILY_ORDER.index(spec.family))
+# Within a family, registration order, except that eIDAS comes after the RGS level and issuer.
+_LATE = ("eidas",)
+CHECKS.sort(key=lambda spec: (FAMILY_ORDER.index(spec.family), spec.name in _LATE))
 
 __all__ = [
     "CHECKS",

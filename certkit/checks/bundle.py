@@ -16,13 +16,17 @@ if TYPE_CHECKING:
     "private_key",
     "file",
     "Registry guide for syndics (reference/002): upload the certificate as PEM without the private "
-    "key; a private key must never leave its holder",
-    {"checks.private_key_present": Severity.ERROR, "checks.no_private_key": Severity.OK},
+    "key; a private key must never leave its holder. This judges the file, not the certificate",
+    {"checks.private_key_present": Severity.WARNING, "checks.no_private_key": Severity.OK},
 )
 def private_key(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
-    """A file that holds a private key must not be uploaded or sent to an administration."""
+    """A file that holds a private key must not be uploaded or sent to an administration: the
+    certificate may be fine, the file is not the one to send (the command that makes it is)."""
     if ctx.private_key_type is not None:
-        return [finding("checks.private_key_present", key_type=ctx.private_key_type)]
+        from certkit.registration import export_advice
+
+        advice = export_advice(ctx.source, ctx.password_hint, ctx.profile.upload_format)
+        return [finding("checks.private_key_present", key_type=ctx.private_key_type, **advice)]
     return [finding("checks.no_private_key")]
 
 
@@ -35,10 +39,14 @@ def private_key(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
         "checks.leaf_found": Severity.OK,
         "checks.leaf_ambiguous": Severity.ERROR,
         "checks.leaf_not_found": Severity.ERROR,
+        "checks.chain_only": Severity.ERROR,
     },
 )
 def leaf(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
-    """Exactly one certificate of the file must be the leaf (issues no other certificate)."""
+    """Exactly one certificate of the file must be the leaf (issues no other certificate), and
+    it must not be a CA certificate: a file of CA certificates only is the chain, not yours."""
+    if ctx.chain_only:
+        return [finding("checks.chain_only", count=ctx.certificate_count)]
     if ctx.leaf_count > 1:
         return [
             finding(

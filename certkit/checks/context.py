@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from certkit.chain import ChainResult, RevocationResult
+    from certkit.chain import ChainResult, RevocationResult, StoreEntry
     from certkit.policy import AcceptanceProfile, Catalogue
 
 
@@ -24,6 +24,7 @@ class CheckContext:
     certificate_count: int = 1
     leaf_count: int = 1
     leaf_candidates: tuple[str, ...] = ()
+    chain_only: bool = False  # every certificate of the file is a CA certificate
     expected_siren: str | None = None
     identity: Any = None
     issuer_label: str = ""
@@ -32,3 +33,9 @@ class CheckContext:
     revocation: RevocationResult | None = None
     revocation_requested: bool = False
     rgs: Any = None
+    rgs_confirmation: Any = None
+    eidas: Any = None
+    # CA-store entries of the verified path, nearest the leaf first (trusted list, --trust).
+    path_entries: tuple[StoreEntry, ...] = ()
+    # How the user gave the PKCS#12 password (an option to repeat in advice, never the password).
+    password_hint: str = ""

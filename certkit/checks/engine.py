@@ -8,13 +8,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from certkit import chain as chainlib
-from certkit import model
+from certkit import model, names
 from certkit.checks.context import CheckContext
+from certkit.checks.eidas import EidasAssessment, assess_eidas
 from certkit.checks.registry import CHECKS, CheckSpec, check, finding
 from certkit.checks.report import Verdict, verdict
-from certkit.checks.rgs import RgsAssessment, assess_rgs
+from certkit.checks.rgs import RgsAssessment, assess_rgs, confirm_rgs
 from certkit.findings import Finding, Severity
 from certkit.identity import extract_identity
+from certkit.registration import holds_only_ca_certificates
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -51,6 +53,9 @@ class CheckOptions:
     fetch_aia: bool = False
     revocation: str | None = None
     timeout: float = 5.0
+    # The password option as the user gave it ("--password-file mdp.txt"), for the advice that
+    # names the export command; never the password itself.
+    password_hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +67,16 @@ class Report:
     verdict: Verdict
     findings: tuple[Finding, ...]
     facts: CertificateFacts | None
-    rgs_level: int | None
+    rgs_level: int | None  # the level the verified chain confirms, else None
     identity: Any = None
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    rgs_level_claimed: int | None = None  # the level the policies state, proven or not
+    eidas: EidasAssessment | None = None
+    chain_only: bool = False  # the file holds CA certificates only (the chain, not the leaf)
+
+    @property
+    def eidas_qualified(self) -> bool:
+        return self.eidas is not None and self.eidas.qualified
 
 
 def run_checks(
@@ -81,8 +93,8 @@ def run_checks(
 
 
 def _crashed(name: str, exc: Exception) -> Finding:
-    error = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-    return finding("checks.check_crashed", check=name, error=error)
+    detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    return finding("checks.check_crashed", check=name, error=type(exc).__name__, detail=detail)
 
 
 def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
@@ -101,29 +113,23 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         "expected_siren": options.expected_siren,
     }
     leaf_cert = bundle.leaf
-    if leaf_cert is None:
-        candidates = tuple(
-            c.subject.rfc4514_string() for c, f in zip(bundle.certificates, flags, strict=True) if f
-        )
-        specs = tuple(s for s in CHECKS if s.name in BUNDLE_CHECKS)
-        findings = run_checks(
-            model.facts(bundle.certificates[0]),
-            CheckContext(**base_fields, leaf_candidates=candidates),
-            specs,
-        )
-        return Report(
-            bundle.source,
-            options.profile.name,
-            verdict(findings),
-            tuple(findings),
-            None,
-            None,
-            now=now,
-        )
     index = bundle.leaf_index
     ders = getattr(bundle, "ders", ())
     der = ders[index] if index is not None and index < len(ders) else None
-    facts = model.facts(leaf_cert, der, bundle.reading(index) if index is not None else None)
+    reading = bundle.reading(index) if index is not None else None
+    facts = model.facts(leaf_cert, der, reading) if leaf_cert is not None else None
+    if holds_only_ca_certificates(bundle, facts):
+        # The chain a CA delivers beside the certificate: one finding, nothing else to judge.
+        ctx = CheckContext(**base_fields, chain_only=True)
+        return _file_report(bundle, options, ctx, ("leaf",), chain_only=True)
+    if leaf_cert is None or facts is None:
+        candidates = tuple(
+            names.rfc4514(chainlib.name_ders(c)[0])
+            for c, f in zip(bundle.certificates, flags, strict=True)
+            if f
+        )
+        ctx = CheckContext(**base_fields, leaf_candidates=candidates)
+        return _file_report(bundle, options, ctx, BUNDLE_CHECKS)
     chainlib.remember_name_ders(leaf_cert, (facts.subject_der, facts.issuer_der))
     try:
         identity: Any = _identity(facts)
@@ -138,20 +144,60 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         io = _with_io(leaf_cert, bundle, options, now, lenient=bool(facts.encoding_problems))
     except Exception as exc:
         io, io_crash = {}, [_crashed("chain", exc)]
-    ctx = CheckContext(**{**base_fields, "identity": identity, "rgs": rgs, **io})
+    chain = io.get("chain")
+    confirmation = confirm_rgs(rgs, chain) if rgs is not None else None
+    try:
+        eidas: EidasAssessment | None = assess_eidas(facts, chain, io.get("path_entries", ()), der)
+    except Exception:  # the eidas check reports the crash itself
+        eidas = None
+    ctx = CheckContext(
+        **{
+            **base_fields,
+            "identity": identity,
+            "rgs": rgs,
+            "rgs_confirmation": confirmation,
+            "eidas": eidas,
+            "password_hint": options.password_hint,
+            **io,
+        }
+    )
     findings = run_checks(facts, ctx) + io_crash
     if isinstance(identity, Exception):
         identity = None
-    level = rgs.level if rgs is not None else None
     return Report(
         bundle.source,
         options.profile.name,
         verdict(findings),
         tuple(findings),
         facts,
-        level,
+        confirmation.level if confirmation is not None else None,
         identity,
         now=now,
+        rgs_level_claimed=confirmation.claimed if confirmation is not None else None,
+        eidas=eidas,
+    )
+
+
+def _file_report(
+    bundle: CertificateBundle,
+    options: CheckOptions,
+    ctx: CheckContext,
+    checks: tuple[str, ...],
+    *,
+    chain_only: bool = False,
+) -> Report:
+    """A report on the file alone (no single client certificate to judge): ``checks`` only."""
+    specs = tuple(s for s in CHECKS if s.name in checks)
+    findings = run_checks(model.facts(bundle.certificates[0]), ctx, specs)
+    return Report(
+        bundle.source,
+        options.profile.name,
+        verdict(findings),
+        tuple(findings),
+        None,
+        None,
+        now=ctx.now,
+        chain_only=chain_only,
     )
 
 
@@ -198,7 +244,7 @@ def _with_io(
     named = bool(len(store)) and bool(store.by_subject.get(chainlib.name_ders(leaf)[1]))
     fetched: tuple[x509.Certificate, ...] = ()
     urls: tuple[str, ...] = ()
-    errors: tuple[str, ...] = ()
+    errors: tuple[chainlib.FetchError, ...] = ()
     if options.fetch_aia:
         fetched, urls, errors = chainlib.fetch_issuers(leaf, given, store, timeout=options.timeout)
         given += fetched
@@ -209,34 +255,37 @@ def _with_io(
             at=now,
         )
     elif given or named:
-        at = now
-        if not (leaf.not_valid_before_utc <= now <= leaf.not_valid_after_utc):
-            # The validity check reports the leaf's dates; verify the path itself at a moment
-            # the leaf was valid so that this finding is about the chain, not the same dates.
-            at = (
-                leaf.not_valid_before_utc
-                + (leaf.not_valid_after_utc - leaf.not_valid_before_utc) / 2
-            )
-        result = chainlib.verify_client_chain(leaf, given, store, at)
+        # The leaf's own dates are the validity check's business: chain.py verifies the path at
+        # the nearest moment the leaf was valid when ``now`` falls outside it.
+        result = chainlib.verify_client_chain(leaf, given, store, now)
         if urls or errors:
             result = replace(result, fetched=urls, fetch_errors=errors)
     else:
         result = chainlib.ChainResult(
             chainlib.ChainStatus.NOT_CHECKED, fetch_errors=errors, fetched=urls, at=now
         )
-    in_store = store.issuers_of(leaf, verified_issuer=result.issuer) if named else ()
-    label = in_store[0].label if in_store else ""
+    path_entries: tuple[chainlib.StoreEntry, ...] = ()
+    if result.status is chainlib.ChainStatus.VERIFIED:
+        path_entries = tuple(
+            e for e in (store.entry_for(c) for c in result.certificates[1:]) if e is not None
+        )
+        if len(result.certificates) == 1:
+            # The leaf is itself a trust anchor (a trusted-list service certificate): its
+            # issuer is the store certificate whose key signed it, if any.
+            path_entries = store.issuers_of(leaf)
     revocation = None
     if options.revocation:
-        issuer = next((c for c in given if chainlib.signed_by(leaf, c)), None)
-        if issuer is None and in_store:
-            issuer = in_store[0].certificate
+        issuer = result.issuer or next((c for c in given if chainlib.signed_by(leaf, c)), None)
+        if issuer is None and named:
+            in_store = store.issuers_of(leaf)
+            issuer = in_store[0].certificate if in_store else None
         revocation = chainlib.check_revocation(
             leaf, issuer, options.revocation, at=now, timeout=options.timeout
         )
     return {
-        "issuer_label": label,
-        "issuer_in_store": bool(in_store),
+        "issuer_label": path_entries[0].label if path_entries else "",
+        "issuer_in_store": bool(path_entries),
+        "path_entries": path_entries,
         "chain": result,
         "revocation": revocation,
         "revocation_requested": options.revocation is not None,

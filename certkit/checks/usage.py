@@ -27,13 +27,16 @@ ORGANIZATION_OID = "2.5.4.10"
 @check(
     "end_entity",
     "usage",
-    "RFC 5280 §4.2.1.9 (basicConstraints cA=TRUE marks a CA); the registry registers the client "
-    "certificate, not its issuer (reference/002)",
+    "RFC 5280 §4.2.1.9 (basicConstraints cA=TRUE marks a CA) and §4.2.1.3 (keyCertSign only in "
+    "CA certificates); the registry registers the client certificate, not its issuer "
+    "(reference/002)",
     {"checks.end_entity": Severity.OK, "checks.ca_certificate": Severity.ERROR},
 )
 def end_entity(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
-    """The leaf must be an end-entity certificate, not a CA certificate."""
-    if facts.is_ca:
+    """The leaf must be an end-entity certificate, not a CA certificate: neither cA=TRUE nor a key
+    allowed to sign certificates (keyCertSign is for CAs only, RFC 5280 §4.2.1.3). A file of CA
+    certificates only is caught before, as the chain without the client certificate."""
+    if facts.is_ca or (facts.key_usage is not None and "key_cert_sign" in facts.key_usage):
         return [finding("checks.ca_certificate", subject=facts.subject_rfc4514)]
     return [finding("checks.end_entity")]
 

@@ -17,6 +17,7 @@ from certkit.cli.common import (
     handle_errors,
     json_option,
     lang_option,
+    password_hint,
     password_options,
     password_provider,
     print_json,
@@ -25,6 +26,7 @@ from certkit.cli.common import (
 )
 from certkit.errors import CertkitError, InputError
 from certkit.i18n import catalogue, t
+from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers, ordered_map
 from certkit.registration import registration_data
 from certkit.render import error_json, facts_json, json_line
@@ -81,7 +83,7 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
         if os.path.isdir(item):
             found = sorted(
                 entry.path
-                for entry in regular_files(str(Path(item)), skipped)
+                for entry in regular_files(str(Path(item)), skipped=skipped)
                 if not entry.name.startswith(".")
                 and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
             )
@@ -103,6 +105,9 @@ def build_options(
     fetch_aia: bool,
     revocation: str | None,
     timeout: float,
+    *,
+    password_hint: str = "",
+    lang: str | None = None,
 ) -> CheckOptions:
     from certkit.chain import CaStore, read_pem_entries
     from certkit.checks import CheckOptions
@@ -121,7 +126,7 @@ def build_options(
             extra.extend(load_path(path).certificates)
         except CertkitError as exc:
             raise InputError(
-                "checks.cli.chain_unreadable", path=str(path), reason=exc.message()
+                "checks.cli.chain_unreadable", path=str(path), reason=exc.message(lang)
             ) from None
     return CheckOptions(
         profile=acceptance,
@@ -134,6 +139,7 @@ def build_options(
         fetch_aia=fetch_aia,
         revocation=revocation,
         timeout=timeout,
+        password_hint=password_hint,
     )
 
 
@@ -145,7 +151,20 @@ def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, 
     data: dict[str, Any] = registration_data(
         facts.certificate, dn_format, name_ders=(facts.subject_der, facts.issuer_der)
     ).to_json(lang)
+    data["findings"].append(_registration_advice(lang))
     return data
+
+
+def _registration_advice(lang: str) -> dict[str, Any]:
+    hit = _ADVICE.get(lang)
+    if hit is None:
+        from certkit.registration import upload_advice
+
+        hit = _ADVICE[lang] = upload_advice().to_json(lang)
+    return hit
+
+
+_ADVICE: dict[str, dict[str, Any]] = {}
 
 
 def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
@@ -196,6 +215,9 @@ def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
         "verdict": report.verdict.value,
         "profile": report.profile,
         "rgs_level": report.rgs_level,
+        "rgs_level_claimed": report.rgs_level_claimed,
+        "eidas_qualified": report.eidas_qualified,
+        "eidas": report.eidas.to_json() if report.eidas is not None else None,
         "findings": findings_json(report.findings, lang),
         "certificate": (
             facts_json(report.facts, is_leaf=True, now=report.now)
@@ -222,6 +244,8 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
         for item in fields["findings"]:
             if item["severity"] in ("warning", "error"):
                 lines.append(f"  {SYMBOLS['warning']} {item['message']}")
+            elif item["code"] == "registration.import_recommended":
+                lines.append(f"  {SYMBOLS['info']} {item['message']}")
     return lines
 
 
@@ -317,7 +341,7 @@ def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str 
 )
 @click.option(
     "--dn-format",
-    type=click.Choice(["rfc4514", "openssl", "oneline"]),
+    type=click.Choice(DN_FORMATS),
     default=None,
     help="DN form of the registration fields (default: the profile's).",
 )
@@ -375,7 +399,17 @@ def check_command(
     warnings.filterwarnings("ignore", message="Attribute's length must be")
     lang = resolve_lang(lang)
     options = build_options(
-        profile, catalogues, trust, chain_files, at, siren, fetch_aia, revocation, timeout
+        profile,
+        catalogues,
+        trust,
+        chain_files,
+        at,
+        siren,
+        fetch_aia,
+        revocation,
+        timeout,
+        password_hint=password_hint(password_file, password_env, password_value),
+        lang=lang,
     )
     password = password_provider(password_file, password_env, password_value, lang)
     paths = expand_inputs(files)

@@ -74,6 +74,23 @@ def password_options(func: F) -> F:
 PasswordProvider = Callable[[str], bytes]
 
 
+def password_hint(
+    password_file: Path | None, password_env: str | None, password_value: str | None
+) -> str:
+    """The password option to repeat in advice (``--password-file mdp.txt``), as the user gave it.
+
+    Never the password: after ``--password VALUE`` (or a prompt) the advice names no option, and
+    certkit asks for the password when the command runs.
+    """
+    import shlex
+
+    if password_file is not None:
+        return f"--password-file {shlex.quote(str(password_file))}"
+    if password_env is not None:
+        return f"--password-env {shlex.quote(password_env)}"
+    return ""
+
+
 def password_provider(
     password_file: Path | None,
     password_env: str | None,
@@ -190,3 +207,41 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[..., None]]:
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda steps=1: bar.advance(task, steps)
+
+
+class PluginCommand(click.Command):
+    """A command that can answer as a Nagios/Icinga plugin: a usage error (unknown option, bad
+    value) prints ``CERTKIT UNKNOWN - …`` on stdout and exits 3, as the Monitoring Plugins
+    guidelines ask. ``plugin_when(args)`` says whether this invocation is a plugin one (default:
+    always)."""
+
+    plugin_when: Callable[[list[str]], bool] = staticmethod(lambda args: True)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        plugin = self.plugin_when(list(args))
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if not plugin:
+                raise
+            message = " ".join(exc.format_message().replace("|", "/").split())
+            click.echo(f"CERTKIT UNKNOWN - {message} (see --help)")
+            ctx.exit(3)
+
+
+def plugin_watchdog(seconds: float | None) -> Callable[[], None]:
+    """After ``seconds``, print ``CERTKIT UNKNOWN - timed out …`` and end the process with exit 3,
+    whatever it is waiting for (a lock, the network). Returns the function that disarms it."""
+    import threading
+
+    if not seconds:
+        return lambda: None
+
+    def expire() -> None:
+        os.write(1, f"CERTKIT UNKNOWN - timed out after {seconds:g} s\n".encode())
+        os._exit(3)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer.cancel

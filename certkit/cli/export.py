@@ -29,6 +29,15 @@ from certkit.i18n import t
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
 @click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["pem", "der", "p7b"]),
+    default="pem",
+    show_default=True,
+    help="pem (the registry's upload), der (one certificate, .cer), p7b (PKCS#7 bundle, e.g. "
+    "with --chain for Chorus Pro).",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @password_options
 @lang_option
@@ -38,6 +47,7 @@ def export_command(
     output: Path,
     chain: bool,
     index: int | None,
+    out_format: str,
     force: bool,
     password_file: Path | None,
     password_env: str | None,
@@ -47,8 +57,13 @@ def export_command(
     """Write FILE's certificate (default: the leaf) as PEM WITHOUT any private key.
 
     This is the file the registry's "Importer certificat" form expects. The output is written to
-    a temporary file and renamed, so it is never left half-written.
+    a temporary file and renamed, so it is never left half-written. A file that holds only CA
+    certificates (the chain) has no certificate of yours to export: exit 2, unless --index or
+    --chain says what to write.
     """
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+
+    from certkit.registration import holds_only_ca_certificates
     from certkit.sources import load_path, pem_certificate
 
     lang = resolve_lang(lang)
@@ -64,14 +79,51 @@ def export_command(
         leaf = bundle.leaf_index
         selected = ([leaf] if leaf is not None else []) + [i for i in range(count) if i != leaf]
     else:
+        if holds_only_ca_certificates(bundle):
+            raise InputError("registration.chain_only", path=file, count=count)
         if bundle.leaf_index is None:
             raise InputError("export.no_single_leaf", path=file, count=sum(bundle.leaf_flags))
         selected = [bundle.leaf_index]
     # The file's own encoding of each certificate, as ``openssl x509`` writes it: a certificate
     # that is not DER keeps the bytes its signature covers.
-    pem = b"".join(pem_certificate(bundle.ders[i]) for i in selected)
-    write_atomically(output, pem, force=force)
-    # With -o - the PEM is standard output: the note goes to standard error.
+    if out_format == "der":
+        if len(selected) != 1:
+            raise InputError("export.der_one_certificate", path=file, count=len(selected))
+        data = bundle.ders[selected[0]]
+    elif out_format == "p7b":
+        if any(bundle.reading(i) is not None for i in selected):
+            data = pkcs7_certificates([bundle.ders[i] for i in selected])
+        else:
+            data = pkcs7.serialize_certificates(
+                [bundle.certificates[i] for i in selected], Encoding.DER
+            )
+    else:
+        data = b"".join(pem_certificate(bundle.ders[i]) for i in selected)
+    write_atomically(output, data, force=force)
+    # With -o - the output is standard output: the note goes to standard error.
     click.echo(
         t("export.written", lang, path=str(output), count=len(selected)), err=str(output) == "-"
     )
+
+
+def pkcs7_certificates(ders: list[bytes]) -> bytes:
+    """A degenerate PKCS#7 SignedData (RFC 2315) holding ``ders`` as they are, in order — what
+    ``openssl crl2pkcs7 -nocrl`` writes; for certificates cryptography could only re-encode."""
+
+    def tlv(tag: int, content: bytes) -> bytes:
+        size = len(content)
+        if size < 0x80:
+            return bytes([tag, size]) + content
+        length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+        return bytes([tag, 0x80 | len(length)]) + length + content
+
+    data_oid = bytes.fromhex("06092a864886f70d010701")
+    signed = tlv(
+        0x30,
+        b"\x02\x01\x01"
+        + tlv(0x31, b"")
+        + tlv(0x30, data_oid)
+        + tlv(0xA0, b"".join(ders))
+        + tlv(0x31, b""),
+    )
+    return tlv(0x30, bytes.fromhex("06092a864886f70d010702") + tlv(0xA0, signed))

@@ -1,4 +1,5 @@
-"""``certkit monitor``: scan, status, check (Nagios), export (Prometheus), notify."""
+"""``certkit monitor``: scan, status, check (Nagios), export and serve (Prometheus), notify, ack,
+registered."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from certkit.cli.common import (
+    PluginCommand,
     handle_errors,
     json_option,
     lang_option,
+    plugin_watchdog,
     print_json,
     progress_bar,
     resolve_lang,
@@ -37,19 +40,35 @@ def db_option(func: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         envvar="CERTKIT_MONITOR_DB",
         default=None,
-        help="Inventory database (default: $XDG_DATA_HOME/certkit/monitor.db or "
-        "~/.local/share/certkit/monitor.db; env CERTKIT_MONITOR_DB).",
+        help="Inventory database (default: monitor.db in the OS's data directory for certkit, "
+        "e.g. ~/.local/share/certkit on Linux; env CERTKIT_MONITOR_DB).",
     )(func)
 
 
-def state_options(func: F) -> F:
-    func = click.option(
+def customers_option(func: F) -> F:
+    return click.option(
+        "--customers",
+        "customers_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="CERTKIT_MONITOR_CUSTOMERS",
+        default=None,
+        help="TOML file naming the customer of each SIREN (name, contact, account_manager); "
+        "env CERTKIT_MONITOR_CUSTOMERS.",
+    )(func)
+
+
+def at_option(func: F) -> F:
+    return click.option(
         "--at",
         "at_text",
         metavar="DATE",
         default=None,
         help="Compute states as of DATE (YYYY-MM-DD or ISO 8601; default: now).",
     )(func)
+
+
+def state_options(func: F) -> F:
+    func = at_option(func)
     func = click.option(
         "--critical-days",
         type=click.IntRange(min=0),
@@ -78,7 +97,7 @@ def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
 
     if critical_days > warn_days:
         raise InputError("monitor.bad_thresholds", critical=critical_days, warn=warn_days)
-    return Thresholds(warn_days=warn_days, critical_days=critical_days)
+    return Thresholds.days(warn_days, critical_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +110,21 @@ class _Snapshot:
 
 
 def _snapshot(
-    db_path: Path | None, at_text: str | None, warn_days: int, critical_days: int
+    db_path: Path | None,
+    at_text: str | None,
+    thresholds: Thresholds,
+    customers_path: Path | None = None,
 ) -> _Snapshot:
-    """Parse the state options, read the inventory and evaluate it (the database is closed)."""
-    from certkit.monitor.db import open_db
-    from certkit.monitor.inventory import last_scan, load_certificates, load_errors
+    """Read the inventory (read-only) and evaluate it at ``--at``; the database is closed."""
+    from certkit.monitor.customers import load_customers
     from certkit.monitor.status import evaluate, parse_at
+    from certkit.monitor.store import open_store
 
     at = parse_at(at_text)
-    thresholds = _thresholds(warn_days, critical_days)
-    conn = open_db(_db(db_path), create=False)
-    try:
-        statuses = evaluate(load_certificates(conn), at, thresholds)
-        return _Snapshot(at, thresholds, statuses, load_errors(conn), last_scan(conn))
-    finally:
-        conn.close()
+    customers = load_customers(customers_path)
+    with open_store(_db(db_path), readonly=True) as store:
+        statuses = evaluate(store.certificates(), at, thresholds, store.marks(), customers)
+        return _Snapshot(at, thresholds, statuses, store.scan_errors(), store.last_scan())
 
 
 @click.group("monitor")
@@ -119,6 +138,14 @@ def monitor_group() -> None:
 
 @monitor_group.command("scan")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--exclude",
+    "excludes",
+    metavar="GLOB",
+    multiple=True,
+    help="Leave out files and folders matching GLOB (repeatable): a name ('archive', '*.bak') "
+    "or a path with '/' (relative to the scanned folder, or absolute).",
+)
 @click.option(
     "--passwords",
     "passwords_file",
@@ -145,6 +172,7 @@ def monitor_group() -> None:
 @handle_errors
 def scan_command(
     paths: tuple[Path, ...],
+    excludes: tuple[str, ...],
     passwords_file: Path | None,
     password_file: Path | None,
     jobs: int | None,
@@ -154,32 +182,36 @@ def scan_command(
 ) -> None:
     """Find certificate files under PATHS (by content) and record them in the inventory.
 
-    Unchanged files (same size, mtime and inode) are not read again. Exit 1 when some files could
-    not be read (they are listed), 0 otherwise.
+    Unchanged files (same size, mtime and inode) are not read again. One file never stops the
+    scan: exit 1 when some files could not be read (they are listed), 3 when reading one met a
+    certkit bug, 0 otherwise.
     """
-    from certkit.monitor.db import open_db
-    from certkit.monitor.scan import collect, load_password_map, scan
+    from certkit.monitor.scan import Exclusions, collect, load_password_map, scan
+    from certkit.monitor.store import open_store
 
     lang = resolve_lang(lang)
     passwords = load_password_map(passwords_file, password_file)
-    collected = collect(paths)  # before the database: a wrong path creates nothing
+    exclusions = Exclusions(tuple(excludes))
+    collected = collect(paths, exclusions)  # before the database: a wrong path creates nothing
     db = _db(db_path)
-    conn = open_db(db, create=True)
-    try:
-        with progress_bar(len(collected[1]), "scan") as advance:
-            shown = 0
+    bar = progress_bar(len(collected.entries), "scan")
+    with open_store(db, create=True) as store, bar as advance:
+        shown = 0
 
-            def progress(done: int, total: int) -> None:
-                nonlocal shown
-                for _ in range(done - shown):
-                    advance()
-                shown = done
+        def progress(done: int, total: int) -> None:
+            nonlocal shown
+            for _ in range(done - shown):
+                advance()
+            shown = done
 
-            result = scan(
-                conn, paths, passwords=passwords, jobs=jobs, progress=progress, collected=collected
-            )
-    finally:
-        conn.close()
+        result = scan(
+            store,
+            paths,
+            passwords=passwords,
+            jobs=jobs,
+            progress=progress,
+            collected=collected,
+        )
     if as_json:
         print_json(
             {
@@ -187,6 +219,7 @@ def scan_command(
                 "files_seen": result.files_seen,
                 "files_read": result.files_read,
                 "files_unchanged": result.files_unchanged,
+                "files_excluded": result.files_excluded,
                 "certificates_found": result.certificates_found,
                 "new_certificates": result.new_certificates,
                 "files_removed": result.files_removed,
@@ -212,8 +245,8 @@ def scan_command(
                 removed=result.files_removed,
             )
         )
-    if result.errors:
-        sys.exit(1)
+    if result.exit_code:
+        sys.exit(result.exit_code)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -221,13 +254,23 @@ def scan_command(
 
 
 @monitor_group.command("status")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default=None,
+    help="table (default, fits the terminal), csv or json (same as --json).",
+)
 @db_option
+@customers_option
 @state_options
 @json_option
 @lang_option
 @handle_errors
 def status_command(
+    fmt: str | None,
     db_path: Path | None,
+    customers_path: Path | None,
     warn_days: int,
     critical_days: int,
     at_text: str | None,
@@ -235,17 +278,19 @@ def status_command(
     lang: str | None,
 ) -> None:
     """The inventory's certificates, most urgent first, with what to do and by when."""
+    from certkit.monitor.report import csv_text, table_lines, wrap
     from certkit.monitor.status import iso
 
     lang = resolve_lang(lang)
-    snap = _snapshot(db_path, at_text, warn_days, critical_days)
+    fmt = "json" if as_json else (fmt or "table")
+    snap = _snapshot(db_path, at_text, _thresholds(warn_days, critical_days), customers_path)
     statuses, errors = snap.statuses, snap.errors
-    if as_json:
+    if fmt == "json":
         print_json(
             {
                 "at": iso(snap.at),
-                "warn_days": snap.thresholds.warn_days,
-                "critical_days": snap.thresholds.critical_days,
+                "warn_days": warn_days,
+                "critical_days": critical_days,
                 "certificates": [s.to_json(lang) for s in statuses],
                 "scan_errors": [
                     {"path": e.path, "code": e.code, "message": e.message(lang)} for e in errors
@@ -253,45 +298,59 @@ def status_command(
             }
         )
         return
+    if fmt == "csv":
+        click.echo(csv_text(statuses, lang), nl=False)
+        return
+    width = _width()
     if not statuses:
         click.echo(t("monitor.status_empty", lang))
     else:
-        _print_table(statuses, lang)
+        click.echo("\n".join(table_lines(statuses, width, lang)))
     if errors:
-        click.echo(t("monitor.status_errors", lang, count=len(errors)))
+        click.echo("\n".join(wrap(t("monitor.status_errors", lang, count=len(errors)), width)))
 
 
-def _print_table(statuses: tuple[CertificateStatus, ...], lang: str) -> None:
+def _width() -> int:
+    """The terminal's width (COLUMNS first); 100 when the output is not a terminal."""
+    import os
     import shutil
 
-    from rich.console import Console
-    from rich.table import Table
-
-    colours = {"ok": "green", "warning": "yellow", "critical": "red", "expired": "bold red"}
-    table = Table(show_lines=False, expand=False)
-    for column in ("state", "days", "not_after", "siren", "subject", "successor", "action"):
-        table.add_column(t(f"monitor.col.{column}", lang), overflow="fold")
-    for status in statuses:
-        cert = status.certificate
-        state = status.state.value
-        table.add_row(
-            f"[{colours[state]}]{t(f'monitor.state.{state}', lang)}[/]",
-            str(status.days_left),
-            cert.not_after.date().isoformat(),
-            cert.siren or "-",
-            cert.subject_rfc4514,
-            status.renewed_by.sha256[:16] if status.renewed_by else "-",
-            status.action.message(lang) if status.action else "",
-        )
-    width = shutil.get_terminal_size((200, 24)).columns if sys.stdout.isatty() else 200
-    Console(width=width, highlight=False).print(table)
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
 
 
 # --------------------------------------------------------------------------------------------------
 # check (Nagios / Icinga)
 
 
-@monitor_group.command("check")
+@monitor_group.command("check", cls=PluginCommand)
+@click.option(
+    "-w",
+    "--warning",
+    "warning",
+    metavar="DAYS|RANGE",
+    default=None,
+    help="WARNING when fewer than DAYS days are left (default 60, or --warn-days); or a "
+    "Monitoring Plugins range of days left such as 10:20 or @0:30.",
+)
+@click.option(
+    "-c",
+    "--critical",
+    "critical",
+    metavar="DAYS|RANGE",
+    default=None,
+    help="CRITICAL when fewer than DAYS days are left (default 15, or --critical-days); or a "
+    "range.",
+)
+@click.option(
+    "-t",
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=30.0,
+    show_default=True,
+    help="UNKNOWN after this many seconds (0: no limit).",
+)
 @click.option(
     "--max-scan-age",
     type=click.FloatRange(min=0),
@@ -300,34 +359,44 @@ def _print_table(statuses: tuple[CertificateStatus, ...], lang: str) -> None:
     help="WARNING when the last complete scan is older than HOURS (a stopped cron job).",
 )
 @db_option
+@customers_option
 @state_options
 @json_option
 @lang_option
 def check_command(
+    warning: str | None,
+    critical: str | None,
+    timeout: float,
     max_scan_age: float | None,
     db_path: Path | None,
+    customers_path: Path | None,
     warn_days: int,
     critical_days: int,
     at_text: str | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
-    """Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; one line with perfdata."""
+    """Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; a status line with
+    perfdata, then one line per certificate that is not OK."""
     from datetime import UTC
 
     from certkit.errors import CertkitError
     from certkit.monitor import nagios
+    from certkit.monitor.status import Range, Thresholds
 
+    disarm = plugin_watchdog(timeout)
     lang = resolve_lang(lang)
     try:
-        snap = _snapshot(db_path, at_text, warn_days, critical_days)
+        warn_range = nagios.parse_range(warning, "-w") if warning else Range.below(warn_days)
+        crit_range = nagios.parse_range(critical, "-c") if critical else Range.below(critical_days)
+        snap = _snapshot(db_path, at_text, Thresholds(warn_range, crit_range), customers_path)
         age = None
         if snap.last_scan is not None:
             age = (datetime.now(UTC) - snap.last_scan).total_seconds()
         result = nagios.check(
             snap.statuses,
             snap.thresholds,
-            len(snap.errors),
+            [(e.path, e.message("en")) for e in snap.errors],
             scan_age_seconds=age,
             max_scan_age_hours=max_scan_age,
         )
@@ -335,23 +404,57 @@ def check_command(
         result = nagios.unknown(exc.message(lang))
     except Exception as exc:  # a plugin must answer UNKNOWN, never crash
         result = nagios.unknown(f"{type(exc).__name__}: {exc}")
+    disarm()
     if as_json:
         print_json(
             {
                 "status": result.label,
                 "exit_code": result.exit_code,
                 "line": result.line,
+                "long_output": list(result.long_output),
                 "counts": result.counts,
                 "min_days_left": result.min_days_left,
             }
         )
     else:
-        click.echo(result.line)
+        click.echo(result.text)
     sys.exit(result.exit_code)
 
 
 # --------------------------------------------------------------------------------------------------
-# export (Prometheus)
+# export and serve (Prometheus)
+
+
+def label_options(func: F) -> F:
+    func = click.option(
+        "--exclude-label",
+        "exclude_labels",
+        metavar="NAME",
+        multiple=True,
+        help="Leave this label out of the metrics (repeatable).",
+    )(func)
+    func = click.option(
+        "--label",
+        "only_labels",
+        metavar="NAME",
+        multiple=True,
+        help="Export only these labels (repeatable; default: filepath, filename, serial_number, "
+        "subject_*/issuer_* C CN L O OU ST, sha256, siren, customer).",
+    )(func)
+    return func
+
+
+def _metrics(
+    db_path: Path | None,
+    at_text: str | None,
+    thresholds: Thresholds,
+    customers_path: Path | None,
+    labels: tuple[str, ...],
+) -> str:
+    from certkit.monitor import prometheus
+
+    snap = _snapshot(db_path, at_text, thresholds, customers_path)
+    return prometheus.render(snap.statuses, snap.errors, snap.last_scan, snap.at, labels=labels)
 
 
 @monitor_group.command("export")
@@ -370,28 +473,119 @@ def check_command(
     default=None,
     help="Write to FILE atomically (replaced on each run) instead of standard output.",
 )
+@label_options
 @db_option
+@customers_option
 @state_options
 @lang_option
 @handle_errors
 def export_command(
     fmt: str,
     output: Path | None,
+    only_labels: tuple[str, ...],
+    exclude_labels: tuple[str, ...],
     db_path: Path | None,
+    customers_path: Path | None,
     warn_days: int,
     critical_days: int,
     at_text: str | None,
     lang: str | None,
 ) -> None:
-    """Export the inventory as Prometheus metrics (certkit_certificate_not_after_seconds, ...)."""
-    from certkit.monitor import prometheus
+    """Export the inventory as Prometheus metrics (x509_cert_not_after, certkit_..., see README)."""
+    from certkit.monitor.prometheus import select_labels
 
-    snap = _snapshot(db_path, at_text, warn_days, critical_days)
-    text = prometheus.render(snap.statuses, snap.errors, snap.last_scan)
+    labels = select_labels(only_labels, exclude_labels)
+    thresholds = _thresholds(warn_days, critical_days)
+    text = _metrics(db_path, at_text, thresholds, customers_path, labels)
     if output is None:
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         write_atomically(output, text.encode("utf-8"), force=True)
+    except OSError as exc:  # a full disk, a read-only folder: say so, the old file stays whole
+        raise InputError(
+            "monitor.output_failed", path=str(output), reason=exc.strerror or str(exc)
+        ) from None
+
+
+@monitor_group.command("serve")
+@click.option("--metrics", "metrics", is_flag=True, help="Serve Prometheus metrics on /metrics.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=9799, show_default=True, help="TCP port."
+)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 for every interface).",
+)
+@label_options
+@db_option
+@customers_option
+@state_options
+@lang_option
+@handle_errors
+def serve_command(
+    metrics: bool,
+    port: int,
+    bind: str,
+    only_labels: tuple[str, ...],
+    exclude_labels: tuple[str, ...],
+    db_path: Path | None,
+    customers_path: Path | None,
+    warn_days: int,
+    critical_days: int,
+    at_text: str | None,
+    lang: str | None,
+) -> None:
+    """Serve the inventory's metrics over HTTP for Prometheus to scrape (pull), read afresh from
+    the database on every request; Ctrl-C stops."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from certkit.errors import CertkitError
+    from certkit.monitor.prometheus import select_labels
+
+    lang = resolve_lang(lang)
+    if not metrics:
+        raise InputError("monitor.serve_nothing")
+    labels = select_labels(only_labels, exclude_labels)
+    thresholds = _thresholds(warn_days, critical_days)
+    _metrics(db_path, at_text, thresholds, customers_path, labels)  # fail now, not on a scrape
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] != "/metrics":
+                self._answer(404, b"certkit: metrics are on /metrics\n", "text/plain")
+                return
+            try:
+                body = _metrics(db_path, at_text, thresholds, customers_path, labels).encode()
+            except CertkitError as exc:
+                self._answer(503, f"certkit: {exc.message(lang)}\n".encode(), "text/plain")
+                return
+            self._answer(200, body, "text/plain; version=0.0.4; charset=utf-8")
+
+        def _answer(self, status: int, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    try:
+        server = ThreadingHTTPServer((bind, port), Handler)
+    except OSError as exc:
+        raise InputError(
+            "monitor.serve_bind_failed", address=f"{bind}:{port}", reason=exc.strerror or str(exc)
+        ) from None
+    host, real_port = server.server_address[:2]
+    click.echo(t("monitor.serving", lang, url=f"http://{host!s}:{real_port}/metrics"), err=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -405,12 +599,74 @@ def _smtp_server(value: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+def _secret(file: Path | None, env: str | None, what: str) -> str | None:
+    import os
+
+    if file is not None:
+        try:
+            data = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise InputError("monitor.secret_unreadable", path=str(file), reason=reason) from None
+        return data.splitlines()[0] if data.strip() else ""
+    if env is not None:
+        value = os.environ.get(env)
+        if value is None:
+            raise InputError("monitor.secret_env_missing", var=env, what=what)
+        return value
+    return None
+
+
 @monitor_group.command("notify")
-@click.option("--webhook", metavar="URL", default=None, help="POST alerts as JSON to URL.")
+@click.option("--webhook", metavar="URL", default=None, help="POST alerts to URL.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "teams", "slack", "alertmanager"]),
+    default="json",
+    show_default=True,
+    help="Webhook body: certkit's JSON, a Teams or Slack message, or Alertmanager's v2 API "
+    "(--webhook http://alertmanager:9093).",
+)
+@click.option(
+    "--webhook-header",
+    "webhook_headers",
+    metavar='"NAME: VALUE"',
+    multiple=True,
+    help="Extra webhook header (repeatable); {env:VAR} and {file:PATH} in VALUE read a secret, "
+    'e.g. "Authorization: Bearer {env:HOOK_TOKEN}".',
+)
 @click.option("--smtp", metavar="HOST:PORT", default=None, help="Send alerts by e-mail via HOST.")
 @click.option("--mail-from", metavar="ADDRESS", default=None, help="Sender address.")
 @click.option("--mail-to", metavar="ADDRESS", multiple=True, help="Recipient (repeatable).")
-@click.option("--starttls", is_flag=True, help="Use STARTTLS with the SMTP server.")
+@click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
+@click.option("--smtp-tls", is_flag=True, help="Implicit TLS (SMTPS, usually port 465).")
+@click.option(
+    "--smtp-ca",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Trust only these CA certificates for the SMTP server (default: the system store).",
+)
+@click.option("--smtp-user", metavar="USER", default=None, help="Log in to the relay as USER.")
+@click.option(
+    "--smtp-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The relay password, first line of this file.",
+)
+@click.option(
+    "--smtp-password-env",
+    metavar="VAR",
+    default=None,
+    help="The relay password, from environment variable VAR.",
+)
+@click.option(
+    "--per-message",
+    type=click.IntRange(min=1),
+    default=50,
+    show_default=True,
+    help="Alerts per webhook request or e-mail (each acknowledged message is recorded at once).",
+)
 @click.option(
     "--attempts",
     type=click.IntRange(min=1),
@@ -423,7 +679,14 @@ def _smtp_server(value: str) -> tuple[str, int]:
     type=click.FloatRange(min=0),
     default=1.0,
     show_default=True,
-    help="Seconds before the first webhook retry (doubled at each retry).",
+    help="Seconds before the first webhook retry (doubled at each retry, with jitter).",
+)
+@click.option(
+    "--max-retry-after",
+    type=click.FloatRange(min=0),
+    default=60.0,
+    show_default=True,
+    help="Longest Retry-After waited for; a server asking more ends this run's attempts.",
 )
 @click.option(
     "--timeout",
@@ -433,20 +696,31 @@ def _smtp_server(value: str) -> tuple[str, int]:
     help="Network timeout in seconds.",
 )
 @db_option
+@customers_option
 @state_options
 @json_option
 @lang_option
 @handle_errors
 def notify_command(
     webhook: str | None,
+    fmt: str,
+    webhook_headers: tuple[str, ...],
     smtp: str | None,
     mail_from: str | None,
     mail_to: tuple[str, ...],
     starttls: bool,
+    smtp_tls: bool,
+    smtp_ca: Path | None,
+    smtp_user: str | None,
+    smtp_password_file: Path | None,
+    smtp_password_env: str | None,
+    per_message: int,
     attempts: int,
     backoff: float,
+    max_retry_after: float,
     timeout: float,
     db_path: Path | None,
+    customers_path: Path | None,
     warn_days: int,
     critical_days: int,
     at_text: str | None,
@@ -455,69 +729,103 @@ def notify_command(
 ) -> None:
     """Send each new threshold crossing once (webhook and/or e-mail); safe to run daily from cron.
 
-    Exit 1 when a channel could not be reached (its alerts are sent again on the next run).
+    Delivery is at least once: every alert has a stable id (certificate and threshold), and a
+    message whose acknowledgement was lost is sent again with the same ids. Exit 1 when a channel
+    could not be reached (its alerts are sent again on the next run).
     """
     from certkit.monitor import notify
-    from certkit.monitor.db import open_db
+    from certkit.monitor.store import open_store
 
     lang = resolve_lang(lang)
     if webhook is None and smtp is None:
         raise InputError("monitor.no_channel")
-    server = None
+    headers = [notify.parse_header(h) for h in webhook_headers]
+    settings = None
     if smtp is not None:
-        server = _smtp_server(smtp)
+        host, port = _smtp_server(smtp)
         if not mail_from or not mail_to:
             raise InputError("monitor.bad_smtp", value=smtp)
-    snap = _snapshot(db_path, at_text, warn_days, critical_days)
+        if starttls and smtp_tls:
+            raise InputError("monitor.smtp_two_tls")
+        security = "tls" if smtp_tls else ("starttls" if starttls else "none")
+        password = _secret(smtp_password_file, smtp_password_env, "--smtp-user")
+        if smtp_user is not None and security == "none":
+            raise InputError("monitor.smtp_auth_needs_tls")
+        if smtp_user is not None and password is None:
+            raise InputError("monitor.smtp_password_missing")
+        if smtp_ca is not None and security != "none":
+            notify.tls_context(smtp_ca)  # a bad --smtp-ca is a usage error, before any alert
+        settings = notify.SmtpSettings(
+            host, port, security, smtp_ca, smtp_user, password, timeout=timeout
+        )
+    snap = _snapshot(db_path, at_text, _thresholds(warn_days, critical_days), customers_path)
     statuses, at = snap.statuses, snap.at
-    conn = open_db(_db(db_path), create=False)
     report: list[dict[str, Any]] = []
-    failures: list[notify.DeliveryError] = []
-    try:
-        # (database key, what to print, sender)
-        channels: list[tuple[str, str, Callable[[list[notify.Alert]], None]]] = []
+    failures = 0
+    with open_store(_db(db_path)) as store:
+        # (database key, what to print, sender, resolves)
+        channels: list[tuple[str, str, Callable[[list[notify.Alert]], None], bool]] = []
         if webhook is not None:
-            url = webhook
+            url = notify.webhook_url(webhook, fmt)
 
             def send_webhook(alerts: list[notify.Alert]) -> None:
                 notify.post_webhook(
                     url,
-                    notify.payload(alerts, at, lang),
+                    notify.body_for(fmt, alerts, at, lang),
+                    headers=headers,
                     attempts=attempts,
                     backoff=backoff,
+                    max_retry_after=max_retry_after,
                     timeout=timeout,
                 )
 
             label = f"webhook {notify.redact_url(url)}"
-            channels.append((notify.webhook_channel(url), label, send_webhook))
-        if server is not None and mail_from is not None:
-            sender, smtp_server = mail_from, server
+            key = notify.webhook_channel(url)
+            channels.append((key, label, send_webhook, fmt == "alertmanager"))
+        if settings is not None and mail_from is not None:
+            sender, smtp_settings = mail_from, settings
 
             def send_email(alerts: list[notify.Alert]) -> None:
                 subject, body = notify.mail_content(alerts, lang)
+                ids = [("X-Certkit-Alert-Id", a.id) for a in alerts]
                 notify.send_mail(
-                    smtp_server, sender, mail_to, subject, body, starttls=starttls, timeout=timeout
+                    smtp_settings,
+                    sender,
+                    mail_to,
+                    subject,
+                    body,
+                    message_id=notify.message_id(alerts, sender),
+                    headers=ids,
                 )
 
             recipients = ",".join(sorted(mail_to))
-            channels.append((f"email:{recipients}", f"e-mail {recipients}", send_email))
-        for channel, label, send in channels:
+            channels.append((f"email:{recipients}", f"e-mail {recipients}", send_email, False))
+        for channel, label, send, resolves in channels:
             try:
-                count = notify.deliver(conn, statuses, channel, send)
+                done = notify.deliver(
+                    store, statuses, channel, send, per_message=per_message, resolves=resolves
+                )
             except notify.DeliveryError as exc:
-                failures.append(exc)
-                report.append({"channel": label, "sent": 0, "error": exc.message(lang)})
+                failures += 1
+                sent = int(str(exc.params.get("sent", 0)))
+                report.append({"channel": label, "sent": sent, "error": exc.message(lang)})
                 continue
-            report.append({"channel": label, "sent": count, "error": None})
-    finally:
-        conn.close()
+            report.append(
+                {
+                    "channel": label,
+                    "sent": done.sent,
+                    "resolved": done.resolved,
+                    "redelivered": done.redelivered,
+                    "error": None,
+                }
+            )
     if as_json:
         print_json({"channels": report})
     else:
         for entry in report:
             if entry["error"] is not None:
                 click.echo(f"certkit: {entry['error']}", err=True)
-            elif entry["sent"]:
+            elif entry["sent"] or entry.get("resolved"):
                 click.echo(
                     t("monitor.notify_summary", lang, channel=entry["channel"], count=entry["sent"])
                 )
@@ -525,3 +833,119 @@ def notify_command(
                 click.echo(t("monitor.notify_nothing", lang, channel=entry["channel"]))
     if failures:
         sys.exit(1)
+
+
+# --------------------------------------------------------------------------------------------------
+# ack and registered (team marks)
+
+
+@monitor_group.command("ack")
+@click.argument("sha256")
+@click.option("--note", default=None, help='Why, e.g. "renewal ordered on 2026-05-02".')
+@click.option("--by", "by", default=None, help="Who acknowledges (default: the user name).")
+@click.option("--remove", is_flag=True, help="Remove the acknowledgement.")
+@db_option
+@state_options
+@json_option
+@lang_option
+@handle_errors
+def ack_command(
+    sha256: str,
+    note: str | None,
+    by: str | None,
+    remove: bool,
+    db_path: Path | None,
+    warn_days: int,
+    critical_days: int,
+    at_text: str | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Acknowledge a certificate (SHA256 or a unique prefix of ≥ 8 digits), e.g. "renewal
+    ordered": while its state is no worse than now (at least warning), check does not alert on it,
+    notify does not send it and the metrics mark it. A worse state alerts again."""
+    import getpass
+
+    from certkit.monitor.status import RANK, State, evaluate, parse_at
+    from certkit.monitor.store import Ack, open_store
+
+    lang = resolve_lang(lang)
+    at = parse_at(at_text)
+    with open_store(_db(db_path)) as store:
+        full = store.resolve(sha256)
+        if remove:
+            store.set_ack(None, full)
+            _mark_done(as_json, {"sha256": full, "acknowledged": None}, "monitor.ack_removed", lang)
+            return
+        statuses = evaluate(
+            store.certificates(include_ca=True), at, _thresholds(warn_days, critical_days)
+        )
+        status = next((s for s in statuses if s.certificate.sha256 == full), None)
+        current = status.state if status is not None else State.WARNING
+        state = max(current, State.WARNING, key=lambda s: RANK[s])
+        try:
+            who = by or getpass.getuser()
+        except (KeyError, OSError):
+            who = None
+        store.set_ack(Ack(full, state.value, note, at, who), full)
+    _mark_done(
+        as_json,
+        {"sha256": full, "acknowledged": {"state": state.value, "note": note, "by": who}},
+        "monitor.ack_done",
+        lang,
+        sha=full[:16],
+        state=t(f"monitor.state.{state.value}", lang),
+    )
+
+
+@monitor_group.command("registered")
+@click.argument("sha256")
+@click.option(
+    "--on", "on_text", metavar="DATE", default=None, help="Registered on DATE (default: today)."
+)
+@click.option("--remove", is_flag=True, help="Remove the mark.")
+@db_option
+@json_option
+@lang_option
+@handle_errors
+def registered_command(
+    sha256: str,
+    on_text: str | None,
+    remove: bool,
+    db_path: Path | None,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Mark a certificate (usually the renewal) as registered on the registry account: its
+    predecessor's "register the new DNs" action and registration_pending end."""
+    import time
+
+    from certkit.monitor.status import parse_at
+    from certkit.monitor.store import Registration, open_store
+
+    lang = resolve_lang(lang)
+    on = parse_at(on_text)
+    with open_store(_db(db_path)) as store:
+        full = store.resolve(sha256)
+        if remove:
+            store.set_registration(None, full, int(time.time()))
+            data = {"sha256": full, "registered_on": None}
+            _mark_done(as_json, data, "monitor.reg_removed", lang)
+            return
+        store.set_registration(Registration(full, on), full, int(time.time()))
+    day = on.date().isoformat()
+    _mark_done(
+        as_json,
+        {"sha256": full, "registered_on": day},
+        "monitor.reg_done",
+        lang,
+        sha=full[:16],
+        on=day,
+    )
+
+
+def _mark_done(as_json: bool, data: dict[str, Any], code: str, lang: str, **params: Any) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(t(code, lang, **{"sha": data["sha256"][:16], **params}))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from certkit.cli.common import (
+    PluginCommand,
     handle_errors,
     json_option,
     lang_option,
@@ -19,8 +21,15 @@ from certkit.cli.common import (
 from certkit.errors import InputError
 from certkit.i18n import t
 
+if TYPE_CHECKING:
+    from certkit.probe import ClientIdentity, ProbeResult
 
-@click.command("probe")
+
+class _ProbeCommand(PluginCommand):
+    plugin_when = staticmethod(lambda args: "--nagios" in args)
+
+
+@click.command("probe", cls=_ProbeCommand)
 @click.argument("url")
 @click.option(
     "--cert",
@@ -40,6 +49,29 @@ from certkit.i18n import t
 )
 @click.option("--path", default=None, help="Path to GET after the handshake (default: /).")
 @click.option(
+    "--nagios",
+    is_flag=True,
+    help="Answer as a Nagios/Icinga plugin: OK/WARNING/CRITICAL (exit 0/1/2, 3 UNKNOWN) for the "
+    "handshake, the registered DN and the days left of our certificate and of the server's.",
+)
+@click.option(
+    "-w",
+    "--warning",
+    metavar="DAYS|RANGE",
+    default="30",
+    show_default=True,
+    help="With --nagios: WARNING when fewer days are left (or a Monitoring Plugins range).",
+)
+@click.option(
+    "-c",
+    "--critical",
+    metavar="DAYS|RANGE",
+    default="7",
+    show_default=True,
+    help="With --nagios: CRITICAL when fewer days are left (or a range).",
+)
+@click.option(
+    "-t",
     "--timeout",
     type=click.FloatRange(0.1, 600),
     default=10.0,
@@ -65,6 +97,9 @@ def probe_command(
     path: str | None,
     timeout: float,
     tls_version: str | None,
+    nagios: bool,
+    warning: str,
+    critical: str,
     password_file: Path | None,
     password_env: str | None,
     password_value: str | None,
@@ -74,22 +109,81 @@ def probe_command(
     """Probe an mTLS server step by step and end with a DIAGNOSIS.
 
     Exit status: 0 the request succeeded, 1 it failed for a diagnosed reason, 2 bad input.
+    With --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, one plugin status line.
     """
-    from certkit.probe import load_client_identity, parse_url, probe
-
     lang = resolve_lang(lang)
-    target = parse_url(url, path)
-    if ca is not None and not ca.is_file():
-        raise InputError("sources.not_found", path=str(ca))
+    if nagios:
+        provider = password_provider(password_file, password_env, password_value, lang)
+        _nagios(url, cert, key, ca, path, timeout, tls_version, warning, critical, provider, lang)
+        return
     provider = password_provider(password_file, password_env, password_value, lang)
-    identity = load_client_identity(cert, key, password=provider)
-    versions = (tls_version,) if tls_version else ("1.2", "1.3")
-    result = probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions)
+    result, _ = _run(url, cert, key, ca, path, timeout, tls_version, provider)
     if as_json:
         print_json(result.to_json(lang))
     else:
         _render(result, ca, lang)
     sys.exit(0 if result.succeeded else 1)
+
+
+def _run(
+    url: str,
+    cert: Path,
+    key: Path | None,
+    ca: Path | None,
+    path: str | None,
+    timeout: float,
+    tls_version: str | None,
+    password: Any,
+) -> tuple[ProbeResult, ClientIdentity]:
+    """Load our identity and probe ``url`` with it (the command and --nagios share this)."""
+    from certkit.probe import load_client_identity, parse_url, probe
+
+    target = parse_url(url, path)
+    if ca is not None and not ca.is_file():
+        raise InputError("sources.not_found", path=str(ca))
+    identity = load_client_identity(cert, key, password=password)
+    versions = (tls_version,) if tls_version else ("1.2", "1.3")
+    return probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions), identity
+
+
+def _nagios(
+    url: str,
+    cert: Path,
+    key: Path | None,
+    ca: Path | None,
+    path: str | None,
+    timeout: float,
+    tls_version: str | None,
+    warning: str,
+    critical: str,
+    password: object,
+    lang: str,
+) -> None:
+    """``probe --nagios``: the whole probe within ``-t`` seconds, answered as a plugin."""
+    from datetime import UTC, datetime
+
+    from certkit.cli.common import plugin_watchdog
+    from certkit.errors import CertkitError
+    from certkit.monitor import nagios
+    from certkit.monitor.status import Thresholds
+
+    # Each step has the timeout; the whole probe (TCP, TLS, HTTP) gets three of them.
+    disarm = plugin_watchdog(timeout * 3 + 1)
+    try:
+        thresholds = Thresholds(
+            nagios.parse_range(warning, "-w"), nagios.parse_range(critical, "-c")
+        )
+        result, identity = _run(url, cert, key, ca, path, timeout, tls_version, password)
+        plugin = nagios.probe_check(
+            result, identity.certificate.not_valid_after_utc, thresholds, datetime.now(UTC)
+        )
+    except CertkitError as exc:
+        plugin = nagios.unknown(exc.message(lang))
+    except Exception as exc:  # a plugin must answer UNKNOWN, never crash
+        plugin = nagios.unknown(f"{type(exc).__name__}: {exc}")
+    disarm()
+    click.echo(plugin.text)
+    sys.exit(plugin.exit_code)
 
 
 def _render(result: object, ca: Path | None, lang: str) -> None:

@@ -12,6 +12,7 @@ from certkit.cli.common import (
     handle_errors,
     json_option,
     lang_option,
+    password_hint,
     password_options,
     password_provider,
     print_json,
@@ -20,10 +21,9 @@ from certkit.cli.common import (
 )
 from certkit.findings import Finding, Severity
 from certkit.i18n import t
+from certkit.names import DN_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-DN_FORMATS = ("rfc4514", "openssl", "oneline")
 
 
 def profile_dn_format(profile: str) -> str:
@@ -45,7 +45,9 @@ def dn_format_options(func: F) -> F:
         "--dn-format",
         type=click.Choice(DN_FORMATS),
         default=None,
-        help="How DNs are written (default: the profile's dn_format, rfc4514 for the registry).",
+        help="How DNs are written: rfc4514 (OpenSSL RFC2253), openssl (/C=FR/O=…), openssl-utf8 "
+        "(the same with accents kept), oneline, java (keytool: OID.2.5.4.97=…). Default: the "
+        "profile's dn_format (rfc4514 for the registry).",
     )(func)
 
 
@@ -73,11 +75,13 @@ def registration_command(
     FILE may be PEM, DER, PKCS#7 or PKCS#12 ("-" reads standard input); the private key, if any,
     is never read out.
     """
-    from certkit.registration import leaf_of, registration_data
+    from certkit.policy import load_profile
+    from certkit.registration import export_advice, leaf_of, registration_data, upload_advice
     from certkit.sources import load_path
 
     lang = resolve_lang(lang)
-    chosen = dn_format or profile_dn_format(profile)
+    acceptance = load_profile(profile)
+    chosen = dn_format or acceptance.dn_format
     bundle = load_path(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
@@ -86,14 +90,28 @@ def registration_command(
     data = registration_data(leaf, chosen, name_ders=bundle.name_ders(index))
     notes = []
     if bundle.has_private_key:
-        notes.append(Finding("registration.file_has_private_key", Severity.WARNING, {"path": file}))
+        command = export_advice(
+            file,
+            password_hint(password_file, password_env, password_value),
+            acceptance.upload_format,
+        )
+        notes.append(
+            Finding(
+                "registration.file_has_private_key", Severity.WARNING, {"path": file, **command}
+            )
+        )
+    advice = upload_advice()
     reading = bundle.reading(index)
     if reading is not None:
         problems = "; ".join(p.message(lang) for p in reading.problems)
         notes.append(Finding("encoding.not_der", Severity.WARNING, {"problems": problems}))
     if as_json:
         result = data.to_json(lang)
-        result["findings"] = [n.to_json(lang) for n in notes] + result["findings"]
+        result["findings"] = [
+            *(n.to_json(lang) for n in notes),
+            *result["findings"],
+            advice.to_json(lang),
+        ]
         print_json(result)
         return
     lines = [
@@ -109,5 +127,5 @@ def registration_command(
     if data.identity.siret:
         lines += ["", t("registration.label_siret", lang), data.identity.siret]
     click.echo("\n".join(lines))
-    for finding in (*notes, *data.warnings, *data.identity.findings):
+    for finding in (*notes, *data.warnings, *data.identity.findings, advice):
         warn(finding.message(lang))

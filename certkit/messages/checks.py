@@ -3,10 +3,12 @@
 MESSAGES: dict[str, dict[str, str]] = {
     # ---- file ------------------------------------------------------------------------------
     "checks.private_key_present": {
-        "fr": "Le fichier contient une clé privée ({key_type}) : ne l'envoyez jamais au registre. "
-        "Exportez le certificat seul : certkit export FICHIER --out certificat.pem.",
-        "en": "The file holds a private key ({key_type}): never upload it to the registry. "
-        "Export the certificate alone: certkit export FILE --out certificate.pem.",
+        "fr": "Le fichier contient aussi la clé privée ({key_type}) : ce fichier-là ne doit jamais "
+        "être envoyé. Le certificat peut être bon ; produisez le fichier à téléverser, sans clé : "
+        "certkit export {file}{options} -o a-televerser{suffix}",
+        "en": "The file also holds the private key ({key_type}): never send this file. The "
+        "certificate may be fine; make the file to upload, without the key: "
+        "certkit export {file}{options} -o to-upload{suffix}",
     },
     "checks.no_private_key": {
         "fr": "Pas de clé privée dans le fichier : il peut être téléversé.",
@@ -21,6 +23,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "impossible de savoir lequel est le vôtre. Gardez un seul certificat client par fichier.",
         "en": "The file holds {count} unrelated end certificates ({subjects}): cannot tell which "
         "one is yours. Keep one client certificate per file.",
+    },
+    "checks.chain_only": {
+        "fr": "Ce fichier ne contient que la chaîne (certificats d'autorité, {count} au total), "
+        "pas votre certificat : prenez le fichier du certificat délivré à votre société (souvent "
+        "livré à côté de celui-ci).",
+        "en": "This file holds only the chain (CA certificates, {count} in all), not your "
+        "certificate: take the file of the certificate issued to your company (usually "
+        "delivered next to this one).",
     },
     "checks.leaf_not_found": {
         "fr": "Aucun certificat final parmi les {count} certificats du fichier (ils s'émettent les "
@@ -202,8 +212,29 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- policy ----------------------------------------------------------------------------
     "checks.rgs_ok": {
-        "fr": "Niveau RGS {level} confirmé par le catalogue (politique {oid}, {provider}).",
-        "en": "RGS level {level} confirmed by the catalogue (policy {oid}, {provider}).",
+        "fr": "Niveau RGS {level} confirmé (politique {oid}, {provider}, chaîne vérifiée).",
+        "en": "RGS level {level} confirmed (policy {oid}, {provider}, verified chain).",
+    },
+    "checks.rgs_eidas_accepted": {
+        "fr": "Pas de niveau RGS confirmé, mais le certificat est qualifié eIDAS ({service}), ce "
+        "que le profil {profile} accepte à la place du niveau RGS {minimum}.",
+        "en": "No RGS level confirmed, but the certificate is eIDAS-qualified ({service}), which "
+        "profile {profile} accepts in place of RGS level {minimum}.",
+    },
+    "checks.rgs_claimed": {
+        "fr": "Niveau RGS {level} annoncé par la politique {oid} ({provider}), mais non prouvé : "
+        "rien ne prouve que l'émetteur est {provider}. Donnez la chaîne avec --chain FICHIER, ou "
+        "essayez --fetch-aia.",
+        "en": "RGS level {level} stated by policy {oid} ({provider}), but not proven: nothing "
+        "proves the issuer is {provider}. Give the chain with --chain FILE, or try --fetch-aia.",
+    },
+    "checks.rgs_other_issuer": {
+        "fr": "Niveau RGS {level} annoncé par la politique {oid} ({provider}), mais la chaîne "
+        "vérifiée ({anchor}) ne passe par aucune des AC que le catalogue indique pour cette "
+        "politique : niveau non confirmé. Vérifiez auprès du prestataire (AC renouvelée ?).",
+        "en": "RGS level {level} stated by policy {oid} ({provider}), but the verified chain "
+        "({anchor}) goes through none of the CAs the catalogue names for this policy: level not "
+        "confirmed. Check with the provider (a renewed CA?).",
     },
     "checks.rgs_too_low": {
         "fr": "Niveau RGS {level} (politique {oid}) inférieur au minimum exigé {minimum} : "
@@ -232,10 +263,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No RGS level required by profile {profile} (confirmed level: {level}).",
     },
     "checks.policy_wrong_usage": {
-        "fr": "Politique(s) d'un autre usage : {policies} ; le profil attend : {accepted}. "
-        "Commandez un certificat d'authentification serveur-client.",
-        "en": "Policy(ies) for another usage: {policies}; the profile expects: {accepted}. "
-        "Order a server-client authentication certificate.",
+        "fr": "Politique d'un autre usage selon le catalogue : {policies} (le profil attend : "
+        "{accepted}). Vérifiez auprès du prestataire qu'il s'agit bien d'un certificat "
+        "d'authentification serveur-client.",
+        "en": "Policy of another usage per the catalogue: {policies} (the profile expects: "
+        "{accepted}). Check with the provider that this is a server-client authentication "
+        "certificate.",
+    },
+    "checks.policy_web_usage": {
+        "fr": "Politique de certificat de site web (information) : {policies} ; l'usage étendu "
+        "autorise l'authentification client, c'est lui qui compte. Cette politique ne confirme "
+        "pas un niveau RGS d'authentification serveur-client.",
+        "en": "Web-site certificate policy (information): {policies}; the extended key usage "
+        "allows client authentication, which is what counts. This policy does not confirm a "
+        "server-client authentication RGS level.",
     },
     "checks.policy_test_only": {
         "fr": "Certificat de test certkit (politique {oids}) : refusé par le profil {profile}. "
@@ -248,14 +289,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "certkit test certificate (policy {oids}), accepted by profile {profile}.",
     },
     "checks.issuer_recognised": {
-        "fr": "Émetteur reconnu : {provider}.",
-        "en": "Issuer recognised: {provider}.",
+        "fr": "Émetteur reconnu : {provider} (chaîne vérifiée).",
+        "en": "Issuer recognised: {provider} (verified chain).",
+    },
+    "checks.issuer_claimed": {
+        "fr": "La politique {oid} appartient à l'arc de {provider}, mais rien ne prouve que "
+        "l'émetteur est {provider} : donnez la chaîne avec --chain FICHIER, ou essayez "
+        "--fetch-aia.",
+        "en": "Policy {oid} belongs to {provider}'s arc, but nothing proves the issuer is "
+        "{provider}: give the chain with --chain FILE, or try --fetch-aia.",
     },
     "checks.issuer_unknown": {
-        "fr": "Émetteur inconnu ({issuer}) : ni dans la liste de confiance, ni dans le catalogue, "
-        "ni dans --trust. Vérifiez que le prestataire est référencé (liste LSTI).",
-        "en": "Unknown issuer ({issuer}): not in the trusted list, the catalogue or --trust. "
-        "Check that the provider is listed (LSTI list).",
+        "fr": "Émetteur inconnu ({issuer}) : sa chaîne ne mène ni à la liste de confiance, ni au "
+        "catalogue, ni à --trust. Vérifiez que le prestataire est référencé (liste LSTI) et "
+        "donnez la chaîne avec --chain FICHIER.",
+        "en": "Unknown issuer ({issuer}): its chain leads neither to the trusted list, the "
+        "catalogue nor --trust. Check that the provider is listed (LSTI list) and give the "
+        "chain with --chain FILE.",
+    },
+    "checks.eidas_qualified": {
+        "fr": "Certificat qualifié eIDAS ({declared}) émis par un service qualifié de la liste de "
+        "confiance : {service}. Ce n'est pas un niveau RGS.",
+        "en": "eIDAS-qualified certificate ({declared}) issued by a qualified service of the "
+        "trusted list: {service}. This is not an RGS level.",
+    },
+    "checks.eidas_claimed": {
+        "fr": "Le certificat se déclare qualifié eIDAS ({declared}), mais rien ne prouve que "
+        "l'émetteur est un service qualifié d'une liste de confiance (chaîne non vérifiée jusqu'à "
+        "lui). Ce n'est de toute façon pas un niveau RGS.",
+        "en": "The certificate declares itself eIDAS-qualified ({declared}), but nothing proves "
+        "its issuer is a qualified service of a trusted list (the chain is not verified up to "
+        "one). Either way this is not an RGS level.",
     },
     # ---- chain -----------------------------------------------------------------------------
     "checks.chain_verified": {
@@ -268,11 +332,64 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The chain verifies up to root {root}, which is not among your trusted CAs: add it "
         "with --trust if you trust it.",
     },
+    "checks.chain_verified_leaf_dates": {
+        "fr": "La chaîne est complète et se vérifie ({length} certificats) jusqu'à {anchor} au "
+        "{date} : elle n'échoue que sur les dates du certificat lui-même (voir plus haut).",
+        "en": "The chain is complete and verifies ({length} certificates) up to {anchor} on "
+        "{date}: it fails only on the certificate's own dates (see above).",
+    },
+    "checks.chain_ca_not_valid": {
+        "fr": "La chaîne ne se vérifie pas : un certificat d'autorité de la chaîne est expiré ou "
+        "pas encore valide. Demandez au prestataire la chaîne à jour.",
+        "en": "The chain does not verify: a CA certificate of the chain is expired or not yet "
+        "valid. Ask the provider for the current chain.",
+    },
+    "checks.chain_bad_signature": {
+        "fr": "La chaîne ne se vérifie pas : une signature ne correspond pas à la clé de "
+        "l'émetteur (mauvaise AC intermédiaire, ou certificat altéré). Demandez au prestataire "
+        "la chaîne qui correspond à ce certificat.",
+        "en": "The chain does not verify: a signature does not match the issuer's key (the wrong "
+        "intermediate CA, or an altered certificate). Ask the provider for the chain that goes "
+        "with this certificate.",
+    },
+    "checks.chain_ca_constraints": {
+        "fr": "La chaîne ne se vérifie pas : un certificat de la chaîne n'a pas le droit d'émettre "
+        "des certificats (contraintes de base ou longueur de chemin). Demandez au prestataire la "
+        "chaîne correcte.",
+        "en": "The chain does not verify: a certificate of the chain may not issue certificates "
+        "(basic constraints or path length). Ask the provider for the correct chain.",
+    },
+    "checks.chain_ca_usage": {
+        "fr": "La chaîne ne se vérifie pas : une AC de la chaîne limite ses usages étendus sans "
+        "autoriser l'authentification client. Ce certificat ne pourra pas servir de certificat "
+        "client ; interrogez le prestataire.",
+        "en": "The chain does not verify: a CA of the chain restricts its extended key usages "
+        "without allowing client authentication. This certificate cannot serve as a client "
+        "certificate; ask the provider.",
+    },
+    "checks.chain_extension_refused": {
+        "fr": "La chaîne ne se vérifie pas : l'extension {extension} d'un certificat est refusée "
+        "par la validation RFC 5280. Signalez-le au prestataire.",
+        "en": "The chain does not verify: the {extension} extension of a certificate is refused "
+        "by RFC 5280 validation. Report it to the provider.",
+    },
+    "checks.chain_malformed": {
+        "fr": "La chaîne ne se vérifie pas : un certificat est mal encodé. Demandez au "
+        "prestataire de nouveaux fichiers.",
+        "en": "The chain does not verify: a certificate is badly encoded. Ask the provider for "
+        "new files.",
+    },
+    "checks.chain_weak_algorithm": {
+        "fr": "La chaîne ne se vérifie pas : une signature utilise un algorithme que les piles TLS "
+        "refusent ({algorithm}). Le prestataire doit réémettre le certificat (SHA-256).",
+        "en": "The chain does not verify: a signature uses an algorithm TLS stacks refuse "
+        "({algorithm}). The provider must reissue the certificate (SHA-256).",
+    },
     "checks.chain_invalid": {
-        "fr": "La chaîne de certification ne se vérifie pas ({reason}) : demandez au prestataire "
-        "la chaîne complète et à jour.",
-        "en": "The certificate chain does not verify ({reason}): ask the provider for the "
-        "complete, current chain.",
+        "fr": "La chaîne de certification ne se vérifie pas (le détail est dans la sortie JSON) : "
+        "demandez au prestataire la chaîne complète et à jour.",
+        "en": "The certificate chain does not verify (details in the JSON output): ask the "
+        "provider for the complete, current chain.",
     },
     "checks.chain_incomplete": {
         "fr": "Chaîne incomplète : il manque le certificat de {missing}. Donnez-le avec --chain "
@@ -281,14 +398,52 @@ MESSAGES: dict[str, dict[str, str]] = {
         "FILE or try --fetch-aia.",
     },
     "checks.chain_not_checked": {
-        "fr": "Chaîne non vérifiée : l'émetteur {issuer} n'est pas fourni ; ajoutez --chain "
-        "FICHIER, --trust FICHIER ou --fetch-aia pour la vérifier.",
-        "en": "Chain not checked: the issuer {issuer} is not provided; add --chain FILE, --trust "
-        "FILE or --fetch-aia to check it.",
+        "fr": "Chaîne non vérifiée : le certificat de l'émetteur {issuer} n'est pas fourni, donc "
+        "rien ne prouve qui a émis ce certificat. Ajoutez --chain FICHIER, --trust FICHIER ou "
+        "--fetch-aia.",
+        "en": "Chain not checked: the certificate of the issuer {issuer} is not provided, so "
+        "nothing proves who issued this certificate. Add --chain FILE, --trust FILE or "
+        "--fetch-aia.",
     },
     "checks.aia_fetch_failed": {
-        "fr": "Téléchargement des AC intermédiaires (AIA) impossible : {errors}.",
-        "en": "Could not download the intermediate CAs (AIA): {errors}.",
+        "fr": "Téléchargement de l'AC intermédiaire (AIA) impossible depuis {url} : {problem}.",
+        "en": "Could not download the intermediate CA (AIA) from {url}: {problem}.",
+    },
+    "checks.net.timeout": {"fr": "délai dépassé", "en": "timed out"},
+    "checks.net.unreachable": {
+        "fr": "serveur injoignable (connexion refusée ou nom inconnu)",
+        "en": "server unreachable (connection refused or unknown name)",
+    },
+    "checks.net.http_status": {
+        "fr": "le serveur a répondu par une erreur ({detail})",
+        "en": "the server answered with an error ({detail})",
+    },
+    "checks.net.too_large": {"fr": "réponse trop volumineuse", "en": "response too large"},
+    "checks.net.not_certificate": {
+        "fr": "la réponse n'est pas un certificat",
+        "en": "the response is not a certificate",
+    },
+    "checks.net.no_issuer": {
+        "fr": "la réponse ne contient pas le certificat de l'émetteur",
+        "en": "the response does not hold the issuer's certificate",
+    },
+    "checks.response.not_parsable": {"fr": "réponse illisible", "en": "unreadable response"},
+    "checks.response.responder_status": {
+        "fr": "le répondeur a refusé la requête ({detail})",
+        "en": "the responder refused the request ({detail})",
+    },
+    "checks.response.other_certificate": {
+        "fr": "réponse pour un autre certificat",
+        "en": "response for another certificate",
+    },
+    "checks.response.bad_signature": {
+        "fr": "la signature de la réponse ne se vérifie pas",
+        "en": "the response's signature does not verify",
+    },
+    "checks.response.out_of_date": {"fr": "réponse périmée", "en": "response out of date"},
+    "checks.response.not_signed_by_issuer": {
+        "fr": "CRL non signée par l'émetteur du certificat",
+        "en": "CRL not signed by the certificate's issuer",
     },
     "checks.revocation_good": {
         "fr": "Non révoqué ({method}, {url}).",
@@ -300,6 +455,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Certificate REVOKED on {date} (reason: {reason}; {method} {url}): it will be "
         "refused; order a new certificate.",
     },
+    "checks.crl_reason.unspecified": {"fr": "non précisé", "en": "unspecified"},
+    "checks.crl_reason.keyCompromise": {"fr": "clé compromise", "en": "key compromise"},
+    "checks.crl_reason.cACompromise": {"fr": "AC compromise", "en": "CA compromise"},
+    "checks.crl_reason.affiliationChanged": {
+        "fr": "changement d'affiliation",
+        "en": "affiliation changed",
+    },
+    "checks.crl_reason.superseded": {"fr": "remplacé", "en": "superseded"},
+    "checks.crl_reason.cessationOfOperation": {
+        "fr": "cessation d'activité",
+        "en": "cessation of operation",
+    },
+    "checks.crl_reason.certificateHold": {"fr": "certificat suspendu", "en": "certificate on hold"},
+    "checks.crl_reason.privilegeWithdrawn": {"fr": "privilège retiré", "en": "privilege withdrawn"},
+    "checks.crl_reason.aACompromise": {
+        "fr": "autorité d'attribut compromise",
+        "en": "attribute authority compromise",
+    },
+    "checks.crl_reason.removeFromCRL": {"fr": "retiré de la CRL", "en": "removed from the CRL"},
     "checks.revocation_unknown": {
         "fr": "Le répondeur {method} ({url}) ne connaît pas ce certificat : vérifiez la chaîne "
         "avec le prestataire.",
@@ -327,19 +501,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- engine ----------------------------------------------------------------------------
     "checks.check_crashed": {
-        "fr": "La vérification « {check} » a échoué de façon inattendue ({error}) : résultat "
-        "incomplet ; merci de signaler ce bogue de certkit.",
-        "en": "Check '{check}' failed unexpectedly ({error}): the result is incomplete; please "
-        "report this certkit bug.",
+        "fr": "La vérification « {check} » a échoué de façon inattendue (exception {error}) : "
+        "résultat incomplet ; merci de signaler ce bogue de certkit.",
+        "en": "Check '{check}' failed unexpectedly (exception {error}): the result is "
+        "incomplete; please report this certkit bug.",
     },
     # ---- check descriptions (certkit checks list) ------------------------------------------
     "checks.about.private_key": {
-        "fr": "Le fichier ne doit pas contenir de clé privée.",
-        "en": "The file must not hold a private key.",
+        "fr": "Le fichier à envoyer ne doit pas contenir de clé privée (jugement du fichier, pas "
+        "du certificat).",
+        "en": "The file to send must not hold a private key (a judgement on the file, not the "
+        "certificate).",
     },
     "checks.about.leaf": {
-        "fr": "Un seul certificat client identifiable dans le fichier.",
-        "en": "Exactly one identifiable client certificate in the file.",
+        "fr": "Un seul certificat client identifiable dans le fichier (pas seulement la chaîne).",
+        "en": "Exactly one identifiable client certificate in the file (not only the chain).",
     },
     "checks.about.validity": {
         "fr": "Validité : ni expiré, ni pas encore valide, ni proche de l'expiration.",
@@ -374,12 +550,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "SIREN present, well formed, valid checksum, and equal to --siren.",
     },
     "checks.about.rgs_level": {
-        "fr": "Niveau RGS confirmé par le catalogue et au moins celui du profil.",
-        "en": "RGS level confirmed by the catalogue and at least the profile's minimum.",
+        "fr": "Niveau RGS du catalogue, prouvé par une chaîne vérifiée, au moins celui du profil.",
+        "en": "RGS level from the catalogue, proven by a verified chain, at least the profile's.",
     },
     "checks.about.issuer_recognised": {
-        "fr": "Émetteur connu (liste de confiance, catalogue ou --trust).",
-        "en": "Known issuer (trusted list, catalogue or --trust).",
+        "fr": "Émetteur prouvé par une chaîne vérifiée (liste de confiance, catalogue ou --trust).",
+        "en": "Issuer proven by a verified chain (trusted list, catalogue or --trust).",
+    },
+    "checks.about.eidas": {
+        "fr": "Qualification eIDAS (QcStatements, liste de confiance), distincte du niveau RGS.",
+        "en": "eIDAS qualification (QcStatements, trusted list), separate from the RGS level.",
     },
     "checks.about.chain": {
         "fr": "Chaîne de certification construite et vérifiée comme certificat client.",

@@ -71,6 +71,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} holds {count} possible end certificates: pick one with --index N "
         "(1 = the first) or export all with --chain.",
     },
+    "export.der_one_certificate": {
+        "fr": "{path} : --format der écrit un seul certificat ({count} demandés) ; utilisez "
+        "--format p7b ou pem pour une chaîne.",
+        "en": "{path}: --format der writes one certificate ({count} asked); use --format p7b or "
+        "pem for a chain.",
+    },
     "export.bad_index": {
         "fr": "{path} : --index {index} hors limites (le fichier contient {count} certificat(s)).",
         "en": "{path}: --index {index} is out of range (the file holds {count} certificate(s)).",

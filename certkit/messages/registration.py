@@ -27,10 +27,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "part of the DN.",
     },
     "registration.file_has_private_key": {
-        "fr": "{path} contient aussi une clé privée : ne téléversez jamais ce fichier ; "
-        "« certkit export {path} -o certificat.pem » écrit le certificat seul.",
-        "en": "{path} also holds a private key: never upload this file; "
-        "“certkit export {path} -o certificate.pem” writes the certificate alone.",
+        "fr": "{path} contient aussi la clé privée : ne téléversez jamais ce fichier ; "
+        "« certkit export {file}{options} -o a-televerser{suffix} » écrit le certificat seul.",
+        "en": "{path} also holds the private key: never upload this file; "
+        "“certkit export {file}{options} -o to-upload{suffix}” writes the certificate alone.",
+    },
+    "registration.chain_only": {
+        "fr": "{path} ne contient que la chaîne (certificats d'autorité, {count} au total), pas "
+        "votre certificat : donnez le fichier du certificat délivré à votre société "
+        "(certkit export --index N extrait un certificat précis si c'est voulu).",
+        "en": "{path} holds only the chain (CA certificates, {count} in all), not your "
+        "certificate: give the file of the certificate issued to your company "
+        "(certkit export --index N extracts a given certificate if that is what you want).",
+    },
+    "registration.import_recommended": {
+        "fr": "Conseil : plutôt que de recopier ces DN, utilisez « Importer certificat » dans le "
+        "compte et téléversez le certificat sans clé (PEM) : le registre lit les DN lui-même et "
+        "vérifie le SIREN. Après un renouvellement, importez le nouveau certificat (second "
+        "emplacement) au lieu de modifier les champs à la main.",
+        "en": "Advice: rather than typing these DNs, use “Importer certificat” in the account and "
+        "upload the certificate without its key (PEM): the registry reads the DNs itself and "
+        "checks the SIREN. After a renewal, import the new certificate (second slot) instead of "
+        "editing the fields by hand.",
     },
     "registration.no_certificate": {
         "fr": "{path} : aucun certificat dans ce fichier.",

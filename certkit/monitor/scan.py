@@ -5,6 +5,11 @@ with :func:`certkit.sources.load_bytes` (PEM, DER, PKCS#7, PKCS#12). A file whos
 inode are unchanged since the last scan is not opened at all. Files are written to the database in
 batches, one transaction per batch: a scan killed half-way leaves every finished batch recorded and
 nothing half-written, and the next scan carries on with the files it had not reached.
+
+One file never stops a scan: whatever goes wrong while reading it — even a certkit bug — becomes
+that file's scan error (``monitor.internal_read_error`` for a bug, so the exit status can say so)
+and the rest of the tree is read. (This per-file isolation is small on purpose: it is meant to
+move into the shared batch engine.)
 """
 
 from __future__ import annotations
@@ -24,11 +29,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from certkit.errors import InputError
 from certkit.files import regular_files
-from certkit.monitor.db import transaction
+from certkit.monitor.store import CertificateRow, ScanBatch, Store
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from cryptography import x509
 
 # Files larger than this are not certificate files (a 10,000-certificate PEM bundle is ~15 MiB).
@@ -48,6 +51,9 @@ NOT_CERTIFICATE_CODES = frozenset(
 )
 
 
+INTERNAL_ERROR = "monitor.internal_read_error"
+
+
 @dataclass(frozen=True, slots=True)
 class ScanError:
     """A file that looks like a certificate container but could not be read."""
@@ -55,6 +61,11 @@ class ScanError:
     path: str
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def internal(self) -> bool:
+        """A certkit bug met while reading this file (exit 3), not a bad file (exit 1)."""
+        return self.code == INTERNAL_ERROR
 
     def message(self, lang: str | None = None) -> str:
         from certkit.i18n import t
@@ -73,6 +84,14 @@ class ScanResult:
     new_certificates: int
     files_removed: int
     errors: tuple[ScanError, ...]
+    files_excluded: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        """3 when a file met a certkit bug, 1 when some files could not be read, else 0."""
+        if any(e.internal for e in self.errors):
+            return 3
+        return 1 if self.errors else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,9 +173,39 @@ class _Entry(NamedTuple):
     inode: int
 
 
-def _walk(root: str) -> Iterator[_Entry]:
+@dataclass(frozen=True, slots=True)
+class Exclusions:
+    """``--exclude GLOB`` patterns. A pattern without ``/`` is matched against each file or
+    folder name (``archive``, ``*.bak``); one with ``/`` against the path relative to the scan
+    root and the absolute path (``clients/old/*``, ``/srv/syndics/*/tmp``). An excluded folder is
+    not walked at all."""
+
+    patterns: tuple[str, ...] = ()
+
+    def matches(self, path: str, root: str) -> bool:
+        name = os.path.basename(path)
+        relative = os.path.relpath(path, root) if path != root else name
+        for pattern in self.patterns:
+            if "/" not in pattern.strip("/"):
+                if fnmatch.fnmatchcase(name, pattern.strip("/")):
+                    return True
+            elif fnmatch.fnmatchcase(relative, pattern.strip("/")) or fnmatch.fnmatchcase(
+                path, pattern.rstrip("/")
+            ):
+                return True
+        return False
+
+
+def _walk(root: str, exclusions: Exclusions, excluded: list[str]) -> Iterator[_Entry]:
     """Regular files under ``root`` with what a rescan compares (size, mtime, inode)."""
-    for entry in regular_files(root):
+
+    def skip(entry: os.DirEntry[str]) -> bool:
+        if exclusions.matches(entry.path, root):
+            excluded.append(entry.path)
+            return True
+        return False
+
+    for entry in regular_files(root, skip if exclusions.patterns else None):
         try:
             st = entry.stat()
         except OSError:
@@ -164,10 +213,17 @@ def _walk(root: str) -> Iterator[_Entry]:
         yield _Entry(entry.path, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def collect(roots: Sequence[Path]) -> tuple[list[str], list[_Entry]]:
+class Collected(NamedTuple):
+    roots: list[str]  # absolute
+    entries: list[_Entry]
+    excluded: list[str]  # files and folders left out by --exclude
+
+
+def collect(roots: Sequence[Path], exclusions: Exclusions = Exclusions()) -> Collected:
     """Absolute roots and every regular file under them; a missing root is an InputError."""
     absolute: list[str] = []
     entries: list[_Entry] = []
+    excluded: list[str] = []
     seen: set[str] = set()
     for root in roots:
         path = os.path.abspath(root)
@@ -178,7 +234,7 @@ def collect(roots: Sequence[Path]) -> tuple[list[str], list[_Entry]]:
         absolute.append(path)
         found: Iterator[_Entry]
         if stat.S_ISDIR(st.st_mode):
-            found = _walk(path)
+            found = _walk(path, exclusions, excluded)
         elif stat.S_ISREG(st.st_mode):
             found = iter([_Entry(path, st.st_size, st.st_mtime_ns, st.st_ino)])
         else:
@@ -187,7 +243,7 @@ def collect(roots: Sequence[Path]) -> tuple[list[str], list[_Entry]]:
             if entry.path not in seen:
                 seen.add(entry.path)
                 entries.append(entry)
-    return absolute, entries
+    return Collected(absolute, entries, excluded)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -351,8 +407,8 @@ def _is_ca(cert: x509.Certificate, der: bytes) -> bool:
             return False
 
 
-def certificate_row(cert: x509.Certificate, der: bytes, sha256: str, now: int) -> tuple[Any, ...]:
-    """The ``certificates`` row of ``cert`` (column order of the INSERT in :func:`scan`)."""
+def certificate_row(cert: x509.Certificate, der: bytes, sha256: str, now: int) -> CertificateRow:
+    """The ``certificates`` row of ``cert``."""
     from certkit.der import DerError, certificate_names
     from certkit.monitor.identity import holder_of
     from certkit.names import rfc4514, subject_issuer_der
@@ -366,7 +422,7 @@ def certificate_row(cert: x509.Certificate, der: bytes, sha256: str, now: int) -
     serial = format(cert.serial_number, "x")
     if len(serial) % 2:
         serial = "0" + serial
-    return (
+    return CertificateRow(
         sha256,
         rfc4514(subject_der),
         rfc4514(issuer_der),
@@ -387,62 +443,6 @@ def certificate_row(cert: x509.Certificate, der: bytes, sha256: str, now: int) -
 # The scan
 
 
-_INSERT_CERTIFICATE = (
-    "INSERT OR IGNORE INTO certificates (sha256, subject_rfc4514, issuer_rfc4514, subject_der, "
-    "issuer_der, cn, org, siren, serial_hex, not_before, not_after, is_ca, first_seen) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_UPSERT_FILE = (
-    "INSERT INTO files (path, size, mtime_ns, inode, kind, format, first_seen, last_seen) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
-    "mtime_ns = excluded.mtime_ns, inode = excluded.inode, kind = excluded.kind, "
-    "format = excluded.format, last_seen = excluded.last_seen"
-)
-_INSERT_SIGHTING = (
-    "INSERT INTO sightings (path, sha256, position, first_seen) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT(path, sha256) DO UPDATE SET position = excluded.position"
-)
-_UPSERT_ERROR = (
-    "INSERT INTO scan_errors (path, code, params, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
-    "ON CONFLICT(path) DO UPDATE SET code = excluded.code, params = excluded.params, "
-    "last_seen = excluded.last_seen"
-)
-
-
-@dataclass
-class _Batch:
-    files: list[tuple[Any, ...]] = field(default_factory=list)
-    certificates: list[tuple[Any, ...]] = field(default_factory=list)
-    sightings: list[tuple[Any, ...]] = field(default_factory=list)
-    stale_sightings: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[tuple[Any, ...]] = field(default_factory=list)
-    cleared_errors: list[tuple[str]] = field(default_factory=list)
-    count: int = 0
-
-    def write(self, conn: sqlite3.Connection) -> None:
-        if not self.count:
-            return
-        with transaction(conn):
-            conn.executemany(_UPSERT_FILE, self.files)
-            conn.executemany(_INSERT_CERTIFICATE, self.certificates)
-            for path, keep in self.stale_sightings:
-                conn.execute(
-                    "DELETE FROM sightings WHERE path = ? AND sha256 NOT IN "
-                    "(SELECT value FROM json_each(?))",
-                    (path, keep),
-                )
-            conn.executemany(_INSERT_SIGHTING, self.sightings)
-            conn.executemany("DELETE FROM scan_errors WHERE path = ?", self.cleared_errors)
-            conn.executemany(_UPSERT_ERROR, self.errors)
-        self.files.clear()
-        self.certificates.clear()
-        self.sightings.clear()
-        self.stale_sightings.clear()
-        self.errors.clear()
-        self.cleared_errors.clear()
-        self.count = 0
-
-
 @dataclass(frozen=True, slots=True)
 class _Examined:
     """What reading one file gave, ready to write: rows only for certificates new to the
@@ -450,18 +450,35 @@ class _Examined:
 
     kind: str
     format: str | None
-    items: tuple[tuple[str, tuple[Any, ...] | None], ...]
+    items: tuple[tuple[str, CertificateRow | None], ...]
     error: ScanError | None
 
 
 def examine(path: str, size: int, passwords: PasswordMap, known: set[str], now: int) -> _Examined:
-    """Read ``path`` and compute the inventory rows of the certificates ``known`` lacks."""
-    outcome = read_file(path, size, passwords, known)
-    items = tuple(
-        (sha256, certificate_row(cert, der, sha256, now) if cert is not None else None)
-        for sha256, der, cert in outcome.items
-    )
+    """Read ``path`` and compute the inventory rows of the certificates ``known`` lacks.
+
+    Never raises for the file's sake: any exception becomes this file's error (a certkit bug is
+    ``monitor.internal_read_error``), so one file cannot stop the scan of a tree.
+    """
+    try:
+        outcome = read_file(path, size, passwords, known)
+        items = tuple(
+            (sha256, certificate_row(cert, der, sha256, now) if cert is not None else None)
+            for sha256, der, cert in outcome.items
+        )
+    except InputError as exc:  # raised below read_file's own handling (a name it cannot render)
+        params = {k: v for k, v in exc.params.items() if k != "path"}
+        params["path"] = path
+        return _Examined("error", None, (), ScanError(path, exc.code, params))
+    except Exception as exc:
+        error = ScanError(path, INTERNAL_ERROR, {"path": path, "error": _describe(exc)})
+        return _Examined("error", None, (), error)
     return _Examined(outcome.kind, outcome.format, items, outcome.error)
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
 
 
 # Worker-process state, set once by _init_worker (fork start: inherited, not pickled per task).
@@ -496,33 +513,33 @@ def default_jobs() -> int:
 
 
 def scan(
-    conn: sqlite3.Connection,
+    store: Store,
     roots: Sequence[Path],
     *,
     passwords: PasswordMap | None = None,
+    exclusions: Exclusions = Exclusions(),
     batch_files: int = BATCH_FILES,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    collected: tuple[list[str], list[_Entry]] | None = None,
+    collected: Collected | None = None,
 ) -> ScanResult:
-    """Scan ``roots`` (files or folders) into the inventory open on ``conn``.
+    """Scan ``roots`` (files or folders) into the inventory ``store``.
 
     Files to read are spread over ``jobs`` worker processes (default :func:`default_jobs`) when
     there are at least :data:`PARALLEL_MIN_FILES` of them; this process alone writes the
     database, batch by batch, in file order. ``progress(done, total)`` is called as files are
     handled. Files that could not be read are in ``errors`` (and in the ``scan_errors`` table),
     never raised. ``collected`` is :func:`collect` of ``roots`` when the caller already walked
-    them.
+    them. A certificate counts as new only if it was not in the inventory when its batch was
+    written, so concurrent scans of the same files agree on what is new.
     """
     passwords = passwords or PasswordMap()
     now = int(time.time())
-    absolute_roots, entries = collected if collected is not None else collect(roots)
-    with transaction(conn):
-        scan_id = conn.execute(
-            "INSERT INTO scans (started, roots) VALUES (?, ?)", (now, json.dumps(absolute_roots))
-        ).lastrowid
-    rows = conn.execute("SELECT path, size, mtime_ns, inode, kind FROM files").fetchall()
-    known: dict[str, tuple[str, int, int, int, str]] = {row[0]: row for row in rows}
+    absolute_roots, entries, excluded = (
+        collected if collected is not None else collect(roots, exclusions)
+    )
+    scan_id = store.begin_scan(now, absolute_roots)
+    known = store.file_states()
     total = len(entries)
     to_read: list[_Entry] = []
     for entry in entries:
@@ -538,10 +555,8 @@ def scan(
     unchanged = total - len(to_read)
     if progress is not None:
         progress(unchanged, total)
-    known_certificates: set[str] = set()
-    if to_read:
-        known_certificates = {r[0] for r in conn.execute("SELECT sha256 FROM certificates")}
-    batch = _Batch()
+    known_certificates: set[str] = store.certificate_ids() if to_read else set()
+    batch = ScanBatch()
     found = new = 0
     errors: list[ScanError] = []
     workers = jobs if jobs is not None else default_jobs()
@@ -593,14 +608,13 @@ def scan(
                 found += 1
                 if row is not None and sha256 not in known_certificates:
                     known_certificates.add(sha256)
-                    new += 1
                     batch.certificates.append(row)
                 batch.sightings.append((entry.path, sha256, position, now))
             if previous is not None:
                 batch.stale_sightings.append((entry.path, json.dumps(shas)))
             batch.count += 1
             if batch.count >= batch_files:
-                batch.write(conn)
+                new += store.write_batch(batch)
             if progress is not None and done % 64 == 0:
                 progress(unchanged + done, total)
     finally:
@@ -608,25 +622,23 @@ def scan(
             pool.terminate()
             pool.join()
     read = len(to_read)
-    batch.write(conn)
+    new += store.write_batch(batch)
     seen = {entry.path for entry in entries}
     removed = [
-        (path,)
+        path
         for path in known
         if path not in seen and any(_under(path, root) for root in absolute_roots)
     ]
-    with transaction(conn):
-        for root in absolute_roots:
-            conn.execute(
-                "UPDATE files SET last_seen = ? WHERE path = ? OR (path >= ? AND path < ?)",
-                (now, root, root.rstrip("/") + "/", root.rstrip("/") + "0"),
-            )
-        conn.executemany("DELETE FROM files WHERE path = ?", removed)
-        conn.execute(
-            "UPDATE scans SET finished = ?, files_seen = ?, files_read = ?, errors = ? "
-            "WHERE id = ?",
-            (int(time.time()), total, read, len(errors), scan_id),
-        )
+    store.finish_scan(
+        scan_id,
+        now=now,
+        finished=int(time.time()),
+        roots=absolute_roots,
+        removed=removed,
+        files_seen=total,
+        files_read=read,
+        errors=len(errors),
+    )
     if progress is not None:
         progress(total, total)
     return ScanResult(
@@ -637,6 +649,7 @@ def scan(
         new_certificates=new,
         files_removed=len(removed),
         errors=tuple(errors),
+        files_excluded=len(excluded),
     )
 
 

@@ -14,19 +14,31 @@ successor (see :mod:`certkit.monitor.renewals`) has not expired is not an emerge
     keeps reminding until the old certificate has expired);
   * once the old certificate has expired its successor has taken over: state ``ok``.
 A certificate near expiry with no successor keeps its expiry state and sorts first: the top alert.
+
+Team marks (:class:`certkit.monitor.store.Marks`):
+  * a successor marked *registered* (``monitor registered``) has its DNs on the account: the old
+    certificate only needs the successor installed (as with the same DNs);
+  * an *acknowledged* certificate (``monitor ack``, "renewal ordered") keeps its state, but while
+    that state is no worse than the acknowledged one it does not raise ``check``'s status, is not
+    notified and sorts after the others; a worse state ends the acknowledgement's effect.
+
+Thresholds are ranges of days left (:class:`Range`): the plain ``warn_days``/``critical_days``
+ones alert below that many days, and ``check -w/-c`` accept the Monitoring Plugins range syntax.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from certkit.monitor.customers import Customer
 from certkit.monitor.inventory import InventoryCertificate
 from certkit.monitor.renewals import DnChange, pair, predecessors
+from certkit.monitor.store import Ack, Marks, Registration
 
 
 class State(StrEnum):
@@ -41,10 +53,47 @@ class State(StrEnum):
         return {"ok": 0, "warning": 1, "critical": 2, "expired": 2}[self.value]
 
 
+RANK = {State.OK: 0, State.WARNING: 1, State.CRITICAL: 2, State.EXPIRED: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """A Monitoring Plugins range of days left: alerts outside ``start..end`` (inside with
+    ``@``). ``Range.below(n)`` (``n:`` in that syntax) alerts when fewer than ``n`` days are
+    left."""
+
+    start: float = 0.0
+    end: float = math.inf
+    inside: bool = False
+
+    @classmethod
+    def below(cls, days: float) -> Range:
+        return cls(days, math.inf)
+
+    def alerts(self, value: float) -> bool:
+        within = self.start <= value <= self.end
+        return within if self.inside else not within
+
+    def __str__(self) -> str:
+        def num(x: float) -> str:
+            return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+        start = "~" if self.start == -math.inf else num(self.start)
+        end = "" if self.end == math.inf else num(self.end)
+        text = f"{start}:{end}" if (start != "0" or end == "") else end
+        return ("@" if self.inside else "") + text
+
+
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    warn_days: int = 60
-    critical_days: int = 15
+    """When a certificate is a warning or critical: ranges of whole days left."""
+
+    warning: Range = Range(60)
+    critical: Range = Range(15)
+
+    @classmethod
+    def days(cls, warn_days: int, critical_days: int) -> Thresholds:
+        return cls(Range.below(warn_days), Range.below(critical_days))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +123,19 @@ class CertificateStatus:
     renews: InventoryCertificate | None
     dn_changed: DnChange | None
     action: Action | None
+    acknowledged: Ack | None = None
+    registered: Registration | None = None
+    customer: Customer | None = None
+
+    @property
+    def registration_pending(self) -> bool:
+        """The successor's new DNs must still be registered on the account."""
+        return self.action is not None and self.action.code == "monitor.action.register_new_dns"
+
+    @property
+    def alerting(self) -> bool:
+        """Not ok, and not covered by an acknowledgement."""
+        return self.state is not State.OK and self.acknowledged is None
 
     def to_json(self, lang: str | None = None) -> dict[str, Any]:
         cert = self.certificate
@@ -107,6 +169,22 @@ class CertificateStatus:
                 else {"subject": self.dn_changed.subject, "issuer": self.dn_changed.issuer}
             ),
             "action": action,
+            "registration_pending": self.registration_pending,
+            "acknowledged": (
+                None
+                if self.acknowledged is None
+                else {
+                    "state": self.acknowledged.state,
+                    "note": self.acknowledged.note,
+                    "at": iso(self.acknowledged.at),
+                    "by": self.acknowledged.by,
+                }
+            ),
+            "registered_on": (
+                None if self.registered is None else self.registered.on.date().isoformat()
+            ),
+            "successor_paths": list(self.renewed_by.paths) if self.renewed_by else [],
+            "customer": None if self.customer is None else self.customer.to_json(),
         }
 
 
@@ -124,9 +202,9 @@ def expiry_state(cert: InventoryCertificate, at: datetime, thresholds: Threshold
     if at >= cert.not_after:
         return State.EXPIRED
     left = days_left(cert, at)
-    if left < thresholds.critical_days:
+    if thresholds.critical.alerts(left):
         return State.CRITICAL
-    if left < thresholds.warn_days:
+    if thresholds.warning.alerts(left):
         return State.WARNING
     return State.OK
 
@@ -135,8 +213,12 @@ def evaluate(
     certificates: Sequence[InventoryCertificate],
     at: datetime,
     thresholds: Thresholds = Thresholds(),
+    marks: Marks | None = None,
+    customers: Mapping[str, Customer] | None = None,
 ) -> tuple[CertificateStatus, ...]:
     """The status of every certificate at ``at``, most urgent first."""
+    customers = customers or {}
+    marks = marks or Marks()
     renewals = pair(certificates)
     previous = predecessors(renewals)
     out: list[CertificateStatus] = []
@@ -147,10 +229,11 @@ def evaluate(
         change = renewal.dn_change if renewal is not None else None
         state = raw
         action: Action | None = None
+        registered = successor is not None and successor.sha256 in marks.registrations
         if successor is not None and successor.not_after > at and change is not None:
             if raw is State.EXPIRED:
                 state = State.OK
-            elif change.any:
+            elif change.any and not registered:
                 state = State.WARNING if raw.severity >= State.WARNING.severity else raw
                 action = Action(
                     "monitor.action.register_new_dns",
@@ -163,10 +246,16 @@ def evaluate(
             else:
                 state = State.OK
                 if raw is not State.OK:
+                    code = "monitor.action.install_successor"
+                    params = {"successor": ", ".join(successor.paths)}
+                    if registered:
+                        code = "monitor.action.install_registered_successor"
+                        on = marks.registrations[successor.sha256].on
+                        params["on"] = on.date().isoformat()
                     action = Action(
-                        "monitor.action.install_successor",
+                        code,
                         cert.not_after,
-                        {"successor": successor.sha256[:16]},
+                        params,
                         successor_paths=successor.paths,
                     )
         elif raw is State.EXPIRED:
@@ -174,6 +263,9 @@ def evaluate(
         elif raw is not State.OK:
             action = Action("monitor.action.renew", cert.not_after)
         before = previous.get(cert.sha256)
+        ack = marks.acks.get(cert.sha256)
+        if ack is not None and (state is State.OK or RANK[state] > RANK[State(ack.state)]):
+            ack = None  # nothing to cover, or worse than what was acknowledged
         out.append(
             CertificateStatus(
                 certificate=cert,
@@ -184,16 +276,21 @@ def evaluate(
                 renews=before.old if before is not None else None,
                 dn_changed=change,
                 action=action,
+                acknowledged=ack,
+                registered=marks.registrations.get(cert.sha256),
+                customer=customers.get(cert.siren) if cert.siren else None,
             )
         )
     out.sort(key=urgency)
     return tuple(out)
 
 
-def urgency(status: CertificateStatus) -> tuple[int, int, int, str]:
-    """Sort key: worst state first; then certificates with no successor; then fewest days left."""
+def urgency(status: CertificateStatus) -> tuple[int, int, int, int, str]:
+    """Sort key: worst state first; unacknowledged before acknowledged; then certificates with no
+    successor; then fewest days left."""
     return (
         -status.state.severity,
+        0 if status.acknowledged is None else 1,
         0 if status.renewed_by is None else 1,
         status.days_left,
         status.certificate.subject_rfc4514,
