@@ -17,7 +17,7 @@ from certkit.cli.common import (
     password_provider,
     resolve_lang,
 )
-from certkit.errors import CertkitError
+from certkit.errors import CertkitError, InputError
 from certkit.i18n import t
 
 if TYPE_CHECKING:
@@ -47,8 +47,7 @@ def inspect_command(
     Reads PEM (one or many blocks), DER, PKCS#7 (.p7b/.p7c) and PKCS#12 (.p12/.pfx); "-" reads
     standard input. Exit 2 when a file cannot be read (the others are still reported).
     """
-    from certkit import render
-    from certkit.sources import load_path
+    from certkit import batch, render
 
     if as_json:  # people's output does not need it; it costs start-up time
         import json
@@ -56,26 +55,28 @@ def inspect_command(
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
-    results: list[str] = []
-    bad = 0
     out = sys.stdout
-    for path in files:
-        try:
-            bundle = load_path(path, password=password)
-            facts_list = (
-                [] if as_json else [bundle.facts(i) for i in range(len(bundle.certificates))]
-            )
-        except CertkitError as exc:
-            if exc.exit_code != 2:
-                raise
-            bad += 1
-            click.echo(f"certkit: {exc.message(lang)}", err=True)
+
+    def answer(path: str) -> batch.Answer:
+        bundle = batch.inspect_file(path, password)
+        if as_json:
+            return "ok", _bundle_json_text(bundle, now)
+        return "ok", (bundle, [bundle.facts(i) for i in range(len(bundle.certificates))])
+
+    results: list[str] = []
+    # One file at a time, in this process: output follows each file as it is read.
+    engine = batch.Batch(answer, chunk_size=1)
+    for path, result in zip(files, engine.results(files), strict=True):
+        if isinstance(result, batch.Failure):
+            click.echo(f"certkit: {path}: {result.message(lang)}" if result.internal
+                       else f"certkit: {result.message(lang)}", err=True)  # fmt: skip
             if as_json:
-                results.append(json.dumps(render.error_json(path, exc, lang), ensure_ascii=False))
+                results.append(json.dumps(result.entry(path, lang), ensure_ascii=False))
             continue
         if as_json:
-            results.append(_bundle_json_text(bundle, now))
+            results.append(result[1])
             continue
+        bundle, facts_list = result[1]
         if out.isatty():
             render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
             continue
@@ -94,30 +95,40 @@ def inspect_command(
         if out.isatty():  # people reading JSON on a terminal get it indented
             text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
         out.write(text + "\n")
-    if bad:
-        if len(files) > 1:
-            click.echo(
-                f"certkit: {t('inspect.summary_errors', lang, bad=bad, total=len(files))}",
-                err=True,
-            )
-        sys.exit(2)
+    summary = engine.summary
+    if summary.errors and len(files) > 1:
+        click.echo(
+            f"certkit: {t('inspect.summary_errors', lang, bad=summary.errors, total=len(files))}",
+            err=True,
+        )
+    out.flush()
+    sys.exit(summary.exit_code(0))
 
 
 def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
     """The JSON text of one file, its certificates rendered in parallel for big bundles."""
     import json
 
-    from certkit import render
-    from certkit.parallel import default_workers, ordered_map
+    from certkit import batch, render
+    from certkit.parallel import default_workers
 
     head = json.dumps(render.bundle_json_head(bundle), ensure_ascii=False)
     items = [
         (der, flag, now.timestamp(), bundle.reading(index))
         for index, (der, flag) in enumerate(zip(bundle.ders, bundle.leaf_flags, strict=True))
     ]
-    texts = ordered_map(
-        _certificate_json_text, items, workers=default_workers(), threshold=PARALLEL_THRESHOLD
+    engine: batch.Batch[tuple[bytes, bool, float, Reading | None]] = batch.Batch(
+        lambda item: ("ok", _certificate_json_text(item)),
+        workers=default_workers(),
+        threshold=PARALLEL_THRESHOLD,
+        chunk_size=256,
     )
+    texts: list[str] = []
+    for result in engine.results(items):
+        if isinstance(result, batch.Failure):  # one certificate's failure is the file's
+            error = CertkitError if result.internal else InputError
+            raise error(result.code, **result.params)
+        texts.append(result[1])
     return head[:-1] + ', "certificates": [' + ", ".join(texts) + "]}"
 
 

@@ -170,7 +170,7 @@ def test_platform_accounts(text: str) -> None:
 @given(st.one_of(mutated_text(text_seeds("csv")), st.binary(max_size=200)))
 def test_dn_match_csv(text: str | bytes) -> None:
     """What dn-match --batch does with a CSV: read it, then answer every row."""
-    from certkit.cli.dn_match import _csv_line, _evaluate, _read_rows, _row_json
+    from certkit import batch
     from tests.rawcert import certificate, pem
 
     folder = Path(tempfile.mkdtemp())
@@ -178,10 +178,17 @@ def test_dn_match_csv(text: str | bytes) -> None:
     path = folder / "rows.csv"
     path.write_bytes(text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text)
     try:
-        rows = _read_rows(path)
+        rows = batch.read_dn_match_rows(path)
     except CertkitError:
         return
-    for row in rows:
-        outcome = _evaluate(row, str(folder), "rfc4514", None)
-        _row_json(row, outcome, "en")
-        _csv_line(row, outcome, "fr")
+
+    def answer(row: batch.Row) -> batch.Answer:
+        result = batch.dn_match_row(row, str(folder), "rfc4514")
+        return batch.dn_match_status(result), batch.row_json(row, result, "en")
+
+    engine = batch.Batch(answer)
+    for row, result in zip(rows, engine.results(rows), strict=True):
+        assert not (isinstance(result, batch.Failure) and result.internal), result
+        if isinstance(result, batch.Failure):
+            batch.row_csv(row, result, "fr")
+    assert engine.summary.total == len(rows)
