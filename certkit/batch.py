@@ -15,8 +15,6 @@ results cross between processes).
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import os
 import stat
@@ -219,6 +217,9 @@ DN_MATCH_COLUMNS = ("path", "subject", "issuer", "siren")
 def read_dn_match_rows(csv_path: Path) -> list[Row]:
     """Every data row of a dn-match CSV; InputError (exit 2) when the CSV itself cannot be used
     (a bad row is not: it is that row's answer, see :func:`dn_match_row`)."""
+    import csv
+    import io
+
     try:
         text = csv_path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:

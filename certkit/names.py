@@ -297,7 +297,7 @@ def _text(tag: int, content: bytes) -> str | None:
     return content.decode("utf-32-be", "replace")
 
 
-_LONE_BYTE = re.compile("[\udc80-\udcff]")
+_LONE_BYTE = _LazyPattern("[\udc80-\udcff]")
 
 
 def _shown_text(tag: int, content: bytes) -> str | None:
@@ -311,9 +311,9 @@ def _shown_text(tag: int, content: bytes) -> str | None:
 def _show_bytes(rendered: str) -> str:
     """``rendered`` with each byte kept by :func:`_shown_text` written ``\\XX`` (the RFC 4514
     escape of one byte), so that an invalid UTF-8 value shows the bytes it holds, not U+FFFD."""
-    if rendered.isascii() or not _LONE_BYTE.search(rendered):
+    if rendered.isascii() or not _LONE_BYTE.pattern.search(rendered):
         return rendered
-    return _LONE_BYTE.sub(lambda m: f"\\{ord(m.group()) - 0xDC00:02X}", rendered)
+    return _LONE_BYTE.pattern.sub(lambda m: f"\\{ord(m.group()) - 0xDC00:02X}", rendered)
 
 
 def name_der(name: x509.Name | bytes) -> bytes:
@@ -633,7 +633,7 @@ def value_readable_by_cryptography(tag: int, content: bytes) -> bool:
     return tag in (3, 18)
 
 
-_PRINTABLE = re.compile(rb"[A-Za-z0-9 '()+,\-./:=?]*")
+_PRINTABLE = re.compile(rb"[A-Za-z0-9 '()+,\-./:=?]*")  # bytes: _LazyPattern is for str
 
 
 def cryptography_can_build(der: bytes) -> bool:
@@ -1244,7 +1244,7 @@ def _parse_legacy(text: str) -> list[list[NameAttribute]]:
     return rdns
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = _LazyPattern("[\ud800-\udfff]")
 _BLANKS = " \t\r\n"  # only ASCII blanks around a pasted DN: NEL, NBSP... belong to values
 
 
@@ -1274,7 +1274,7 @@ def parse_dn(text: str) -> ParsedName:
     ``OID.2.5.4.97``, ``2.5.4.97``, ``SERIALNUMBER``, ``E``...). Raises :class:`InputError`
     (``names.dn_syntax`` / ``names.unknown_attribute``) for text that is not a DN.
     """
-    if _LONE_SURROGATE.search(text):  # a byte that is not UTF-8 (the shell's argv, escaped)
+    if _LONE_SURROGATE.pattern.search(text):  # a byte that is not UTF-8 (the shell's argv, escaped)
         shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise InputError("names.dn_not_utf8", text=shown)
     form = detect_form(text)

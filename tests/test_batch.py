@@ -169,7 +169,7 @@ def test_dn_match_batch_answers_every_row(files: Path) -> None:
     (files / "empty-rdn.pem").write_bytes(pem(empty_rdn))
     (files / "rows.csv").write_text(
         "path,subject,issuer\n"
-        "good1.pem,\"CN=certkit raw,C=FR\",\"CN=certkit raw,C=FR\"\n"
+        'good1.pem,"CN=certkit raw,C=FR","CN=certkit raw,C=FR"\n'
         "bug.pem,CN=x,CN=y\n"
         "a\x00b.pem,CN=x,CN=y\n"
         "empty-rdn.pem,C=FR,C=FR\n"
