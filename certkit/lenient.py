@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from certkit.der import DerError
+from certkit.der import DerError, tlv
 from certkit.der import oid as oid_text
 from certkit.findings import Finding, Severity
 
@@ -132,18 +132,10 @@ def _join_pieces(number: int, pieces: list[Node]) -> bytes:
     return bytes(out) if out or number != 3 else b"\x00"
 
 
-def _length(n: int) -> bytes:
-    if n < 0x80:
-        return bytes([n])
-    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(size)]) + size
-
-
 def encode(node: Node) -> bytes:
     """The DER of ``node``: definite, minimal lengths."""
     tag, content = node
-    body = content if isinstance(content, bytes) else b"".join(encode(c) for c in content)
-    return bytes([tag]) + _length(len(body)) + body
+    return tlv(tag, content if isinstance(content, bytes) else b"".join(map(encode, content)))
 
 
 def _children(node: Node, what: str) -> list[Node]:

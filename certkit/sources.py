@@ -756,6 +756,23 @@ def pem_certificate(der: bytes) -> bytes:
     return b"-----BEGIN CERTIFICATE-----\n" + lines + b"\n-----END CERTIFICATE-----\n"
 
 
+def pkcs7_certificates(ders: list[bytes]) -> bytes:
+    """A degenerate PKCS#7 SignedData (RFC 2315) holding ``ders`` as they are, in order — what
+    ``openssl crl2pkcs7 -nocrl`` writes; for certificates cryptography could only re-encode."""
+    from certkit.der import tlv
+
+    data_oid = bytes.fromhex("06092a864886f70d010701")
+    signed = tlv(
+        0x30,
+        b"\x02\x01\x01"
+        + tlv(0x31, b"")
+        + tlv(0x30, data_oid)
+        + tlv(0xA0, b"".join(ders))
+        + tlv(0x31, b""),
+    )
+    return tlv(0x30, bytes.fromhex("06092a864886f70d010702") + tlv(0xA0, signed))
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]

@@ -212,3 +212,21 @@ def test_a_pkcs7_bundle_of_certificates_that_are_not_der(tmp_path: Path) -> None
     assert sorted(bundle.ders) == sorted(odd)
     codes = [{p.code for p in r.problems} if r else set() for r in bundle.readings]
     assert {"encoding.time_format"} in codes and {"encoding.empty_rdn"} in codes
+
+
+def test_export_as_der_or_pkcs7_keeps_the_file_s_bytes(tmp_path: Path) -> None:
+    der = CASES["UTCTime without seconds"][0]
+    source = tmp_path / "odd.pem"
+    source.write_bytes(pem(der))
+    as_der = run_certkit("export", source, "-o", tmp_path / "out.der", "--format", "der")
+    assert as_der.returncode == 0, as_der.stderr
+    assert (tmp_path / "out.der").read_bytes() == der
+    as_p7b = run_certkit("export", source, "-o", tmp_path / "out.p7b", "--format", "p7b")
+    assert as_p7b.returncode == 0, as_p7b.stderr
+    printed = subprocess.run(
+        ["openssl", "pkcs7", "-inform", "DER", "-in", str(tmp_path / "out.p7b"), "-print_certs"],
+        check=True,
+        capture_output=True,
+    )
+    assert pem(der) in printed.stdout  # OpenSSL gives back the very certificate
+    assert load_bytes((tmp_path / "out.p7b").read_bytes()).ders == (der,)

@@ -64,7 +64,7 @@ def export_command(
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
     from certkit.registration import holds_only_ca_certificates
-    from certkit.sources import load_path, pem_certificate
+    from certkit.sources import load_path, pem_certificate, pkcs7_certificates
 
     lang = resolve_lang(lang)
     bundle = load_path(
@@ -104,26 +104,3 @@ def export_command(
     click.echo(
         t("export.written", lang, path=str(output), count=len(selected)), err=str(output) == "-"
     )
-
-
-def pkcs7_certificates(ders: list[bytes]) -> bytes:
-    """A degenerate PKCS#7 SignedData (RFC 2315) holding ``ders`` as they are, in order — what
-    ``openssl crl2pkcs7 -nocrl`` writes; for certificates cryptography could only re-encode."""
-
-    def tlv(tag: int, content: bytes) -> bytes:
-        size = len(content)
-        if size < 0x80:
-            return bytes([tag, size]) + content
-        length = size.to_bytes((size.bit_length() + 7) // 8, "big")
-        return bytes([tag, 0x80 | len(length)]) + length + content
-
-    data_oid = bytes.fromhex("06092a864886f70d010701")
-    signed = tlv(
-        0x30,
-        b"\x02\x01\x01"
-        + tlv(0x31, b"")
-        + tlv(0x30, data_oid)
-        + tlv(0xA0, b"".join(ders))
-        + tlv(0x31, b""),
-    )
-    return tlv(0x30, bytes.fromhex("06092a864886f70d010702") + tlv(0xA0, signed))
