@@ -652,7 +652,7 @@ def fetch_issuers(
         found: x509.Certificate | None = None
         for url in locations:
             try:
-                data = _http_get(url, timeout)
+                data = _issuer_download(url, timeout)
             except Exception as exc:
                 errors.append(FetchError(url, net_problem(exc), _net_error(exc)))
                 continue
@@ -673,6 +673,37 @@ def fetch_issuers(
         have.add(found.subject.public_bytes())
         current = found
     return tuple(fetched), tuple(urls), tuple(errors)
+
+
+# AIA downloads, per URL: a CA's issuer certificate changes rarely, and a server checking many
+# uploads must not ask the CA for it every time. (monotonic expiry, body or the error raised)
+_AIA_CACHE: dict[str, tuple[float, bytes | BaseException]] = {}
+AIA_CACHE_SECONDS = 3600.0
+AIA_FAILURE_CACHE_SECONDS = 60.0
+
+
+def _issuer_download(url: str, timeout: float) -> bytes:
+    import time
+
+    now = time.monotonic()
+    hit = _AIA_CACHE.get(url)
+    if hit is not None and hit[0] > now:
+        if isinstance(hit[1], BaseException):
+            raise hit[1]
+        return hit[1]
+    try:
+        data = _http_get(url, timeout)
+    except Exception as exc:
+        _remember_download(url, now + AIA_FAILURE_CACHE_SECONDS, exc)
+        raise
+    _remember_download(url, now + AIA_CACHE_SECONDS, data)
+    return data
+
+
+def _remember_download(url: str, until: float, value: bytes | BaseException) -> None:
+    if len(_AIA_CACHE) >= 1024:
+        _AIA_CACHE.clear()
+    _AIA_CACHE[url] = (until, value)
 
 
 def _parse_certificates(data: bytes) -> list[x509.Certificate]:

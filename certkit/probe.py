@@ -5,6 +5,14 @@ connect; TLS version and cipher; the server's chain and whether it verifies; whe
 asked for a client certificate and which CA names it accepts; the handshake result and any alert;
 the HTTP answer. A diagnosis turns all of it into findings with the fix in plain words.
 
+Without a client certificate (:func:`probe` with ``identity=None``) it answers the question asked
+before buying one: does this server ask for a client certificate, does it require it, and which
+CAs does it accept.
+
+Names (the server's chain, the CA names it announces, our own certificate) are read from their DER
+with :mod:`certkit.names`: cryptography refuses to build names OpenSSL accepts (an empty RDN,
+duplicate attributes, odd string types), and a probe must report on such servers, not crash.
+
 pyOpenSSL is used because the ``ssl`` module hides the CertificateRequest's CA list and the alerts.
 In TLS 1.3 a server refuses a client certificate *after* the client finished its handshake: the
 alert only arrives with the first read, so the probe counts an alert received while reading the HTTP
@@ -31,45 +39,22 @@ from OpenSSL import SSL, crypto
 
 from certkit.errors import InputError
 from certkit.findings import Finding, Severity
-from certkit.platform.server import retry_nonblocking, ssl_error_text, verify_error_text
+from certkit.tls import (
+    ALERTS,
+    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
+    TLS_VERSIONS,
+    certificate_names,
+    name_text,
+    retry_nonblocking,
+    ssl_error_text,
+    verify_error_text,
+)
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
     from certkit.sources import Password
 
-# TLS alert descriptions (RFC 8446 §6, RFC 5246 §7.2)
-ALERTS: dict[int, str] = {
-    0: "close_notify",
-    10: "unexpected_message",
-    20: "bad_record_mac",
-    22: "record_overflow",
-    40: "handshake_failure",
-    42: "bad_certificate",
-    43: "unsupported_certificate",
-    44: "certificate_revoked",
-    45: "certificate_expired",
-    46: "certificate_unknown",
-    47: "illegal_parameter",
-    48: "unknown_ca",
-    49: "access_denied",
-    50: "decode_error",
-    51: "decrypt_error",
-    70: "protocol_version",
-    71: "insufficient_security",
-    80: "internal_error",
-    86: "inappropriate_fallback",
-    90: "user_canceled",
-    109: "missing_extension",
-    110: "unsupported_extension",
-    112: "unrecognized_name",
-    113: "bad_certificate_status_response",
-    115: "unknown_psk_identity",
-    116: "certificate_required",
-    120: "no_application_protocol",
-}
-
-TLS_VERSIONS = {"1.2": SSL.TLS1_2_VERSION, "1.3": SSL.TLS1_3_VERSION}
 
 _CB_READ_ALERT = 0x4000 | 0x04  # SSL_CB_ALERT | SSL_CB_READ
 _CB_WRITE_ALERT = 0x4000 | 0x08  # SSL_CB_ALERT | SSL_CB_WRITE
@@ -88,9 +73,8 @@ class ClientIdentity:
     source: str
 
     def __repr__(self) -> str:  # the key never shows up in logs or tracebacks
-        from certkit.names import rfc4514
-
-        return f"ClientIdentity(subject={rfc4514(self.certificate.subject)!r})"
+        subject = name_text(certificate_names(self.certificate)[0])
+        return f"ClientIdentity(subject={subject!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +102,8 @@ class ProbeResult:
     host: str
     port: int
     path: str
-    client_subject: str
-    client_issuer: str
+    client_subject: str | None  # None: probed without a client certificate
+    client_issuer: str | None
     tcp_connected: bool = False
     tcp_error: str | None = None
     tls_version: str | None = None
@@ -132,6 +116,7 @@ class ProbeResult:
     server_verify_error: str | None = None
     server_name_matches: bool | None = None
     client_cert_requested: bool | None = None
+    client_cert_required: bool | None = None  # known when probed without a certificate
     acceptable_cas: tuple[str, ...] = ()
     issuer_accepted: bool | None = None
     http_status: int | None = None
@@ -142,6 +127,10 @@ class ProbeResult:
 
     @property
     def succeeded(self) -> bool:
+        """With a certificate: the request went through. Without one: the server answered the
+        handshake (what the question "which CAs does it accept?" needs)."""
+        if self.client_subject is None:
+            return self.tls_version is not None
         return self.http_status is not None and 200 <= self.http_status < 300
 
     @property
@@ -159,7 +148,11 @@ class ProbeResult:
             "port": self.port,
             "path": self.path,
             "succeeded": self.succeeded,
-            "client_certificate": {"subject": self.client_subject, "issuer": self.client_issuer},
+            "client_certificate": (
+                {"subject": self.client_subject, "issuer": self.client_issuer}
+                if self.client_subject is not None
+                else None
+            ),
             "tcp": {"connected": self.tcp_connected, "error": self.tcp_error},
             "tls": {
                 "version": self.tls_version,
@@ -190,6 +183,7 @@ class ProbeResult:
             "server_verify_error": self.server_verify_error,
             "server_name_matches": self.server_name_matches,
             "client_certificate_requested": self.client_cert_requested,
+            "client_certificate_required": self.client_cert_required,
             "acceptable_cas": list(self.acceptable_cas),
             "issuer_accepted": self.issuer_accepted,
             "http": {
@@ -255,17 +249,14 @@ def key_matches(identity: ClientIdentity) -> bool:
 
 def local_findings(identity: ClientIdentity, now: datetime | None = None) -> list[Finding]:
     """What is wrong with our own certificate before any packet is sent."""
-    from certkit.names import rfc4514
-
     now = now or datetime.now(UTC)
     cert = identity.certificate
     found: list[Finding] = []
     if not key_matches(identity):
+        subject = name_text(certificate_names(cert)[0])
         found.append(
             Finding(
-                "probe.key_mismatch",
-                Severity.ERROR,
-                {"key": identity.source, "subject": rfc4514(cert.subject)},
+                "probe.key_mismatch", Severity.ERROR, {"key": identity.source, "subject": subject}
             )
         )
     if cert.not_valid_after_utc < now:
@@ -284,7 +275,7 @@ def local_findings(identity: ClientIdentity, now: datetime | None = None) -> lis
         )
     try:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):  # absent, or not readable (then not judged)
         eku = None
     if eku is not None and ExtendedKeyUsageOID.CLIENT_AUTH not in eku:
         usages = ", ".join(getattr(u, "_name", None) or u.dotted_string for u in eku)
@@ -332,27 +323,30 @@ class _Failed(Exception):
 
 def probe(
     target: Target,
-    identity: ClientIdentity,
+    identity: ClientIdentity | None,
     *,
     ca_file: Path | None = None,
     timeout: float = 10.0,
     tls_versions: tuple[str, ...] = ("1.2", "1.3"),
     now: datetime | None = None,
 ) -> ProbeResult:
-    """Run every step against ``target`` presenting ``identity``; network trouble never raises."""
-    from certkit.names import rfc4514
-
+    """Run every step against ``target`` presenting ``identity`` (None: no client certificate,
+    to learn what the server asks for); network trouble never raises."""
     result: dict[str, Any] = {
         "url": target.url,
         "host": target.host,
         "port": target.port,
         "path": target.path,
-        "client_subject": rfc4514(identity.certificate.subject),
-        "client_issuer": rfc4514(identity.certificate.issuer),
+        "client_subject": None,
+        "client_issuer": None,
     }
-    findings = local_findings(identity, now)
-    if any(f.code == "probe.key_mismatch" for f in findings):
-        return ProbeResult(**result, findings=tuple(findings))
+    findings: list[Finding] = []
+    if identity is not None:
+        subject, issuer = certificate_names(identity.certificate)
+        result.update(client_subject=name_text(subject), client_issuer=name_text(issuer))
+        findings = local_findings(identity, now)
+        if any(f.code == "probe.key_mismatch" for f in findings):
+            return ProbeResult(**result, findings=tuple(findings))
 
     recorder = _Recorder()
     context = _client_context(identity, ca_file, tls_versions, recorder)  # bad --ca: before TCP
@@ -384,7 +378,7 @@ def probe(
             result["handshake_ok"] = True
         except _Failed as exc:
             result["handshake_error"] = exc.reason
-        _collect_tls(conn, identity, result, recorder, target)
+        ca_names = _collect_tls(conn, identity, result, recorder, target)
         # 3. HTTP
         if result.get("handshake_ok"):
             try:
@@ -402,12 +396,29 @@ def probe(
         result["alerts"] = tuple(recorder.alerts)
     finally:
         sock.close()
-    findings += diagnose(ProbeResult(**result), identity)
+    if identity is None:
+        result["client_cert_required"] = _required(result)
+        findings += diagnose_without_certificate(ProbeResult(**result), ca_names)
+    else:
+        findings += diagnose(ProbeResult(**result), identity)
     return ProbeResult(**result, findings=tuple(_dedupe(findings)))
 
 
+def _required(result: dict[str, Any]) -> bool | None:
+    """Whether the server insists on a client certificate, seen from a probe that sent none:
+    refused (an alert) = required; answered over HTTP = not required at the TLS level."""
+    if not result.get("client_cert_requested"):
+        return False if result.get("tls_version") else None
+    if result.get("http_status") is not None:
+        return False
+    server_alerts = [a for a in result.get("alerts", ()) if a.sent_by == "server" and a.number]
+    if server_alerts or result.get("handshake_error"):
+        return True
+    return None
+
+
 def _client_context(
-    identity: ClientIdentity,
+    identity: ClientIdentity | None,
     ca_file: Path | None,
     tls_versions: tuple[str, ...],
     recorder: _Recorder,
@@ -416,13 +427,20 @@ def _client_context(
     context = SSL.Context(SSL.TLS_CLIENT_METHOD)
     context.set_min_proto_version(versions[0])
     context.set_max_proto_version(versions[-1])
-    context.set_mode(0x2)  # SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
-    context.use_certificate(identity.certificate)
-    for cert in identity.chain:
-        if cert.subject != cert.issuer:  # send intermediates, not the root
-            context.add_extra_chain_cert(cert)
-    key: Any = identity.key
-    context.use_privatekey(key)
+    context.set_mode(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
+    if identity is not None:
+        try:
+            context.use_certificate(identity.certificate)
+            for cert in identity.chain:
+                subject, issuer = certificate_names(cert)
+                if subject != issuer:  # send intermediates, not the root
+                    context.add_extra_chain_cert(cert)
+            key: Any = identity.key
+            context.use_privatekey(key)
+        except (SSL.Error, crypto.Error, ValueError) as exc:
+            raise InputError(
+                "probe.cert_unusable", path=identity.source, reason=ssl_error_text(exc)
+            ) from None
     if ca_file is not None:
         from certkit.sources import load_path
 
@@ -442,50 +460,73 @@ def _client_context(
 
 def _collect_tls(
     conn: SSL.Connection,
-    identity: ClientIdentity,
+    identity: ClientIdentity | None,
     result: dict[str, Any],
     recorder: _Recorder,
     target: Target,
-) -> None:
-    from certkit.names import rfc4514
-
-    chain = conn.get_peer_cert_chain(as_cryptography=True) or []
+) -> tuple[bytes, ...]:
+    """Record what the handshake showed; the DER of the CA names the server announced."""
+    # pyOpenSSL's X509 and their DER: cryptography may refuse to load what OpenSSL accepted.
+    chain = [
+        crypto.dump_certificate(crypto.FILETYPE_ASN1, c) for c in conn.get_peer_cert_chain() or []
+    ]
     if not chain and not result.get("handshake_ok"):
-        return  # the server's first flight never arrived: nothing to report about TLS
+        return ()  # the server's first flight never arrived: nothing to report about TLS
     version = conn.get_protocol_version_name()
     result["tls_version"] = version if version and version != "Unknown" else None
     result["cipher"] = conn.get_cipher_name()
-    result["server_chain"] = tuple(
-        ChainEntry(
-            rfc4514(c.subject),
-            rfc4514(c.issuer),
-            c.not_valid_before_utc,
-            c.not_valid_after_utc,
-            c.fingerprint(_sha256()).hex(),
-        )
-        for c in chain
-    )
+    result["server_chain"] = tuple(_chain_entry(der) for der in chain)
     if chain:
         result["server_verified"] = recorder.verify_error is None
         if recorder.verify_error is not None:
             errnum, depth = recorder.verify_error
             result["server_verify_error"] = f"{verify_error_text(errnum)} (depth {depth})"
         result["server_name_matches"] = _name_matches(chain[0], target.host)
-    names = conn.get_client_ca_list(as_cryptography=True)
-    result["acceptable_cas"] = tuple(rfc4514(n) for n in names)
-    requested = recorder.cert_requested or bool(names)
+    ca_names = tuple(name.der() for name in conn.get_client_ca_list())
+    result["acceptable_cas"] = tuple(name_text(der) for der in ca_names)
+    requested = recorder.cert_requested or bool(ca_names)
     result["client_cert_requested"] = requested
-    if requested and names:
-        ours = [identity.certificate.issuer]
+    if requested and ca_names and identity is not None:
+        ours = [certificate_names(identity.certificate)[1]]
         for cert in identity.chain:
-            ours += [cert.subject, cert.issuer]
-        result["issuer_accepted"] = any(n in names for n in ours)
+            ours += certificate_names(cert)
+        result["issuer_accepted"] = any(_same_name(a, b) for a in ca_names for b in ours)
+    return ca_names
 
 
-def _sha256() -> Any:
-    from cryptography.hazmat.primitives import hashes
+def _chain_entry(der: bytes) -> ChainEntry:
+    """Subject, issuer, validity and fingerprint of a certificate, read from its DER."""
+    import hashlib
 
-    return hashes.SHA256()
+    from certkit.names import certificate_names_der
+
+    subject, issuer = certificate_names_der(der)
+    x509_cert = crypto.load_certificate(crypto.FILETYPE_ASN1, der)
+    return ChainEntry(
+        name_text(subject),
+        name_text(issuer),
+        _asn1_time(x509_cert.get_notBefore()),
+        _asn1_time(x509_cert.get_notAfter()),
+        hashlib.sha256(der).hexdigest(),
+    )
+
+
+def _asn1_time(value: bytes | None) -> datetime:
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return datetime.strptime(value.decode("ascii"), "%Y%m%d%H%M%SZ").replace(tzinfo=UTC)
+
+
+def _same_name(a: bytes, b: bytes) -> bool:
+    """The same name: the same DER, or equal as RFC 5280 §7.1 compares names."""
+    if a == b:
+        return True
+    from certkit.names import NameDecodeError, names_equal
+
+    try:
+        return bool(names_equal(a, b))
+    except (NameDecodeError, ValueError):
+        return False
 
 
 def _is_ip(host: str) -> bool:
@@ -498,14 +539,18 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _name_matches(cert: x509.Certificate, host: str) -> bool:
-    """RFC 6125 in short: an IP must be an iPAddress SAN; a name a DNS SAN (one-label wildcard)."""
+def _name_matches(der: bytes, host: str) -> bool | None:
+    """RFC 6125 in short: an IP must be an iPAddress SAN; a name a DNS SAN (one-label wildcard).
+    None when the certificate's extensions cannot be read."""
     import ipaddress
 
     try:
+        cert = x509.load_der_x509_certificate(der)
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
         return False
+    except ValueError:
+        return None
     if _is_ip(host):
         return ipaddress.ip_address(host) in san.get_values_for_type(x509.IPAddress)
     wanted = host.lower().rstrip(".")
@@ -647,22 +692,7 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
             found.append(_alert_finding(alert, result, identity, accepted))
     if result.tcp_connected and result.client_cert_requested is False and result.tls_version:
         found.append(Finding("probe.no_client_cert_request", Severity.WARNING, {}))
-    if result.server_verified is False:
-        found.append(
-            Finding(
-                "probe.server_not_trusted",
-                Severity.WARNING,
-                {"reason": result.server_verify_error or "unknown"},
-            )
-        )
-    if result.server_chain and result.server_name_matches is False:
-        found.append(
-            Finding(
-                "probe.server_name_mismatch",
-                Severity.WARNING,
-                {"host": result.host, "subject": result.server_chain[0].subject},
-            )
-        )
+    found += _server_findings(result)
     if result.http_error is not None:
         if result.tls_version == "TLSv1.3" and result.client_cert_requested:
             # TLS 1.3: the client's handshake ends before the server has judged its certificate
@@ -692,6 +722,93 @@ def diagnose(result: ProbeResult, identity: ClientIdentity) -> list[Finding]:
         else:
             found.append(Finding("probe.http_status", Severity.ERROR, params))
     return found
+
+
+def diagnose_without_certificate(
+    result: ProbeResult, ca_names: tuple[bytes, ...] = ()
+) -> list[Finding]:
+    """What a probe without a client certificate learnt: asked? required? which CAs?"""
+    found: list[Finding] = []
+    if result.tcp_connected and result.tls_version is None:
+        found.append(
+            Finding(
+                "probe.handshake_failed",
+                Severity.ERROR,
+                {"reason": result.handshake_error or "unknown"},
+            )
+        )
+        return found
+    if not result.tcp_connected:
+        return found
+    if not result.client_cert_requested:
+        found.append(Finding("probe.no_client_cert_request", Severity.WARNING, {}))
+    else:
+        if result.client_cert_required:
+            alert = result.alert_received
+            text = f"{alert.number} {alert.name}" if alert else (result.handshake_error or "-")
+            found.append(Finding("probe.cert_required", Severity.INFO, {"alert": text}))
+        elif result.client_cert_required is False:
+            found.append(
+                Finding(
+                    "probe.cert_optional",
+                    Severity.WARNING,
+                    {"status": result.http_status or "-", "error": result.http_error_code or ""},
+                )
+            )
+        if result.acceptable_cas:
+            found.append(
+                Finding(
+                    "probe.accepted_cas",
+                    Severity.INFO,
+                    {
+                        "accepted": "; ".join(result.acceptable_cas),
+                        "providers": ", ".join(_providers(ca_names)) or "-",
+                    },
+                )
+            )
+        else:
+            found.append(Finding("probe.accepts_unnamed_cas", Severity.WARNING, {}))
+    found += _server_findings(result)
+    return found
+
+
+def _server_findings(result: ProbeResult) -> list[Finding]:
+    """What is wrong with the server's own certificate, as we saw it."""
+    found: list[Finding] = []
+    if result.server_verified is False:
+        found.append(
+            Finding(
+                "probe.server_not_trusted",
+                Severity.WARNING,
+                {"reason": result.server_verify_error or "unknown"},
+            )
+        )
+    if result.server_chain and result.server_name_matches is False:
+        found.append(
+            Finding(
+                "probe.server_name_mismatch",
+                Severity.WARNING,
+                {"host": result.host, "subject": result.server_chain[0].subject},
+            )
+        )
+    return found
+
+
+def _providers(ca_names: tuple[bytes, ...]) -> list[str]:
+    """Who runs each accepted CA: its organisation (O), else its common name, each once."""
+    from certkit.names import NameDecodeError, from_der
+
+    providers: list[str] = []
+    for der in ca_names:
+        try:
+            parsed = from_der(der)
+        except NameDecodeError:
+            continue
+        values = parsed.values("2.5.4.10") or parsed.values("2.5.4.3")
+        for value in values[:1]:
+            if value not in providers:
+                providers.append(value)
+    return providers
 
 
 _EXPLAINED_ALERTS = frozenset(
@@ -751,6 +868,7 @@ __all__ = [
     "ProbeResult",
     "Target",
     "diagnose",
+    "diagnose_without_certificate",
     "key_matches",
     "load_client_identity",
     "local_findings",

@@ -372,8 +372,8 @@ def test_dn_format_of_the_registration_fields(pki: Pki) -> None:
 
 def test_batch_findings_are_worded_with_their_own_values_and_language() -> None:
     """Findings repeated across a batch are worded once; each keeps its own values."""
+    from certkit.app.check import findings_json
     from certkit.checks.registry import finding
-    from certkit.cli.check import findings_json
 
     first = finding("checks.siren_ok", siren="732829320", attribute="organizationIdentifier")
     second = finding("checks.siren_ok", siren="552100554", attribute="OU")

@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
+from certkit.app.check import build_options
 from certkit.checks import CODES, CheckContext, CheckSpec, Report, evaluate, run_checks
-from certkit.cli.check import build_options
 from certkit.findings import Severity
 from certkit.model import KEY_USAGE_NAMES
 from certkit.sources import load_path
@@ -32,7 +32,7 @@ from certkit.testca import TestCA
 
 SIREN = "732829320"  # Luhn-valid (7+6+2+8+2+9+3+4+0 with doubling → 40)
 OTHER_SIREN = "552100554"
-TEST_ARC = "2.25.125106089734319282756610306535975169538"
+TEST_ARC = "1.3.6.1.4.1.32473.67.75"  # certkit.testca.TEST_POLICY_ARC
 TEST_PROFILE = "registre-coproprietes-test"
 PROFILES = (
     "rgs1-server-client",
@@ -191,7 +191,11 @@ GOOD_EXT: dict[str, Any] = {
 
 
 def check(path: Path, profile: str = TEST_PROFILE, **kwargs: Any) -> Report:
-    """Run the full check of ``path`` the way ``certkit check`` does."""
+    """Run the full check of ``path`` the way ``certkit check`` does (as a fresh process would:
+    no AIA download remembered from an earlier test)."""
+    from certkit import chain
+
+    chain._AIA_CACHE.clear()
     options = build_options(
         profile,
         tuple(kwargs.pop("catalogues", ())),
@@ -1338,6 +1342,32 @@ def test_qualified_store_and_qc_statements_make_an_eidas_qualified_certificate(
     assert not plain.eidas_qualified
     assert "checks.eidas_claimed" in codes(plain, Severity.INFO)
     assert "checks.rgs_eidas_accepted" not in codes(plain)
+
+
+def test_aia_downloads_are_remembered(pki: Pki, tmp_path: Path) -> None:
+    """A server checking many uploads asks the CA for an issuer once, not every time."""
+    hits: list[str] = []
+    der = pki.intermediate.public_bytes(serialization.Encoding.DER)
+
+    with Http({"/issuer.der": (200, der)}, port=pki.port) as server:
+        handler = server.server.RequestHandlerClass
+        original = handler._answer  # type: ignore[attr-defined]
+
+        def counted(self: Any) -> None:
+            hits.append(self.path)
+            original(self)
+
+        handler.do_GET = counted  # type: ignore[attr-defined]
+        first = check(pki.files["rgs1-server-client"], trust=[pki.root_pem], fetch_aia=True)
+        from certkit.app.check import build_options
+        from certkit.checks import evaluate
+
+        options = build_options(TEST_PROFILE, (), (pki.root_pem,), (), None, None, True, None, 3.0)
+        for _ in range(3):  # no cache clearing between these: one process, one download
+            again = evaluate(load_path(pki.files["rgs1-server-client"]), options)
+            assert "checks.chain_verified" in codes(again)
+    assert "checks.chain_verified" in codes(first)
+    assert hits == ["/issuer.der"]
 
 
 def test_certificate_not_der_is_judged_not_crashed(pki: Pki, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ def test_demo_runs_the_whole_journey(tmp_path: Path) -> None:
     assert "O=SYNDIC EXEMPLE\\, SAS" in out
     assert "GET /whoami → 200" in out
     assert "DN_NOT_REGISTERED" in out
+    assert "$ certkit web" in out and "http://127.0.0.1:8080/" in out  # the page, at the end
     upload = (tmp_path / "demo" / "upload.pem").read_bytes()
     assert b"BEGIN CERTIFICATE" in upload and b"PRIVATE KEY" not in upload
     key = tmp_path / "demo" / "syndic.key"

@@ -38,7 +38,7 @@ def chain_pem(tmp_path: Path) -> Path:
 def test_inspect_json_shape_and_values_agree_with_openssl(tmp_path: Path, chain_pem: Path) -> None:
     result = run_certkit("inspect", "--json", chain_pem)
     assert result.returncode == 0, result.stderr
-    [entry] = json.loads(result.stdout)
+    entry = json.loads(result.stdout)  # one input, one object
     assert entry["path"] == str(chain_pem)
     assert entry["format"] == "pem"
     assert entry["has_private_key"] is False
@@ -107,7 +107,7 @@ def test_dn_strings_agree_with_openssl(tmp_path: Path, case: str, subject: x509.
     path.write_bytes(cert.public_bytes(Encoding.PEM))
     result = run_certkit("inspect", "--json", path)
     assert result.returncode == 0, result.stderr
-    got = json.loads(result.stdout)[0]["certificates"][0]
+    got = json.loads(result.stdout)["certificates"][0]
     expected = openssl_field(path, "-subject", "-nameopt", "RFC2253,-esc_msb")
     assert got["subject"]["rfc4514"] == expected
     assert got["issuer"]["rfc4514"] == expected  # self-signed
@@ -158,7 +158,7 @@ def test_pkcs12_password_sources(tmp_path: Path, p12: Path) -> None:
     secret.write_text("motdepasse\n")
     by_file = run_certkit("inspect", "--json", "--password-file", secret, p12)
     assert by_file.returncode == 0, by_file.stderr
-    assert json.loads(by_file.stdout)[0]["has_private_key"] is True
+    assert json.loads(by_file.stdout)["has_private_key"] is True
     by_env = run_certkit(
         "inspect", "--json", "--password-env", "P12PW", p12, env={"P12PW": "motdepasse"}
     )
@@ -175,7 +175,7 @@ def test_pkcs12_password_sources(tmp_path: Path, p12: Path) -> None:
 def test_inspect_reads_stdin() -> None:
     result = run_certkit("inspect", "--json", "-", input=LEAF.cert.public_bytes(Encoding.DER))
     assert result.returncode == 0
-    assert json.loads(result.stdout)[0]["format"] == "der"
+    assert json.loads(result.stdout)["format"] == "der"
 
 
 def test_export_writes_leaf_without_key_and_refuses_to_overwrite(tmp_path: Path, p12: Path) -> None:

@@ -33,10 +33,16 @@ __all__ = ["pki"]
 
 
 @contextlib.contextmanager
-def inprocess(pki: Pki, workers: int = 4) -> Iterator[tuple[PlatformServer, list[dict[str, Any]]]]:
+def inprocess(
+    pki: Pki, workers: int = 4, timeout: float = 1.0
+) -> Iterator[tuple[PlatformServer, list[dict[str, Any]]]]:
     log: list[dict[str, Any]] = []
     config = ServerConfig(
-        port=0, workers=workers, handshake_timeout=1.0, request_timeout=1.0, idle_timeout=1.0
+        port=0,
+        workers=workers,
+        handshake_timeout=timeout,
+        request_timeout=timeout,
+        idle_timeout=timeout,
     )
     server = PlatformServer(
         config,
@@ -112,7 +118,7 @@ def test_half_open_and_truncated_hello_do_not_stall_the_server(pki: Pki) -> None
             sock.sendall(hello[: len(hello) // 2])
         # 8 stuck connections for 4 workers: each is dropped after the 1 s handshake timeout
         _still_serves(pki, server.port, within=6)
-        for sock in idle:  # the server closed them: reading gives EOF
+        for sock in idle + cut:  # the server closed them (after logging why): reading gives EOF
             sock.settimeout(5)
             assert sock.recv(10) == b""
         for sock in idle + cut:
@@ -120,6 +126,45 @@ def test_half_open_and_truncated_hello_do_not_stall_the_server(pki: Pki) -> None
         timeouts = [e for e in log if e.get("reason") == "timeout"]
         assert len(timeouts) == 8
         assert _settles_at_most(baseline)
+
+
+def test_256_idle_and_half_open_connections_do_not_starve_a_real_client(pki: Pki) -> None:
+    """128 connections that send nothing and 128 that send half a ClientHello, against 4 workers
+    and a 6 s handshake deadline: a server that gave each waiting connection a worker would make
+    the real client wait for 64 rounds of that deadline (over six minutes). Here the waiting
+    connections hold no worker: the client is served at once, and every one of them is still open
+    until its own deadline drops it."""
+    hello = _client_hello()
+    deadline = 6.0
+    with inprocess(pki, workers=4, timeout=deadline) as (server, log):
+        context = client_context(pki, "syndic")
+        https_request(server.port, context)  # warm: the first handshake loads the certificates
+        opened = time.monotonic()
+        idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(128)]
+        half = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(128)]
+        for sock in half:
+            sock.sendall(hello[: len(hello) // 2])
+        served = []
+        for _ in range(3):
+            start = time.monotonic()
+            status, body, _ = https_request(server.port, context, timeout=30)
+            served.append(time.monotonic() - start)
+            assert status == 200 and body["account_siren"] == SIREN_A
+        assert max(served) < 1.0, served
+        held = idle + half
+        for sock in held:  # not dropped to make room: the server still holds every one
+            sock.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                sock.recv(10)
+        assert time.monotonic() - opened < deadline, "too slow to prove anything: rerun"
+        for sock in held:  # and each is dropped at its deadline
+            sock.setblocking(True)
+            sock.settimeout(10)
+            assert sock.recv(10) == b""
+            sock.close()
+        assert time.monotonic() - opened < deadline + 5.0
+        timeouts = [e for e in log if e.get("reason") == "timeout"]
+        assert len(timeouts) == 256
 
 
 def test_slowloris_request_is_cut_after_the_request_timeout(pki: Pki) -> None:

@@ -86,6 +86,7 @@ def test_default_prefix_is_the_profile_name(ca_dir: Path, tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.glob("no-siren*")) == [
         "no-siren-chain.pem",
+        "no-siren-fullchain.pem",
         "no-siren.key",
         "no-siren.pem",
     ]
@@ -127,6 +128,7 @@ def test_json_output_of_issue(ca_dir: Path, tmp_path: Path) -> None:
         "cert": str(tmp_path / "p.pem"),
         "key": str(tmp_path / "p.key"),
         "chain": str(tmp_path / "p-chain.pem"),
+        "fullchain": str(tmp_path / "p-fullchain.pem"),
         "p12": None,
     }
 

@@ -239,6 +239,7 @@ def _with_io(
 
     ``lenient``: the leaf is not DER, so ``leaf`` is the view certkit re-encoded; its signature
     cannot be verified (nor can a strict verifier read the original)."""
+    _remember_names(bundle)
     given = bundle.chain + options.extra_chain
     store = options.store
     named = bool(len(store)) and bool(store.by_subject.get(chainlib.name_ders(leaf)[1]))
@@ -290,6 +291,36 @@ def _with_io(
         "revocation": revocation,
         "revocation_requested": options.revocation is not None,
     }
+
+
+def may_download(bundle: CertificateBundle, options: CheckOptions) -> bool:
+    """True when checking ``bundle`` may wait on the network: an AIA download (the leaf's issuer
+    is neither in the file, nor among the given intermediates, nor in the store) or a revocation
+    query. A server runs such checks off its event loop, and the others inline."""
+    if options.revocation:
+        return True
+    if not options.fetch_aia:
+        return False
+    leaf = bundle.leaf
+    if leaf is None:
+        return False
+    _remember_names(bundle)
+    subject, issuer = chainlib.name_ders(leaf)
+    if issuer == subject or issuer in options.store.by_subject:
+        return False
+    return not any(
+        chainlib.name_ders(c)[0] == issuer for c in (*bundle.chain, *options.extra_chain)
+    )
+
+
+def _remember_names(bundle: CertificateBundle) -> None:
+    """The names of the file's certificates, read from the DER the file gave (path building
+    asks for them several times; cryptography would re-encode each certificate to find them)."""
+    for index, cert in enumerate(bundle.certificates):
+        try:
+            chainlib.remember_name_ders(cert, bundle.name_ders(index))
+        except (names.NameDecodeError, ValueError):
+            continue
 
 
 def verdict_of(findings: list[Finding]) -> Verdict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -11,6 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from certkit.app.check import (
+    SYMBOLS,
+    build_options,
+    report_json,
+    report_lines,
+)
 from certkit.checks import evaluate
 from certkit.cli.common import (
     handle_errors,
@@ -22,51 +27,20 @@ from certkit.cli.common import (
     print_json,
     progress_bar,
     resolve_lang,
+    trust_options,
 )
-from certkit.errors import CertkitError, InputError
-from certkit.i18n import catalogue, t
+from certkit.errors import InputError
+from certkit.i18n import t
 from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers
-from certkit.registration import registration_data
-from certkit.render import facts_json, json_line
+from certkit.render import json_line
 from certkit.sources import load_path
 
 if TYPE_CHECKING:
-    from certkit.checks import CheckOptions, Report
-    from certkit.findings import Finding
+    pass
 
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
-SYMBOLS = {"ok": "✓", "info": "·", "warning": "⚠", "error": "✗"}
 PARALLEL_THRESHOLD = 64
-
-
-def parse_at(value: str | None) -> dt.datetime | None:
-    """``--at``: an ISO 8601 date or date-time; naive values are UTC."""
-    if value is None:
-        return None
-    try:
-        text = value.strip()
-        moment = (
-            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if "T" in text or " " in text
-            else dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
-        )
-    except ValueError:
-        raise InputError("checks.cli.bad_date", value=value) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
-
-def parse_siren(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from certkit.identity import is_valid_siren
-
-    digits = value.replace(" ", "")
-    if not is_valid_siren(digits):
-        raise InputError("checks.cli.bad_siren", value=value)
-    return digits
 
 
 def expand_inputs(paths: tuple[str, ...]) -> list[str]:
@@ -94,160 +68,6 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     return out
 
 
-def build_options(
-    profile: str,
-    catalogues: tuple[Path, ...],
-    trust: tuple[Path, ...],
-    chain_files: tuple[Path, ...],
-    at: str | None,
-    siren: str | None,
-    fetch_aia: bool,
-    revocation: str | None,
-    timeout: float,
-    *,
-    password_hint: str = "",
-    lang: str | None = None,
-) -> CheckOptions:
-    from certkit.chain import CaStore, read_pem_entries
-    from certkit.checks import CheckOptions
-    from certkit.policy import Catalogue, load_profile
-
-    acceptance = load_profile(profile)
-    catalogue = Catalogue.load(catalogues)
-    entries = []
-    for ca_file in catalogue.ca_files:
-        entries.extend(read_pem_entries(Path(ca_file)))
-    for trust_file in trust:
-        entries.extend(read_pem_entries(trust_file, origin_label=f"--trust {trust_file.name}"))
-    extra: list[Any] = []
-    for path in chain_files:
-        try:
-            extra.extend(load_path(path).certificates)
-        except CertkitError as exc:
-            raise InputError(
-                "checks.cli.chain_unreadable", path=str(path), reason=exc.message(lang)
-            ) from None
-    return CheckOptions(
-        profile=acceptance,
-        catalogue=catalogue,
-        store=CaStore.from_entries(entries),
-        # One moment for the whole run: a batch is checked "as of" its start.
-        at=parse_at(at) or dt.datetime.now(dt.UTC),
-        expected_siren=parse_siren(siren),
-        extra_chain=tuple(extra),
-        fetch_aia=fetch_aia,
-        revocation=revocation,
-        timeout=timeout,
-        password_hint=password_hint,
-    )
-
-
-def registration_fields(report: Report, dn_format: str, lang: str) -> dict[str, Any] | None:
-    """What to type into the registry account form, exactly as ``certkit registration`` says."""
-    if report.facts is None:
-        return None
-    facts = report.facts
-    data: dict[str, Any] = registration_data(
-        facts.certificate, dn_format, name_ders=(facts.subject_der, facts.issuer_der)
-    ).to_json(lang)
-    data["findings"].append(_registration_advice(lang))
-    return data
-
-
-def _registration_advice(lang: str) -> dict[str, Any]:
-    hit = _ADVICE.get(lang)
-    if hit is None:
-        from certkit.registration import upload_advice
-
-        hit = _ADVICE[lang] = upload_advice().to_json(lang)
-    return hit
-
-
-_ADVICE: dict[str, dict[str, Any]] = {}
-
-
-def findings_json(findings: tuple[Finding, ...], lang: str) -> list[dict[str, Any]]:
-    """Findings as JSON (as ``Finding.to_json``), message templates looked up once per run.
-
-    Most findings of a batch repeat word for word (the same CA, policy and usages on every
-    certificate): each distinct one is worded once and its JSON object shared, never modified.
-    """
-    out: list[dict[str, Any]] = []
-    for item in findings:
-        try:
-            # Keyed by values: a code always passes the same types for the same parameter, so
-            # values that compare equal (1 and True) never need telling apart here.
-            key: Any = (lang, item.code, *item.params.items())
-            hit = _FINDINGS_JSON.get(key)
-        except TypeError:  # a parameter value that cannot be hashed: worded every time
-            key, hit = None, None
-        if hit is None:
-            hit = _finding_json(item, lang)
-            if key is not None:
-                if len(_FINDINGS_JSON) >= 4096:
-                    _FINDINGS_JSON.clear()
-                _FINDINGS_JSON[key] = hit
-        out.append(hit)
-    return out
-
-
-_FINDINGS_JSON: dict[Any, dict[str, Any]] = {}
-
-
-def _finding_json(item: Finding, lang: str) -> dict[str, Any]:
-    texts = catalogue().get(item.code)
-    try:
-        message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
-    except (KeyError, IndexError, ValueError):
-        message = None
-    return {
-        "code": item.code,
-        "severity": item.severity.value,
-        "message": message if message is not None else item.message(lang),
-        "params": item.params,  # serialised as is, never modified
-    }
-
-
-def report_json(report: Report, lang: str, dn_format: str) -> dict[str, Any]:
-    return {
-        "path": report.path,
-        "verdict": report.verdict.value,
-        "profile": report.profile,
-        "rgs_level": report.rgs_level,
-        "rgs_level_claimed": report.rgs_level_claimed,
-        "eidas_qualified": report.eidas_qualified,
-        "eidas": report.eidas.to_json() if report.eidas is not None else None,
-        "findings": findings_json(report.findings, lang),
-        "certificate": (
-            facts_json(report.facts, is_leaf=True, now=report.now)
-            if report.facts is not None
-            else None
-        ),
-        "registration": registration_fields(report, dn_format, lang),
-    }
-
-
-def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
-    lines = [t("checks.cli.header", lang, path=report.path, profile=report.profile)]
-    for item in report.findings:
-        lines.append(f"  {SYMBOLS.get(item.severity.value, '?')} {item.message(lang)}")
-    lines.append(t(f"checks.cli.verdict.{report.verdict.value}", lang))
-    fields = registration_fields(report, dn_format, lang)
-    if fields is not None:
-        lines.append(t("checks.cli.registration", lang))
-        lines.append(f"  DN Certificat client : {fields['subject_dn']}")
-        lines.append(f"  DN Emetteur Certificat : {fields['issuer_dn']}")
-        siren = fields["siren"] or "-"
-        siret = f" (SIRET {fields['siret']})" if fields["siret"] else ""
-        lines.append(f"  SIREN : {siren}{siret}")
-        for item in fields["findings"]:
-            if item["severity"] in ("warning", "error"):
-                lines.append(f"  {SYMBOLS['warning']} {item['message']}")
-            elif item["code"] == "registration.import_recommended":
-                lines.append(f"  {SYMBOLS['info']} {item['message']}")
-    return lines
-
-
 @click.command("check")
 @click.argument("files", nargs=-1, required=True)
 @click.option(
@@ -257,25 +77,13 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
     help="Acceptance profile: registre-coproprietes, registre-coproprietes-test, sne, or a .toml.",
 )
 @click.option("--siren", default=None, help="The SIREN the certificate must carry.")
-@click.option(
-    "--trust",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="PEM file of CA certificates to trust and recognise (repeatable).",
-)
+@trust_options
 @click.option(
     "--chain",
     "chain_files",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="File with the intermediate CA certificates (repeatable).",
-)
-@click.option(
-    "--catalogue",
-    "catalogues",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra policy catalogue: .toml file, .pem CA store or folder (repeatable).",
 )
 @click.option(
     "--dn-format",
@@ -384,8 +192,9 @@ def check_command(
     binary_out = getattr(text_out, "buffer", None)
     position = 0
     with progress_bar(len(paths), "certkit check") as advance:
-        engine = batch.Batch(answer, workers=n_workers, threshold=PARALLEL_THRESHOLD,
-                             progress=advance)  # fmt: skip
+        engine = batch.Batch(
+            answer, workers=n_workers, threshold=PARALLEL_THRESHOLD, progress=advance
+        )
         for chunk in engine.run(paths):
             # One write per chunk: the parent relays ~45 MB for 10,000 files.
             pieces: list[Any] = []
@@ -436,23 +245,12 @@ def checks_group() -> None:
 @handle_errors
 def list_checks(lang: str | None, as_json: bool) -> None:
     """List every check code with its severity, description and rule source."""
+    from certkit.app.check import checks_json
     from certkit.checks import CHECKS
 
     lang = resolve_lang(lang)
-    rows = [
-        {
-            "code": spec.code,
-            "severity": spec.severity.value,
-            "check": check.name,
-            "family": check.family,
-            "description": t(check.about_code, lang),
-            "rule": check.rule,
-        }
-        for check in CHECKS
-        for spec in check.codes
-    ]
     if as_json:
-        print_json({"checks": rows})
+        print_json(checks_json(lang))
         return
     for check in CHECKS:
         click.echo(f"{check.name} — {t(check.about_code, lang)}")

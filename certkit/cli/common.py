@@ -74,6 +74,24 @@ def password_options(func: F) -> F:
 PasswordProvider = Callable[[str], bytes]
 
 
+def trust_options(func: F) -> F:
+    """Add ``--trust FILE`` and ``--catalogue PATH``: the CAs to trust and the policy catalogue
+    (the same two options wherever certificates are checked)."""
+    func = click.option(
+        "--catalogue",
+        "catalogues",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="Extra policy catalogue: .toml file, .pem CA store or folder (repeatable).",
+    )(func)
+    return click.option(
+        "--trust",
+        multiple=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="PEM file of CA certificates to trust and recognise (repeatable).",
+    )(func)
+
+
 def password_hint(
     password_file: Path | None, password_env: str | None, password_value: str | None
 ) -> str:
@@ -139,10 +157,11 @@ def warn(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    """``data`` as indented JSON on stdout, UTF-8 kept readable."""
-    import json
+    """``data`` as indented JSON on stdout, UTF-8 kept readable: the document the HTTP API
+    answers for the same request (:func:`certkit.app.common.json_document`)."""
+    from certkit.app.common import json_document
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_document(data))
 
 
 def handle_errors(func: F) -> F:

@@ -82,6 +82,7 @@ def dn_match_command(
         sys.exit(_run_batch(batch, chosen, password, as_json, lang, workers or default_workers()))
     if file is None or subject is None or issuer is None:
         raise InputError("dn_match.need_subject_issuer")
+    from certkit.app.dn_match import comparison_lines
     from certkit.batch import load_leaf
     from certkit.registration import compare_certificate
 
@@ -90,26 +91,8 @@ def dn_match_command(
     if as_json:
         print_json(result.to_json(lang))
     else:
-        click.echo(_human(result, lang))
+        click.echo("\n".join(comparison_lines(result, lang)))
     sys.exit(0 if result.ok else 1)
-
-
-def _human(result: Any, lang: str) -> str:
-    lines: list[str] = []
-    for key, comparison in (("subject", result.subject), ("issuer", result.issuer)):
-        mark = "✓" if comparison.status.ok else "✗"
-        lines.append(f"{mark} {t(f'dn_match.label_{key}', lang)}: {comparison.status.value}")
-        lines.append(f"    {t('dn_match.label_expected', lang)}:  {comparison.expected}")
-        if comparison.submitted != comparison.expected:
-            lines.append(f"    {t('dn_match.label_submitted', lang)}:  {comparison.submitted}")
-        lines.append(f"    {comparison.explanation.message(lang)}")
-    if result.siren is not None:
-        mark = "✓" if result.siren.status.value == "match" else "✗"
-        lines.append(
-            f"{mark} {t('dn_match.label_siren', lang)}: {result.siren.status.value} — "
-            f"{result.siren.explanation.message(lang)}"
-        )
-    return "\n".join(lines)
 
 
 # --- batch ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -17,15 +17,7 @@ from certkit.cli.common import (
     password_provider,
     resolve_lang,
 )
-from certkit.errors import CertkitError, InputError
 from certkit.i18n import t
-
-if TYPE_CHECKING:
-    from certkit.lenient import Reading
-    from certkit.sources import CertificateBundle
-
-# From this many certificates in one file, --json spreads the work over the CPUs.
-PARALLEL_THRESHOLD = 2000
 
 
 @click.command("inspect")
@@ -48,33 +40,34 @@ def inspect_command(
     standard input. Exit 2 when a file cannot be read (the others are still reported).
     """
     from certkit import batch, render
-
-    if as_json:  # people's output does not need it; it costs start-up time
-        import json
+    from certkit.app.common import json_document
+    from certkit.app.inspect import inspect_json
 
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
+    single = len(files) == 1
+    documents: list[dict[str, Any]] = []
     out = sys.stdout
 
     def answer(path: str) -> batch.Answer:
         bundle = batch.inspect_file(path, password)
         if as_json:
-            return "ok", _bundle_json_text(bundle, now)
+            return "ok", inspect_json(bundle, now)
         return "ok", (bundle, [bundle.facts(i) for i in range(len(bundle.certificates))])
 
-    results: list[str] = []
     # One file at a time, in this process: output follows each file as it is read.
     engine = batch.Batch(answer, chunk_size=1)
     for path, result in zip(files, engine.results(files), strict=True):
         if isinstance(result, batch.Failure):
-            click.echo(f"certkit: {path}: {result.message(lang)}" if result.internal
-                       else f"certkit: {result.message(lang)}", err=True)  # fmt: skip
+            shown = result.message(lang)
+            click.echo(f"certkit: {path}: {shown}" if result.internal else f"certkit: {shown}",
+                       err=True)  # fmt: skip
             if as_json:
-                results.append(json.dumps(result.entry(path, lang), ensure_ascii=False))
+                documents.append(result.entry(path, lang))
             continue
         if as_json:
-            results.append(result[1])
+            documents.append(result[1])
             continue
         bundle, facts_list = result[1]
         if out.isatty():
@@ -91,10 +84,8 @@ def inspect_command(
                 out.write(f"    {label.ljust(width)}  {value}\n")
         out.write("\n")
     if as_json:
-        text = "[" + ", ".join(results) + "]"
-        if out.isatty():  # people reading JSON on a terminal get it indented
-            text = json.dumps(json.loads(text), ensure_ascii=False, indent=2)
-        out.write(text + "\n")
+        # One input, one object (the document POST /api/v1/inspect answers); several, a list.
+        out.write(json_document(documents[0] if single else documents) + "\n")
     summary = engine.summary
     if summary.errors and len(files) > 1:
         click.echo(
@@ -103,47 +94,3 @@ def inspect_command(
         )
     out.flush()
     sys.exit(summary.exit_code(0))
-
-
-def _bundle_json_text(bundle: CertificateBundle, now: dt.datetime) -> str:
-    """The JSON text of one file, its certificates rendered in parallel for big bundles."""
-    import json
-
-    from certkit import batch, render
-    from certkit.parallel import default_workers
-
-    head = json.dumps(render.bundle_json_head(bundle), ensure_ascii=False)
-    items = [
-        (der, flag, now.timestamp(), bundle.reading(index))
-        for index, (der, flag) in enumerate(zip(bundle.ders, bundle.leaf_flags, strict=True))
-    ]
-    engine: batch.Batch[tuple[bytes, bool, float, Reading | None]] = batch.Batch(
-        lambda item: ("ok", _certificate_json_text(item)),
-        workers=default_workers(),
-        threshold=PARALLEL_THRESHOLD,
-        chunk_size=256,
-    )
-    texts: list[str] = []
-    for result in engine.results(items):
-        if isinstance(result, batch.Failure):  # one certificate's failure is the file's
-            error = CertkitError if result.internal else InputError
-            raise error(result.code, **result.params)
-        texts.append(result[1])
-    return head[:-1] + ', "certificates": [' + ", ".join(texts) + "]}"
-
-
-def _certificate_json_text(item: tuple[bytes, bool, float, Reading | None]) -> str:
-    """One certificate's JSON (runs in worker processes: takes and returns plain data)."""
-    import json
-
-    from cryptography import x509
-
-    from certkit import render
-    from certkit.model import facts
-
-    der, is_leaf, timestamp, reading = item
-    now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    cert = x509.load_der_x509_certificate(der if reading is None else reading.der)
-    return json.dumps(
-        render.facts_json(facts(cert, der, reading), is_leaf=is_leaf, now=now), ensure_ascii=False
-    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import signal
@@ -21,7 +22,6 @@ from certkit.cli.common import (
     print_json,
     resolve_lang,
     warn,
-    write_atomically,
 )
 from certkit.errors import InputError
 from certkit.i18n import t
@@ -96,7 +96,8 @@ def platform_group() -> None:
     type=click.IntRange(1, 1024),
     default=64,
     show_default=True,
-    help="Connections served at once (one thread each); more wait in the listen backlog.",
+    help="Threads doing TLS and HTTP work at once; connections that wait for the network hold "
+    "none (they are parked until ready or dropped at their deadline).",
 )
 @password_options
 @json_option
@@ -125,11 +126,13 @@ def serve_command(
     """Serve GET /, GET /whoami and POST /ws1…/ws7 over mutual TLS until SIGINT/SIGTERM.
 
     The first line on stdout is the URL ("certkit platform listening on https://HOST:PORT").
+    The accounts file is read again on SIGHUP and when it changes (checked every second); a
+    reload that fails is logged and the accounts in use are kept.
     """
     from certkit.platform import material as tls_material
-    from certkit.platform.accounts import Accounts, load_accounts
-    from certkit.platform.authz import Authoriser, DnCompare
-    from certkit.platform.server import ClientAuth, PlatformServer, ServerConfig
+    from certkit.platform.app import Platform
+    from certkit.platform.authz import DnCompare
+    from certkit.platform.server import ClientAuth, ServerConfig
 
     lang = resolve_lang(lang)
     versions = _parse_versions(tls_versions)
@@ -144,8 +147,6 @@ def serve_command(
         raise InputError("platform.tls_material_needed")
     if crl_files:
         material = dataclasses.replace(material, crls=tls_material.load_crls(crl_files))
-    account_list = load_accounts(accounts) if accounts is not None else Accounts()
-    authoriser = Authoriser(account_list, DnCompare(dn_compare), source=str(accounts))
     log = _AccessLog(access_log)
     config = ServerConfig(
         host=host,
@@ -155,29 +156,32 @@ def serve_command(
         workers=workers,
         lang=lang,
     )
-    try:
-        server = PlatformServer(config, material, authoriser, log)
-    except OSError as exc:
-        raise InputError(
-            "platform.cannot_listen", host=host, port=port, reason=exc.strerror or str(exc)
-        ) from None
+    _raise_open_files_limit()
+    platform = Platform(
+        material, config, log, accounts_path=accounts, compare=DnCompare(dn_compare)
+    )
 
     def stop(signum: int, frame: Any) -> None:
-        server.shutdown()
+        platform.shutdown()
+
+    def reload(signum: int, frame: Any) -> None:
+        platform.request_reload("SIGHUP")
 
     # before the URL is printed: whoever reads it may signal us at once
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGHUP, reload)
     from certkit.names import rfc4514
 
     cas = [rfc4514(ca.subject) for ca in material.client_cas]
+    account_list = platform.accounts
     if as_json:
         click.echo(
             json.dumps(
                 {
-                    "url": server.url,
-                    "port": server.port,
+                    "url": platform.url,
+                    "port": platform.port,
                     "tls_versions": list(versions),
                     "client_auth": client_auth,
                     "dn_compare": dn_compare,
@@ -188,7 +192,7 @@ def serve_command(
             )
         )
     else:
-        click.echo(t("platform.listening", lang, url=server.url))
+        click.echo(t("platform.listening", lang, url=platform.url))
         click.echo(
             t(
                 "platform.startup_details",
@@ -220,10 +224,22 @@ def serve_command(
     sys.stdout.flush()
 
     try:
-        server.serve_forever()
+        platform.serve_forever()
     finally:
         log.close()
     click.echo(t("platform.stopped", lang), err=True)
+
+
+def _raise_open_files_limit() -> None:
+    """Idle connections cost a descriptor each, not a thread: allow as many as the system
+    lets this process have (the soft limit up to the hard one), like nginx's worker_rlimit."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
 
 
 @platform_group.command("register")
@@ -264,21 +280,15 @@ def register_command(
 ) -> None:
     """Fill slot 1 or 2 of account SIREN with the certificate's subject and issuer DNs.
 
-    Creates ACCOUNTS when it does not exist, like the registry's "Importer certificat".
+    Creates ACCOUNTS when it does not exist, like the registry's "Importer certificat". A running
+    `certkit platform serve --accounts ACCOUNTS` sees the change within a second.
     """
-    from certkit.identity import is_valid_siren
-    from certkit.names import rfc4514
-    from certkit.platform.accounts import (
-        Accounts,
-        Slot,
-        load_accounts,
-        render_accounts,
-        with_slot,
-    )
-    from certkit.platform.authz import certificate_siren
+    from certkit.platform.app import register_certificate
     from certkit.sources import load_path
 
     lang = resolve_lang(lang)
+    from certkit.identity import is_valid_siren
+
     if not (len(siren) == 9 and siren.isdigit() and is_valid_siren(siren)):
         raise InputError("platform.register_bad_siren", siren=siren)
     provider = password_provider(password_file, password_env, password_value, lang)
@@ -286,42 +296,27 @@ def register_command(
     certificate = bundle.leaf or (bundle.certificates[0] if bundle.certificates else None)
     if certificate is None:
         raise InputError("platform.register_no_certificate", path=str(cert_file))
-    found = certificate_siren(certificate.subject)
-    if not no_siren_check:
-        if found is None:
-            raise InputError("platform.register_no_siren", path=str(cert_file))
-        if found != siren:
-            raise InputError(
-                "platform.register_siren_mismatch", path=str(cert_file), found=found, siren=siren
-            )
-    current = load_accounts(accounts_file) if accounts_file.exists() else Accounts()
-    new_slot = Slot(int(slot), rfc4514(certificate.subject), rfc4514(certificate.issuer))
-    existing = current.find(siren)
-    previous = existing.slot(new_slot.number) if existing else None
-    updated = with_slot(current, siren, new_slot, name=name)
-    write_atomically(accounts_file, render_accounts(updated).encode("utf-8"), force=True)
-    if previous is not None and previous != new_slot:
+    done = register_certificate(
+        accounts_file,
+        siren,
+        int(slot),
+        certificate,
+        name=name,
+        check_siren=not no_siren_check,
+        source=str(cert_file),
+    )
+    if done.replaced and done.previous is not None:
         warn(
             t(
                 "platform.register_replaced",
                 lang,
                 slot=slot,
                 siren=siren,
-                previous=previous.subject_dn,
+                previous=done.previous.subject_dn,
             )
         )
     if as_json:
-        print_json(
-            {
-                "accounts_file": str(accounts_file),
-                "siren": siren,
-                "slot": new_slot.number,
-                "subject_dn": new_slot.subject_dn,
-                "issuer_dn": new_slot.issuer_dn,
-                "certificate_siren": found,
-                "replaced": previous is not None and previous != new_slot,
-            }
-        )
+        print_json(done.to_json())
     else:
         click.echo(
             t(
@@ -330,14 +325,14 @@ def register_command(
                 path=str(accounts_file),
                 siren=siren,
                 slot=slot,
-                subject=new_slot.subject_dn,
-                issuer=new_slot.issuer_dn,
+                subject=done.slot.subject_dn,
+                issuer=done.slot.issuer_dn,
             )
         )
 
 
 def _parse_versions(value: str) -> tuple[str, ...]:
-    from certkit.platform.server import TLS_VERSIONS
+    from certkit.tls import TLS_VERSIONS
 
     versions = tuple(sorted({v.strip() for v in value.split(",") if v.strip()}))
     if not versions or any(v not in TLS_VERSIONS for v in versions):

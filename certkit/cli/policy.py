@@ -166,12 +166,12 @@ def list_command(
 @handle_errors
 def profiles_command(lang: str | None, as_json: bool) -> None:
     """List the bundled acceptance profiles and what each demands."""
-    from certkit.policy import available_profiles, load_profile
+    from certkit.app.policy import bundled_profiles, profiles_json
 
     lang = resolve_lang(lang)
-    profiles = [load_profile(name) for name in available_profiles()]
+    profiles = bundled_profiles()
     if as_json:
-        print_json({"profiles": [p.to_json() for p in profiles]})
+        print_json(profiles_json())
         return
     for p in profiles:
         level = "*" * p.min_rgs_level if p.min_rgs_level else "-"

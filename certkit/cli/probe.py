@@ -1,4 +1,5 @@
-"""``certkit probe URL --cert FILE``: connect with a client certificate and explain the outcome."""
+"""``certkit probe URL [--cert FILE]``: connect (with a client certificate, or without one to see
+what the server asks for) and explain the outcome."""
 
 from __future__ import annotations
 
@@ -34,8 +35,9 @@ class _ProbeCommand(PluginCommand):
 @click.option(
     "--cert",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help="Client certificate: PEM (with the key or not), or PKCS#12.",
+    default=None,
+    help="Client certificate: PEM (with the key or not), or PKCS#12. Without it: whether the "
+    "server asks for one, requires it, and which CAs it accepts.",
 )
 @click.option(
     "--key",
@@ -91,7 +93,7 @@ class _ProbeCommand(PluginCommand):
 @handle_errors
 def probe_command(
     url: str,
-    cert: Path,
+    cert: Path | None,
     key: Path | None,
     ca: Path | None,
     path: str | None,
@@ -108,15 +110,18 @@ def probe_command(
 ) -> None:
     """Probe an mTLS server step by step and end with a DIAGNOSIS.
 
-    Exit status: 0 the request succeeded, 1 it failed for a diagnosed reason, 2 bad input.
+    Without --cert: does the server ask for a client certificate, require it, and which CAs does
+    it accept (the first question before buying one).
+
+    Exit status: 0 the request succeeded (without --cert: the server answered the handshake),
+    1 it failed for a diagnosed reason, 2 bad input.
     With --nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, one plugin status line.
     """
     lang = resolve_lang(lang)
+    provider = password_provider(password_file, password_env, password_value, lang)
     if nagios:
-        provider = password_provider(password_file, password_env, password_value, lang)
         _nagios(url, cert, key, ca, path, timeout, tls_version, warning, critical, provider, lang)
         return
-    provider = password_provider(password_file, password_env, password_value, lang)
     result, _ = _run(url, cert, key, ca, path, timeout, tls_version, provider)
     if as_json:
         print_json(result.to_json(lang))
@@ -127,28 +132,33 @@ def probe_command(
 
 def _run(
     url: str,
-    cert: Path,
+    cert: Path | None,
     key: Path | None,
     ca: Path | None,
     path: str | None,
     timeout: float,
     tls_version: str | None,
     password: Any,
-) -> tuple[ProbeResult, ClientIdentity]:
-    """Load our identity and probe ``url`` with it (the command and --nagios share this)."""
+) -> tuple[ProbeResult, ClientIdentity | None]:
+    """Load our identity (when a certificate is given) and probe ``url`` with it (the command
+    and --nagios share this)."""
     from certkit.probe import load_client_identity, parse_url, probe
 
     target = parse_url(url, path)
     if ca is not None and not ca.is_file():
         raise InputError("sources.not_found", path=str(ca))
-    identity = load_client_identity(cert, key, password=password)
+    identity = None
+    if cert is not None:
+        identity = load_client_identity(cert, key, password=password)
+    elif key is not None:
+        raise InputError("probe.key_without_cert")
     versions = (tls_version,) if tls_version else ("1.2", "1.3")
     return probe(target, identity, ca_file=ca, timeout=timeout, tls_versions=versions), identity
 
 
 def _nagios(
     url: str,
-    cert: Path,
+    cert: Path | None,
     key: Path | None,
     ca: Path | None,
     path: str | None,
@@ -173,7 +183,10 @@ def _nagios(
         thresholds = Thresholds(
             nagios.parse_range(warning, "-w"), nagios.parse_range(critical, "-c")
         )
+        if cert is None:
+            raise InputError("probe.nagios_needs_cert")
         result, identity = _run(url, cert, key, ca, path, timeout, tls_version, password)
+        assert identity is not None
         plugin = nagios.probe_check(
             result, identity.certificate.not_valid_after_utc, thresholds, datetime.now(UTC)
         )
@@ -249,23 +262,31 @@ def _render(result: object, ca: Path | None, lang: str) -> None:
             value=unknown if requested is None else (yes if requested else no),
         )
     )
+    if result.client_subject is None:
+        required = result.client_cert_required
+        if requested:
+            value = unknown if required is None else (yes if required else no)
+            echo("   " + t("probe.line_required", lang, value=value))
     if result.acceptable_cas:
         echo("   " + t("probe.line_acceptable", lang))
         for name in result.acceptable_cas:
             echo(f"     - {name}")
     elif requested:
         echo("   " + t("probe.line_acceptable_none", lang))
-    accepted = result.issuer_accepted
-    echo(
-        "   "
-        + t(
-            "probe.line_ours",
-            lang,
-            subject=result.client_subject,
-            issuer=result.client_issuer,
-            value=unknown if accepted is None else (yes if accepted else no),
+    if result.client_subject is None:
+        echo("   " + t("probe.line_none_sent", lang))
+    else:
+        accepted = result.issuer_accepted
+        echo(
+            "   "
+            + t(
+                "probe.line_ours",
+                lang,
+                subject=result.client_subject,
+                issuer=result.client_issuer,
+                value=unknown if accepted is None else (yes if accepted else no),
+            )
         )
-    )
     step(5, "probe.step_http")
     if result.http_status is not None:
         echo("   " + t("probe.line_http", lang, path=result.path, status=result.http_status))

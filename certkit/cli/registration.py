@@ -15,12 +15,9 @@ from certkit.cli.common import (
     password_hint,
     password_options,
     password_provider,
-    print_json,
     resolve_lang,
     warn,
 )
-from certkit.findings import Finding, Severity
-from certkit.i18n import t
 from certkit.names import DN_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,57 +72,24 @@ def registration_command(
     FILE may be PEM, DER, PKCS#7 or PKCS#12 ("-" reads standard input); the private key, if any,
     is never read out.
     """
+    from certkit.app.common import json_document
+    from certkit.app.registration import registration_report
     from certkit.policy import load_profile
-    from certkit.registration import export_advice, leaf_of, registration_data, upload_advice
     from certkit.sources import load_path
 
     lang = resolve_lang(lang)
-    acceptance = load_profile(profile)
-    chosen = dn_format or acceptance.dn_format
     bundle = load_path(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
-    leaf = leaf_of(bundle)
-    index = next(i for i, cert in enumerate(bundle.certificates) if cert is leaf)
-    data = registration_data(leaf, chosen, name_ders=bundle.name_ders(index))
-    notes = []
-    if bundle.has_private_key:
-        command = export_advice(
-            file,
-            password_hint(password_file, password_env, password_value),
-            acceptance.upload_format,
-        )
-        notes.append(
-            Finding(
-                "registration.file_has_private_key", Severity.WARNING, {"path": file, **command}
-            )
-        )
-    advice = upload_advice()
-    reading = bundle.reading(index)
-    if reading is not None:
-        problems = "; ".join(p.message(lang) for p in reading.problems)
-        notes.append(Finding("encoding.not_der", Severity.WARNING, {"problems": problems}))
+    report = registration_report(
+        bundle,
+        load_profile(profile),
+        dn_format,
+        password_hint=password_hint(password_file, password_env, password_value),
+    )
     if as_json:
-        result = data.to_json(lang)
-        result["findings"] = [
-            *(n.to_json(lang) for n in notes),
-            *result["findings"],
-            advice.to_json(lang),
-        ]
-        print_json(result)
+        click.echo(json_document(report.to_json(lang)))
         return
-    lines = [
-        t("registration.label_subject", lang),
-        data.subject_dn,
-        "",
-        t("registration.label_issuer", lang),
-        data.issuer_dn,
-        "",
-        t("registration.label_siren", lang),
-        data.identity.siren or t("registration.siren_none", lang),
-    ]
-    if data.identity.siret:
-        lines += ["", t("registration.label_siret", lang), data.identity.siret]
-    click.echo("\n".join(lines))
-    for finding in (*notes, *data.warnings, *data.identity.findings, advice):
+    click.echo("\n".join(report.lines(lang)))
+    for finding in report.findings:
         warn(finding.message(lang))

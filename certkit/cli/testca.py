@@ -1,4 +1,5 @@
-"""`certkit testca ...` — a test PKI on disk: init, issue, revoke, crl, list, profiles, serve."""
+"""`certkit testca ...` — a test PKI on disk: init, issue, sign, revoke, crl, list, profiles,
+serve."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from certkit.i18n import t
 if TYPE_CHECKING:
     from cryptography import x509
 
-    from certkit.testca import IssuedCertificate
+    from certkit.testca import SignedCertificate
 
 _DIR = click.Path(file_okay=False, path_type=Path)
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -53,6 +54,7 @@ def testca_group() -> None:
     \b
     certkit testca init ./ca
     certkit testca issue ./ca --profile rgs1-server-client --siren random --out syndic
+    certkit testca sign ./ca --csr vendor.csr --profile rgs1-server-client --out vendor
     certkit testca revoke ./ca syndic.pem --reason key_compromise
     certkit testca crl ./ca
     """
@@ -122,7 +124,7 @@ def init_command(
     )
 
 
-def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
+def _issued_json(issued: SignedCertificate) -> dict[str, Any]:
     from cryptography.hazmat.primitives import hashes
 
     cert = issued.certificate
@@ -130,18 +132,57 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
         "serial": format(cert.serial_number, "x"),
         "profile": issued.profile,
         "siren": issued.siren,
-        "subject": names.rfc4514(cert.subject),
-        "issuer": names.rfc4514(cert.issuer),
+        "subject": issued.subject_dn,
+        "issuer": issued.issuer_dn,
         "not_before": _iso(cert.not_valid_before_utc),
         "not_after": _iso(cert.not_valid_after_utc),
         "sha256": cert.fingerprint(hashes.SHA256()).hex(),
-        "files": {
-            "cert": str(issued.cert_path) if issued.cert_path else None,
-            "key": str(issued.key_path) if issued.key_path else None,
-            "chain": str(issued.chain_path) if issued.chain_path else None,
-            "p12": str(issued.p12_path) if issued.p12_path else None,
-        },
+        "files": {role: str(path) if path else None for role, path in _files(issued)},
     }
+
+
+def _files(issued: SignedCertificate) -> list[tuple[str, Path | None]]:
+    found: list[tuple[str, Path | None]] = [
+        ("cert", issued.cert_path),
+        ("key", getattr(issued, "key_path", None)),
+        ("chain", issued.chain_path),
+        ("fullchain", issued.fullchain_path),
+        ("p12", getattr(issued, "p12_path", None)),
+    ]
+    return found
+
+
+def _print_issued(results: list[SignedCertificate], code: str, lang: str) -> None:
+    for issued in results:
+        cert = issued.certificate
+        click.echo(
+            t(
+                code,
+                lang,
+                profile=issued.profile,
+                serial=format(cert.serial_number, "x"),
+                subject=issued.subject_dn,
+            )
+        )
+        for _role, path in _files(issued):
+            if path is not None:
+                click.echo(t("testca.written", lang, path=str(path)))
+
+
+_days_options = [
+    click.option("--days", type=click.IntRange(min=1), default=None, help="Validity in days."),
+    click.option(
+        "--beyond-issuer",
+        is_flag=True,
+        help="Let the leaf end after its issuing CA (refused otherwise; for negative tests).",
+    ),
+]
+
+
+def _with_days(function: Any) -> Any:
+    for option in reversed(_days_options):
+        function = option(function)
+    return function
 
 
 @testca_group.command("issue")
@@ -153,7 +194,7 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
 @click.option("--given-name", default=None, help="Given name (profiles naming a person).")
 @click.option("--surname", default=None, help="Surname (profiles naming a person).")
 @click.option("--email", default=None, help="E-mail address (profiles that carry one).")
-@click.option("--days", type=click.IntRange(min=1), default=None, help="Validity in days.")
+@_with_days
 @click.option(
     "--key-type",
     type=click.Choice(["ec-p256", "ec-p384", "rsa-1024", "rsa-2048", "rsa-3072", "rsa-4096"]),
@@ -165,10 +206,16 @@ def _issued_json(issued: IssuedCertificate) -> dict[str, Any]:
     "out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Prefix of the files written: PREFIX.pem, PREFIX.key, PREFIX-chain.pem "
-    "[default: the profile name].",
+    help="Prefix of the files written: PREFIX.pem, PREFIX.key, PREFIX-chain.pem, "
+    "PREFIX-fullchain.pem [default: the profile name].",
 )
 @click.option("--p12", is_flag=True, help="Also write PREFIX.p12 (needs a password option).")
+@click.option(
+    "--p12-legacy",
+    is_flag=True,
+    help="Write PREFIX.p12 with PBE-SHA1-3DES and a SHA-1 MAC, for old Windows Server and "
+    "Java clients that cannot import AES-256 (implies --p12).",
+)
 @password_options
 @click.option("--allow-invalid-siren", is_flag=True, help="Accept a SIREN failing the checksum.")
 @_profile_dir_option
@@ -194,9 +241,11 @@ def issue_command(
     surname: str | None,
     email: str | None,
     days: int | None,
+    beyond_issuer: bool,
     key_type: str | None,
     out: Path | None,
     p12: bool,
+    p12_legacy: bool,
     password_file: Path | None,
     password_env: str | None,
     password_value: str | None,
@@ -207,14 +256,18 @@ def issue_command(
     as_json: bool,
     lang: str | None,
 ) -> None:
-    """Issue a certificate from a profile; writes certificate, key (0600) and chain."""
-    from certkit.testca import TestCA, load_profile
+    """Issue a certificate from a profile; writes certificate, key (0600), chain and full chain.
+
+    The leaf never ends after its issuing CA unless --beyond-issuer is given.
+    """
+    from certkit.testca import P12_LEGACY, P12_MODERN, TestCA, load_profile
 
     lang = resolve_lang(lang)
     ca = TestCA.open(directory)
     prof = load_profile(profile, profile_dirs)
     prefix = out if out is not None else Path(prof.name)
     p12_password: bytes | None = None
+    p12 = p12 or p12_legacy
     if p12:
         if password_file is None and password_env is None and password_value is None:
             raise InputError("testca.p12_needs_password")
@@ -225,7 +278,7 @@ def issue_command(
         if count == 1
         else [prefix.with_name(f"{prefix.name}-{n}") for n in range(1, count + 1)]
     )
-    results: list[IssuedCertificate] = []
+    results: list[SignedCertificate] = []
     with progress_bar(count, "certkit testca issue") as advance:
         for one in prefixes:
             results.append(
@@ -238,9 +291,11 @@ def issue_command(
                     surname=surname,
                     email=email,
                     days=days,
+                    beyond_issuer=beyond_issuer,
                     key_type=key_type,
                     out=one,
                     p12_password=p12_password,
+                    p12_encryption=P12_LEGACY if p12_legacy else P12_MODERN,
                     allow_invalid_siren=allow_invalid_siren,
                     force=force,
                 )
@@ -249,20 +304,92 @@ def issue_command(
     if as_json:
         print_json(_issued_json(results[0]) if count == 1 else [_issued_json(r) for r in results])
         return
-    for issued in results:
-        cert = issued.certificate
-        click.echo(
-            t(
-                "testca.issued",
-                lang,
-                profile=issued.profile,
-                serial=format(cert.serial_number, "x"),
-                subject=names.rfc4514(cert.subject),
-            )
-        )
-        for path in (issued.cert_path, issued.key_path, issued.chain_path, issued.p12_path):
-            if path is not None:
-                click.echo(t("testca.written", lang, path=str(path)))
+    _print_issued(results, "testca.issued", lang)
+
+
+@testca_group.command("sign")
+@click.argument("directory", type=_EXISTING_DIR)
+@click.option(
+    "--csr",
+    "csr_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The certificate signing request (PKCS#10, PEM or DER) made with your own key.",
+)
+@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@click.option(
+    "--siren",
+    default=None,
+    help="SIREN to put in the subject (the subject then follows the profile's template).",
+)
+@click.option("--cn", default=None, help="Subject CN (the subject then follows the profile).")
+@click.option("--org", default=None, help="Subject O (the subject then follows the profile).")
+@click.option(
+    "--profile-subject",
+    is_flag=True,
+    help="Build the subject from the profile's template, taking CN and O from the request.",
+)
+@_with_days
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Prefix of the files written: PREFIX.pem, PREFIX-chain.pem, PREFIX-fullchain.pem "
+    "[default: the CSR file name without its extension].",
+)
+@click.option("--allow-invalid-siren", is_flag=True, help="Accept a SIREN failing the checksum.")
+@_profile_dir_option
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@json_option
+@lang_option
+@handle_errors
+def sign_command(
+    directory: Path,
+    csr_file: Path,
+    profile: str,
+    siren: str | None,
+    cn: str | None,
+    org: str | None,
+    profile_subject: bool,
+    days: int | None,
+    beyond_issuer: bool,
+    out: Path | None,
+    allow_invalid_siren: bool,
+    profile_dirs: tuple[Path, ...],
+    force: bool,
+    as_json: bool,
+    lang: str | None,
+) -> None:
+    """Certify the key of a CSR (kept in an HSM or a Windows store) with a profile.
+
+    The request's signature is verified and its key must be strong enough for the profile; its
+    subject is kept unless --siren, --cn, --org or --profile-subject is given; the profile's
+    extensions apply. No key is written: it stays where it was made.
+    """
+    from certkit.testca import TestCA
+
+    lang = resolve_lang(lang)
+    ca = TestCA.open(directory)
+    prefix = out if out is not None else csr_file.with_suffix("")
+    signed = ca.sign(
+        csr_file,
+        profile,
+        siren=siren,
+        cn=cn,
+        org=org,
+        profile_subject=profile_subject,
+        days=days,
+        beyond_issuer=beyond_issuer,
+        out=prefix,
+        allow_invalid_siren=allow_invalid_siren,
+        profile_dirs=profile_dirs,
+        force=force,
+    )
+    if as_json:
+        print_json(_issued_json(signed))
+        return
+    _print_issued([signed], "testca.signed", lang)
 
 
 def _read_certificate(path: Path) -> x509.Certificate:

@@ -7,6 +7,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not DER as RFC 5280 requires: OpenSSL reads it, but some TLS stacks will refuse "
         "it ({problems}).",
     },
+    "encoding.read_leniently": {
+        "fr": "Certificat pas en DER comme l'exige la RFC 5280 : OpenSSL le lit, mais certaines "
+        "piles TLS le refuseront (détail ci-dessous).",
+        "en": "Not DER as RFC 5280 requires: OpenSSL reads it, but some TLS stacks will refuse "
+        "it (details below).",
+    },
     "encoding.indefinite_length": {
         "fr": "longueurs indéfinies (BER)",
         "en": "indefinite lengths (BER)",

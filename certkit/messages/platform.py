@@ -54,6 +54,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'slot {slot} of account {siren} held "{previous}": replaced.',
     },
     # serve
+    "platform.register_name_unreadable": {
+        "fr": "{path} : le nom du certificat ne peut pas être écrit sous la forme que compare le "
+        "registre ({reason}) ; il ne peut pas être enregistré tel quel.",
+        "en": "{path}: the certificate's name cannot be written in the form the registry "
+        "compares ({reason}); it cannot be registered as it is.",
+    },
+    "platform.register_bad_slot": {
+        "fr": "emplacement {slot} : le compte a deux emplacements, 1 et 2.",
+        "en": "slot {slot}: an account has two slots, 1 and 2.",
+    },
     "platform.listening": {
         "fr": "certkit platform à l'écoute sur {url}",
         "en": "certkit platform listening on {url}",
@@ -131,9 +141,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "platform.hint.NO_CLIENT_CERTIFICATE": {
         "fr": "configurez votre client pour présenter le certificat du syndic et sa clé "
-        "(par exemple curl --cert CERT --key CLE).",
+        "(par exemple curl --cert CERT --key CLE ; avec httpx ≥ 0.28, cert= est ignoré quand "
+        "verify= est un chemin : passez verify=contexte_ssl qui porte le certificat).",
         "en": "configure your client to present the syndic's certificate and key "
-        "(for example curl --cert CERT --key KEY).",
+        "(for example curl --cert CERT --key KEY; with httpx >= 0.28, cert= is ignored when "
+        "verify= is a path: pass verify=ssl_context holding the certificate).",
     },
     "platform.http.DN_NOT_REGISTERED": {
         "fr": "le DN du certificat n'est enregistré sur aucun compte : {subject}",

@@ -16,6 +16,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} holds no private key: give it with --key FILE (or a PKCS#12 holding both the "
         "key and the certificate).",
     },
+    "probe.nagios_needs_cert": {
+        "fr": "--nagios surveille un certificat client : donnez-le avec --cert (et --key).",
+        "en": "--nagios watches a client certificate: give it with --cert (and --key).",
+    },
+    "probe.key_without_cert": {
+        "fr": "--key sans --cert : donnez le certificat avec --cert FICHIER (ou aucun des deux "
+        "pour voir ce que le serveur demande).",
+        "en": "--key without --cert: give the certificate with --cert FILE (or neither, to see "
+        "what the server asks for).",
+    },
+    "probe.cert_unusable": {
+        "fr": "{path} : OpenSSL ne peut pas présenter ce certificat ou cette clé ({reason}).",
+        "en": "{path}: OpenSSL cannot present this certificate or key ({reason}).",
+    },
     "probe.bad_tls_version": {
         "fr": "--tls-version {value} : valeurs possibles 1.2 ou 1.3.",
         "en": "--tls-version {value}: allowed values are 1.2 or 1.3.",
@@ -59,6 +73,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "probe.line_requested": {
         "fr": "le serveur demande un certificat client : {value}",
         "en": "the server asks for a client certificate: {value}",
+    },
+    "probe.line_required": {
+        "fr": "le serveur l'exige (refuse une connexion sans certificat) : {value}",
+        "en": "the server requires it (refuses a connection without one): {value}",
+    },
+    "probe.line_none_sent": {
+        "fr": "sondage sans certificat client (--cert non donné)",
+        "en": "probed without a client certificate (no --cert)",
+    },
+    "probe.cert_required": {
+        "fr": "le serveur exige un certificat client : sans certificat, il a refusé la "
+        "connexion (alerte {alert}).",
+        "en": "the server requires a client certificate: without one it refused the connection "
+        "(alert {alert}).",
+    },
+    "probe.cert_optional": {
+        "fr": "le serveur demande un certificat client sans l'exiger en TLS : sans certificat, "
+        "il a répondu HTTP {status} {error} (le refus, s'il y en a un, vient de l'application).",
+        "en": "the server asks for a client certificate without requiring it in TLS: without "
+        "one it answered HTTP {status} {error} (any refusal comes from the application).",
+    },
+    "probe.accepted_cas": {
+        "fr": "le serveur accepte les certificats de : {accepted}. Achetez-en un chez ces "
+        "prestataires : {providers} (ou chez un revendeur de ces AC).",
+        "en": "the server accepts certificates from: {accepted}. Buy one from these providers: "
+        "{providers} (or a reseller of these CAs).",
+    },
+    "probe.accepts_unnamed_cas": {
+        "fr": "le serveur demande un certificat client mais n'annonce aucune AC : il peut "
+        "accepter toute AC ou trier après coup ; demandez à l'exploitant quelles AC il accepte.",
+        "en": "the server asks for a client certificate but names no CA: it may accept any CA or "
+        "sort them out later; ask its operator which CAs it accepts.",
     },
     "probe.line_acceptable": {
         "fr": "AC acceptées annoncées par le serveur :",

@@ -148,6 +148,76 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucun certificat émis par cette AC.",
         "en": "No certificate issued by this CA yet.",
     },
+    "testca.outlives_issuer": {
+        "fr": "le certificat finirait le {not_after}, après son AC émettrice ({issuer_not_after}) "
+        ": donnez --days {days} au plus, ou --beyond-issuer pour le vouloir ainsi (test "
+        "négatif).",
+        "en": "the certificate would end on {not_after}, after its issuing CA "
+        "({issuer_not_after}): give --days {days} or fewer, or --beyond-issuer to want it so "
+        "(negative test).",
+    },
+    "testca.days_out_of_range": {
+        "fr": "--days {days} : une date X.509 s'arrête en 9999 ; {limit} jours au plus depuis le "
+        "début de validité.",
+        "en": "--days {days}: X.509 dates end in 9999; at most {limit} days from the start of "
+        "validity.",
+    },
+    "testca.output_is_link": {
+        "fr": "{path} est un lien symbolique : donnez un autre préfixe, ou --force pour écrire "
+        "le fichier vers lequel il pointe.",
+        "en": "{path} is a symbolic link: give another prefix, or --force to write the file it "
+        "points to.",
+    },
+    "testca.output_not_regular": {
+        "fr": "{path} n'est pas un fichier ordinaire (dossier, périphérique, tube ou socket) : "
+        "choisissez un autre préfixe.",
+        "en": "{path} is not a regular file (folder, device, pipe or socket): choose another "
+        "prefix.",
+    },
+    "testca.write_failed": {
+        "fr": "{path} : écriture impossible ({reason}).",
+        "en": "{path}: cannot write ({reason}).",
+    },
+    "testca.csr_unreadable": {
+        "fr": "{path} : pas une demande de certificat PKCS#10 lisible ({reason}) ; donnez un "
+        "fichier .csr en PEM ou DER.",
+        "en": "{path}: not a readable PKCS#10 certificate request ({reason}); give a .csr file "
+        "in PEM or DER.",
+    },
+    "testca.csr_bad_signature": {
+        "fr": "{path} : la signature de la demande ne correspond pas à sa clé (demande altérée "
+        "ou signée par une autre clé) ; refaites la demande.",
+        "en": "{path}: the request's signature does not match its key (altered, or signed by "
+        "another key); make the request again.",
+    },
+    "testca.csr_key_weak": {
+        "fr": "la clé de la demande ({key}, {strength} bits de sécurité) est trop faible pour le "
+        "profil {profile} (au moins {minimum} : RSA 2048 ou EC P-256, annexe B1 du RGS).",
+        "en": "the request's key ({key}, {strength} bits of security) is too weak for profile "
+        "{profile} (at least {minimum}: RSA 2048 or EC P-256, RGS annex B1).",
+    },
+    "testca.csr_key_unsupported": {
+        "fr": "la clé de la demande ({key}) n'est pas d'un type que le profil {profile} certifie "
+        "(RSA ou EC P-256/P-384/P-521).",
+        "en": "the request's key ({key}) is not of a kind profile {profile} certifies (RSA or "
+        "EC P-256/P-384/P-521).",
+    },
+    "testca.csr_siren_missing": {
+        "fr": "le profil {profile} met un SIREN dans le certificat, et la demande n'en porte "
+        "pas : donnez --siren NUMÉRO (le sujet suit alors le modèle du profil).",
+        "en": "profile {profile} puts a SIREN in the certificate and the request carries none: "
+        "give --siren NUMBER (the subject then follows the profile's template).",
+    },
+    "testca.csr_subject_unusable": {
+        "fr": "{path} : le sujet de la demande ne peut pas être repris ({reason}) ; donnez "
+        "--profile-subject (ou --cn, --org, --siren) pour le construire selon le profil.",
+        "en": "{path}: the request's subject cannot be reused ({reason}); give "
+        "--profile-subject (or --cn, --org, --siren) to build it from the profile.",
+    },
+    "testca.signed": {
+        "fr": "certificat signé ({profile}), numéro de série {serial} : {subject}",
+        "en": "signed certificate ({profile}), serial {serial}: {subject}",
+    },
     "testca.status_valid": {"fr": "valide", "en": "valid"},
     "testca.status_revoked": {"fr": "révoqué", "en": "revoked"},
     "testca.status_expired": {"fr": "expiré", "en": "expired"},

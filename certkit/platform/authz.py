@@ -86,27 +86,34 @@ class Authoriser:
                 entries.append(_Entry(account, slot, subject, issuer))
         self._entries = tuple(entries)
 
-    def decide(self, certificate: x509.Certificate | None) -> Decision:
-        """Match ``certificate`` (``None``: the client sent none) against the registered slots.
+    def decide(self, certificate: x509.Certificate | bytes | None) -> Decision:
+        """Match ``certificate`` (its DER, or ``None``: the client sent none) against the
+        registered slots.
 
         Order of the checks, like the registry's: a slot whose subject DN matches, then its issuer
         DN, then the SIREN in the certificate against the account's.
         """
         if certificate is None:
             return Decision(None, None, None, refusal=Refusal.NO_CLIENT_CERTIFICATE)
-        from certkit.names import rfc4514
+        from certkit.names import certificate_names_der
+        from certkit.tls import certificate_names, name_text
 
-        subject_dn = rfc4514(certificate.subject)
-        issuer_dn = rfc4514(certificate.issuer)
-        siren = certificate_siren(certificate.subject)
+        # From the DER: cryptography cannot build names OpenSSL accepted in the handshake.
+        if isinstance(certificate, bytes):
+            subject_der, issuer_der = certificate_names_der(certificate)
+        else:
+            subject_der, issuer_der = certificate_names(certificate)
+        subject_dn = name_text(subject_der)
+        issuer_dn = name_text(issuer_der)
+        siren = certificate_siren(subject_der)
         base = Decision(subject_dn, issuer_dn, siren)
 
         subject_matches = [
-            e for e in self._entries if self._same_subject(e, certificate, subject_dn)
+            e for e in self._entries if self._same_subject(e, subject_der, subject_dn)
         ]
         if not subject_matches:
             return _refuse(base, Refusal.DN_NOT_REGISTERED)
-        full = [e for e in subject_matches if self._same_issuer(e, certificate, issuer_dn)]
+        full = [e for e in subject_matches if self._same_issuer(e, issuer_der, issuer_dn)]
         if not full:
             first = subject_matches[0]
             return _refuse(base, Refusal.ISSUER_NOT_REGISTERED, first.account, first.slot.number)
@@ -117,22 +124,27 @@ class Authoriser:
         refusal = Refusal.SIREN_MISSING if siren is None else Refusal.SIREN_MISMATCH
         return _refuse(base, refusal, first.account, first.slot.number)
 
-    def _same_subject(self, entry: _Entry, cert: x509.Certificate, subject_dn: str) -> bool:
+    def _same_subject(self, entry: _Entry, subject_der: bytes, subject_dn: str) -> bool:
         if self.compare is DnCompare.EXACT:
             return entry.slot.subject_dn == subject_dn
-        return _equal(entry.subject, cert.subject)
+        return _equal(entry.subject, subject_der)
 
-    def _same_issuer(self, entry: _Entry, cert: x509.Certificate, issuer_dn: str) -> bool:
+    def _same_issuer(self, entry: _Entry, issuer_der: bytes, issuer_dn: str) -> bool:
         if self.compare is DnCompare.EXACT:
             return entry.slot.issuer_dn == issuer_dn
-        return _equal(entry.issuer, cert.issuer)
+        return _equal(entry.issuer, issuer_der)
 
 
-def certificate_siren(name: x509.Name) -> str | None:
-    """The company's SIREN in a subject (taken from a SIRET too), as certkit.identity reads it."""
+def certificate_siren(name: x509.Name | bytes) -> str | None:
+    """The company's SIREN in a subject (taken from a SIRET too), as certkit.identity reads it;
+    None also when the name cannot be decoded."""
     from certkit.identity import extract_identity
+    from certkit.names import NameDecodeError
 
-    identity = extract_identity(name)
+    try:
+        identity = extract_identity(name)
+    except (NameDecodeError, ValueError):
+        return None
     return identity.siren or (identity.siret[:9] if identity.siret else None)
 
 
@@ -155,7 +167,10 @@ def _parse(text: str, source: str, siren: str, number: int) -> Any:
         ) from None
 
 
-def _equal(registered: Any, presented: x509.Name) -> bool:
-    from certkit.names import from_x509, names_equal
+def _equal(registered: Any, presented: bytes) -> bool:
+    from certkit.names import NameDecodeError, from_x509, names_equal
 
-    return bool(names_equal(registered, from_x509(presented)))
+    try:
+        return bool(names_equal(registered, from_x509(presented)))
+    except (NameDecodeError, ValueError):  # a name certkit cannot decode matches nothing
+        return False

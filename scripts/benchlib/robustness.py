@@ -28,7 +28,7 @@ import json, resource, sys, time, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[1])
 from certkit.checks import evaluate
-from certkit.cli.check import build_options
+from certkit.app.check import build_options
 from certkit.errors import CertkitError
 from certkit.sources import load_bytes
 from certkit import trustedlist

@@ -44,7 +44,7 @@ def fuzz(ci_examples: int) -> Any:
 
 @cache
 def check_options() -> Any:
-    from certkit.cli.check import build_options
+    from certkit.app.check import build_options
 
     return build_options("registre-coproprietes", (), (), (), None, None, False, None, 5.0)
 
@@ -60,7 +60,7 @@ def _write(text: str | bytes, suffix: str) -> Path:
 def test_certificate_containers(data: bytes) -> None:
     """What inspect, registration and check do with a file: load, facts, JSON, text, verdict."""
     from certkit.checks import evaluate
-    from certkit.cli.check import report_json, report_lines
+    from certkit.app.check import report_json, report_lines
     from certkit.registration import leaf_of, registration_data
     from certkit.sources import load_bytes, sniff
 

@@ -1,0 +1,346 @@
+"""Messages of the web page and the HTTP API (``certkit web``)."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- page frame ----------------------------------------------------------------------------
+    "web.title": {
+        "fr": "Vérifier un certificat pour le registre des copropriétés",
+        "en": "Check a certificate for the copropriétés registry",
+    },
+    "web.skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "web.other_language": {"fr": "English", "en": "Français"},
+    "web.other_language_name": {"fr": "Read this page in English", "en": "Lire en français"},
+    "web.nav_check": {"fr": "Vérifier un certificat", "en": "Check a certificate"},
+    "web.nav_dn_match": {
+        "fr": "Contrôler une saisie (administrateurs)",
+        "en": "Check what was typed (administrators)",
+    },
+    "web.nav_api": {"fr": "API", "en": "API"},
+    "web.footer": {
+        "fr": "certkit {version} — le fichier est lu en mémoire, jamais enregistré, et ne quitte "
+        "pas ce serveur.",
+        "en": "certkit {version} — the file is read in memory, never stored, and does not leave "
+        "this server.",
+    },
+    "web.cli_listening": {
+        "fr": "certkit web : {url} (profil {profile}) — Ctrl+C pour arrêter.",
+        "en": "certkit web: {url} (profile {profile}) — Ctrl+C to stop.",
+    },
+    "web.cli_keys_read": {
+        "fr": "Adresse locale : les fichiers contenant une clé privée sont lus (en mémoire).",
+        "en": "Local address: files holding a private key are read (in memory).",
+    },
+    "web.cli_keys_refused": {
+        "fr": "Les fichiers contenant une clé privée sont refusés (--accept-private-keys pour les "
+        "lire).",
+        "en": "Files holding a private key are refused (--accept-private-keys to read them).",
+    },
+    # ---- syndic form ---------------------------------------------------------------------------
+    "web.intro": {
+        "fr": "Déposez le fichier que votre autorité de certification vous a remis : certkit dit "
+        "si le registre l'acceptera, pourquoi, et exactement quoi recopier dans votre compte.",
+        "en": "Drop the file your certification authority gave you: certkit says whether the "
+        "registry will accept it, why, and exactly what to copy into your account.",
+    },
+    "web.file_legend": {"fr": "Votre certificat", "en": "Your certificate"},
+    "web.file_label": {
+        "fr": "Fichier du certificat (PEM, CER, CRT, DER, P7B, P12, PFX)",
+        "en": "Certificate file (PEM, CER, CRT, DER, P7B, P12, PFX)",
+    },
+    "web.drop_hint": {
+        "fr": "Déposez le fichier ici, ou choisissez-le.",
+        "en": "Drop the file here, or choose it.",
+    },
+    "web.pem_label": {
+        "fr": "… ou collez le certificat (le texte qui commence par -----BEGIN CERTIFICATE-----)",
+        "en": "… or paste the certificate (the text that starts with -----BEGIN CERTIFICATE-----)",
+    },
+    "web.password_label": {
+        "fr": "Mot de passe du fichier .p12 ou .pfx",
+        "en": "Password of the .p12 or .pfx file",
+    },
+    "web.password_hint": {
+        "fr": "Seulement pour un fichier .p12 ou .pfx. Il sert à ouvrir le fichier ici et n'est "
+        "ni enregistré ni transmis.",
+        "en": "Only for a .p12 or .pfx file. It opens the file here and is neither stored nor "
+        "passed on.",
+    },
+    "web.options_legend": {"fr": "Vérification", "en": "Check"},
+    "web.profile_label": {"fr": "Plateforme", "en": "Platform"},
+    "web.profile_registre-coproprietes": {
+        "fr": "Registre des copropriétés (production)",
+        "en": "Copropriétés registry (production)",
+    },
+    "web.profile_registre-coproprietes-test": {
+        "fr": "Plateforme de test des éditeurs",
+        "en": "Software vendors' test platform",
+    },
+    "web.siren_label": {
+        "fr": "SIREN du compte (facultatif)",
+        "en": "The account's SIREN (optional)",
+    },
+    "web.siren_hint": {
+        "fr": "9 chiffres : certkit vérifie que le certificat porte ce SIREN.",
+        "en": "9 digits: certkit checks that the certificate carries this SIREN.",
+    },
+    "web.submit": {"fr": "Vérifier le certificat", "en": "Check the certificate"},
+    # ---- result --------------------------------------------------------------------------------
+    "web.result_title": {"fr": "Résultat pour {name}", "en": "Result for {name}"},
+    "web.verdict.pass": {"fr": "ACCEPTÉ", "en": "ACCEPTED"},
+    "web.verdict.warn": {"fr": "À VÉRIFIER", "en": "TO CHECK"},
+    "web.verdict.fail": {"fr": "REFUSÉ", "en": "REFUSED"},
+    "web.verdict_text.pass": {
+        "fr": "Le registre devrait accepter ce certificat.",
+        "en": "The registry should accept this certificate.",
+    },
+    "web.verdict_text.warn": {
+        "fr": "Pas de refus, mais des points à vérifier (⚠) ci-dessous avant de l'envoyer.",
+        "en": "Nothing refused, but points to check (⚠) below before sending it.",
+    },
+    "web.verdict_text.fail": {
+        "fr": "Le registre refusera ce certificat : les raisons (✗) et quoi faire sont ci-dessous.",
+        "en": "The registry will refuse this certificate: the reasons (✗) and what to do are "
+        "below.",
+    },
+    "web.checked_against": {
+        "fr": "Vérifié selon le profil {profile}, le {date}.",
+        "en": "Checked against profile {profile} on {date}.",
+    },
+    "web.findings_title": {"fr": "Ce que certkit a vérifié", "en": "What certkit checked"},
+    "web.severity.ok": {"fr": "Correct", "en": "Fine"},
+    "web.severity.info": {"fr": "Information", "en": "Information"},
+    "web.severity.warning": {"fr": "Attention", "en": "Attention"},
+    "web.severity.error": {"fr": "Refusé", "en": "Refused"},
+    "web.fields_title": {
+        "fr": "À recopier dans le compte (« Paramètres techniques pour les webservices »)",
+        "en": "To copy into the account (« Paramètres techniques pour les webservices »)",
+    },
+    "web.fields_import": {
+        "fr": "Le plus sûr : cliquez sur « Importer certificat » dans le compte et téléversez le "
+        "certificat sans clé (PEM). Sinon, copiez ces trois valeurs telles quelles.",
+        "en": "Safest: click « Importer certificat » in the account and upload the certificate "
+        "without its key (PEM). Otherwise copy these three values exactly.",
+    },
+    "web.copy": {"fr": "Copier", "en": "Copy"},
+    "web.copy_label": {"fr": "Copier « {field} »", "en": "Copy “{field}”"},
+    "web.copied": {"fr": "Copié dans le presse-papiers.", "en": "Copied to the clipboard."},
+    "web.escapes_note": {
+        "fr": "Les caractères surlignés (barre oblique inverse) font partie du DN : recopiez-les.",
+        "en": "The highlighted characters (backslash escapes) are part of the DN: copy them too.",
+    },
+    "web.no_siren": {"fr": "aucun", "en": "none"},
+    "web.download_title": {
+        "fr": "Le fichier à téléverser",
+        "en": "The file to upload",
+    },
+    "web.download_why_key": {
+        "fr": "Votre fichier contient aussi la clé privée : ne l'envoyez jamais. Voici le "
+        "certificat seul, sans clé, prêt pour « Importer certificat ».",
+        "en": "Your file also holds the private key: never send it. Here is the certificate "
+        "alone, without the key, ready for « Importer certificat ».",
+    },
+    "web.download_why_format": {
+        "fr": "Le registre attend un fichier PEM contenant votre certificat seul. Le voici.",
+        "en": "The registry expects a PEM file holding your certificate alone. Here it is.",
+    },
+    "web.download_pem": {
+        "fr": "Télécharger certificat-a-televerser.pem",
+        "en": "Download certificat-a-televerser.pem",
+    },
+    "web.expiry_title": {"fr": "Échéance", "en": "Expiry"},
+    "web.days_left": {
+        "fr": "Le certificat expire le {date} : il reste {days} jours.",
+        "en": "The certificate expires on {date}: {days} days left.",
+    },
+    "web.expired": {
+        "fr": "Le certificat a expiré le {date}.",
+        "en": "The certificate expired on {date}.",
+    },
+    "web.ics": {
+        "fr": "Ajouter un rappel à mon agenda, {days} jours avant (.ics)",
+        "en": "Add a reminder to my calendar, {days} days before (.ics)",
+    },
+    "web.ics_summary": {
+        "fr": "Renouveler le certificat {name}",
+        "en": "Renew the certificate {name}",
+    },
+    "web.ics_description": {
+        "fr": "Le certificat {name} expire le {date}. Commandez dès maintenant le renouvellement "
+        "auprès de votre autorité de certification, puis enregistrez le nouveau certificat dans "
+        "le second emplacement du compte du registre (« Importer certificat »).",
+        "en": "The certificate {name} expires on {date}. Order the renewal from your "
+        "certification authority now, then register the new certificate in the registry "
+        "account's second slot (« Importer certificat »).",
+    },
+    "web.print": {"fr": "Imprimer ce rapport", "en": "Print this report"},
+    "web.again": {"fr": "Vérifier un autre certificat", "en": "Check another certificate"},
+    # ---- refusals and errors -------------------------------------------------------------------
+    "web.error_title": {
+        "fr": "Le fichier n'a pas pu être vérifié",
+        "en": "The file could not be checked",
+    },
+    "web.no_file": {
+        "fr": "Aucun certificat reçu : choisissez un fichier ou collez le certificat.",
+        "en": "No certificate received: choose a file or paste the certificate.",
+    },
+    "web.password_needed": {
+        "fr": "{path} est protégé par un mot de passe : saisissez-le dans le champ « Mot de passe "
+        "du fichier .p12 ou .pfx ».",
+        "en": "{path} is password-protected: type the password in the field “Password of the "
+        ".p12 or .pfx file”.",
+    },
+    "web.pkcs12_bad_password": {
+        "fr": "{path} : mot de passe incorrect (ou fichier abîmé) ; vérifiez le mot de passe.",
+        "en": "{path}: wrong password (or damaged file); check the password.",
+    },
+    "web.keys_refused_title": {
+        "fr": "Ce fichier contient votre clé privée : il n'a pas été lu",
+        "en": "This file holds your private key: it was not read",
+    },
+    "web.keys_refused": {
+        "fr": "{path} contient la clé privée de votre certificat. Une clé privée ne doit jamais "
+        "être envoyée à un site web, celui-ci compris : exportez le certificat seul, sans clé, "
+        "puis déposez ce fichier-là.",
+        "en": "{path} holds your certificate's private key. A private key must never be sent to "
+        "any website, this one included: export the certificate alone, without its key, then "
+        "drop that file.",
+    },
+    "web.export_windows_title": {"fr": "Sous Windows", "en": "On Windows"},
+    "web.export_windows": {
+        "fr": "Ouvrez « Gérer les certificats utilisateur » (certmgr.msc), dans Personnel › "
+        "Certificats faites un clic droit sur le certificat › Toutes les tâches › Exporter…, "
+        "choisissez « Non, ne pas exporter la clé privée », puis le format « Codé à base 64 "
+        "X.509 (.CER) ».",
+        "en": "Open “Manage user certificates” (certmgr.msc); under Personal › Certificates, "
+        "right-click the certificate › All Tasks › Export…, choose “No, do not export the "
+        "private key”, then “Base-64 encoded X.509 (.CER)”.",
+    },
+    "web.export_macos_title": {"fr": "Sous macOS", "en": "On macOS"},
+    "web.export_macos": {
+        "fr": "Dans Trousseaux d'accès, sélectionnez le certificat (pas la clé), menu Fichier › "
+        "Exporter les éléments…, format « Certificat (.cer) » ou « Privacy Enhanced Mail (.pem) ».",
+        "en": "In Keychain Access, select the certificate (not the key), File › Export Items…, "
+        "format “Certificate (.cer)” or “Privacy Enhanced Mail (.pem)”.",
+    },
+    "web.export_firefox_title": {"fr": "Dans Firefox", "en": "In Firefox"},
+    "web.export_firefox": {
+        "fr": "Paramètres › Vie privée et sécurité › Afficher les certificats › Vos certificats, "
+        "choisissez le certificat › Voir… › Télécharger « PEM (cert) ».",
+        "en": "Settings › Privacy & Security › View Certificates › Your Certificates, pick the "
+        "certificate › View… › download “PEM (cert)”.",
+    },
+    "web.export_certkit_title": {"fr": "Avec certkit", "en": "With certkit"},
+    "web.too_large": {
+        "fr": "Envoi trop volumineux (au plus {limit}).",
+        "en": "Upload too large (at most {limit}).",
+    },
+    "web.field_too_large": {
+        "fr": "Le champ « {field} » est trop volumineux (au plus {limit}).",
+        "en": "The field “{field}” is too large (at most {limit}).",
+    },
+    "web.too_many_fields": {
+        "fr": "Trop de champs dans le formulaire (au plus {limit}).",
+        "en": "Too many fields in the form (at most {limit}).",
+    },
+    "web.unsupported_media_type": {
+        "fr": "Type de contenu non pris en charge : envoyez {expected}.",
+        "en": "Unsupported content type: send {expected}.",
+    },
+    "web.bad_multipart": {
+        "fr": "Formulaire illisible (multipart/form-data mal formé).",
+        "en": "Unreadable form (malformed multipart/form-data).",
+    },
+    "web.bad_json": {
+        "fr": "Corps de requête illisible : envoyez un objet JSON en UTF-8.",
+        "en": "Unreadable request body: send a JSON object in UTF-8.",
+    },
+    "web.bad_request": {"fr": "Requête invalide.", "en": "Invalid request."},
+    "web.field_not_utf8": {
+        "fr": "Le champ « {field} » n'est pas du texte UTF-8.",
+        "en": "The field “{field}” is not UTF-8 text.",
+    },
+    "web.field_type": {
+        "fr": "Le champ « {field} » doit être du texte.",
+        "en": "The field “{field}” must be text.",
+    },
+    "web.missing_field": {
+        "fr": "Champ obligatoire manquant : « {field} ».",
+        "en": "Missing required field: “{field}”.",
+    },
+    "web.unknown_profile": {
+        "fr": "Profil inconnu « {name} » : choisissez parmi {known}.",
+        "en": "Unknown profile “{name}”: choose one of {known}.",
+    },
+    "web.not_found": {"fr": "Page introuvable.", "en": "Page not found."},
+    "web.method_not_allowed": {
+        "fr": "Méthode non autorisée sur cette adresse.",
+        "en": "Method not allowed at this address.",
+    },
+    "web.internal": {
+        "fr": "Erreur interne de certkit (requête {request_id}) : merci de la signaler avec cet "
+        "identifiant.",
+        "en": "certkit internal error (request {request_id}): please report it with this id.",
+    },
+    # ---- administrators: dn-match --------------------------------------------------------------
+    "web.dn_title": {
+        "fr": "Ce que le syndic a saisi correspond-il au certificat ?",
+        "en": "Does what the syndic typed match the certificate?",
+    },
+    "web.dn_intro": {
+        "fr": "Pour les administrateurs du registre : le certificat téléversé et les valeurs "
+        "saisies dans le compte, comparés comme des noms (pas comme des chaînes).",
+        "en": "For registry administrators: the uploaded certificate and the values typed in the "
+        "account, compared as names (not as strings).",
+    },
+    "web.dn_subject_label": {
+        "fr": "DN Certificat client saisi",
+        "en": "Typed DN Certificat client",
+    },
+    "web.dn_issuer_label": {
+        "fr": "DN Emetteur Certificat saisi",
+        "en": "Typed DN Emetteur Certificat",
+    },
+    "web.dn_siren_label": {"fr": "SIREN du compte", "en": "The account's SIREN"},
+    "web.dn_submit": {"fr": "Comparer", "en": "Compare"},
+    "web.dn_result_ok": {
+        "fr": "Tout correspond.",
+        "en": "Everything matches.",
+    },
+    "web.dn_result_attention": {
+        "fr": "Au moins une valeur ne correspond pas : voir ci-dessous.",
+        "en": "At least one value does not match: see below.",
+    },
+    "web.dn_status": {"fr": "Statut", "en": "Status"},
+    "web.dn_expected": {"fr": "Attendu", "en": "Expected"},
+    "web.dn_submitted": {"fr": "Saisi", "en": "Typed"},
+    "web.dn_csv_legend": {"fr": "Un tableau de saisies", "en": "A spreadsheet of submissions"},
+    "web.dn_csv_label": {
+        "fr": "Fichier CSV (colonnes path, subject, issuer, siren ; ou certificate avec le PEM)",
+        "en": "CSV file (columns path, subject, issuer, siren; or certificate holding the PEM)",
+    },
+    "web.dn_certificates_label": {
+        "fr": "Les certificats nommés dans la colonne path",
+        "en": "The certificates named in the path column",
+    },
+    "web.dn_csv_submit": {"fr": "Comparer le tableau", "en": "Compare the spreadsheet"},
+    "web.dn_csv_download": {
+        "fr": "Télécharger les résultats (CSV)",
+        "en": "Download the results (CSV)",
+    },
+    "web.dn_csv_summary": {
+        "fr": "{rows} lignes : {ok} correctes, {attention} à revoir, {errors} en erreur.",
+        "en": "{rows} rows: {ok} fine, {attention} to review, {errors} in error.",
+    },
+    "web.dn_csv_shown": {
+        "fr": "Les {shown} premières lignes sont affichées ; le fichier de résultats les contient "
+        "toutes.",
+        "en": "The first {shown} rows are shown; the results file holds them all.",
+    },
+    "web.dn_line": {"fr": "Ligne", "en": "Line"},
+    "web.dn_row_status": {"fr": "Résultat", "en": "Result"},
+    "web.dn_explanation": {"fr": "Explication", "en": "Explanation"},
+    "web.dn_no_certificate": {
+        "fr": "Ligne {line} : aucun certificat (ni colonne certificate, ni fichier « {path} » "
+        "envoyé).",
+        "en": "Line {line}: no certificate (no certificate column, no file “{path}” uploaded).",
+    },
+}
