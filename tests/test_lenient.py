@@ -155,7 +155,7 @@ def test_inspect_registration_and_dn_match_on_a_certificate_that_is_not_der(tmp_
     expected = openssl_reads(der, "-subject", "-nameopt", "RFC2253,-esc_msb")[len("subject=") : -1]
     shown = run_certkit("inspect", "--json", str(path))
     assert shown.returncode == 0, shown.stderr
-    item = json.loads(shown.stdout)[0]["certificates"][0]
+    item = json.loads(shown.stdout)["certificates"][0]  # one file: one object
     assert item["der"] is False
     assert item["subject"]["rfc4514"] == expected
     assert {p["code"] for p in item["encoding_problems"]} == {"encoding.unsorted_rdn"}
