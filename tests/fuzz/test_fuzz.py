@@ -59,8 +59,8 @@ def _write(text: str | bytes, suffix: str) -> Path:
 @given(mutated_bytes(certificate_seeds()))
 def test_certificate_containers(data: bytes) -> None:
     """What inspect, registration and check do with a file: load, facts, JSON, text, verdict."""
-    from certkit.checks import evaluate
     from certkit.app.check import report_json, report_lines
+    from certkit.checks import evaluate
     from certkit.registration import leaf_of, registration_data
     from certkit.sources import load_bytes, sniff
 
