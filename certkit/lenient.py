@@ -360,6 +360,14 @@ def _rebuild(data: bytes, *, placeholder_key: bool) -> Reading:
     return Reading(der, encode(subject), encode(issuer), tuple(unique))
 
 
+def describe(data: bytes) -> Reading:
+    """How a certificate cryptography *loads* departs from what it can fully read (its names:
+    an empty RDN, an attribute twice, 8-bit bytes in a T61String fail at ``cert.subject``): the
+    problems and the names as the file holds them; ``der`` stays the file's own (it is DER)."""
+    rebuilt = _rebuild(data, placeholder_key=False)
+    return Reading(data, rebuilt.subject_der, rebuilt.issuer_der, rebuilt.problems)
+
+
 def read_certificate(data: bytes) -> tuple[x509.Certificate, Reading]:
     """(cryptography ``x509.Certificate`` of the re-encoded DER, how it was read) for a certificate
     cryptography refuses; :class:`LenientError` (or cryptography's ValueError) when even a lenient

@@ -112,6 +112,14 @@ class CertificateBundle:
             cert = self.certificates[index]
             return cert.subject.public_bytes(), cert.issuer.public_bytes()
 
+    def require_presentable(self) -> None:
+        """Refuse (InputError) a file holding a certificate certkit could only re-encode: a TLS
+        handshake must present the certificate's own bytes, which cryptography cannot hold."""
+        for index in range(len(self.certificates)):
+            reading = self.reading(index)
+            if reading is not None and reading.der != self.ders[index]:
+                raise InputError("sources.not_der_for_tls", path=self.source, index=index + 1)
+
     def facts(self, index: int) -> CertificateFacts:
         """The facts of certificate ``index``, read from the file's own bytes."""
         from certkit.model import facts
@@ -412,12 +420,13 @@ def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
 def _load_der_certificate(
     der: bytes, source: str, index: int
 ) -> tuple[x509.Certificate, Reading | None]:
-    """The certificate in ``der`` and, when it is not DER, how it was read instead.
+    """The certificate in ``der`` and, when it departs from DER, how it was read.
 
-    cryptography reads DER only, and builds names lazily (an empty RDN, a T61String with 8-bit
-    bytes fail at ``cert.subject``, long after loading). OpenSSL reads both: such a certificate
-    is read by :mod:`certkit.lenient` into a view cryptography can use, with what departs from DER
-    recorded. A file even that cannot read is an InputError naming the certificate.
+    cryptography reads DER only (a certificate it refuses is re-encoded by :mod:`certkit.lenient`
+    into a view it can use), and builds names lazily (an empty RDN, a T61String with 8-bit bytes
+    fail at ``cert.subject``, long after loading: the loaded object is kept, its names are read
+    from the DER). OpenSSL reads both. What departs is recorded in the reading; a file even the
+    lenient reader cannot read is an InputError naming the certificate.
     """
     from cryptography import x509
 
@@ -426,7 +435,21 @@ def _load_der_certificate(
     except Exception as exc:  # cryptography raises ValueError or its own Rust errors
         return _read_leniently(der, source, index, exc)
     refusal = _names_refused(cert, der)
-    return (cert, None) if refusal is None else _read_leniently(der, source, index, refusal)
+    return (cert, None) if refusal is None else (cert, _described(der, source, index, refusal))
+
+
+def _described(der: bytes, source: str, index: int, refusal: Exception) -> Reading:
+    """The reading of a certificate cryptography loads but whose names it cannot build: the
+    certificate object stays the one loaded (a TLS handshake presents its very bytes), its names
+    and problems come from the file's DER."""
+    from certkit.lenient import LenientError, describe
+
+    try:
+        return describe(der)
+    except LenientError:
+        raise InputError(
+            "sources.bad_certificate", path=source, index=index, reason=_short(refusal)
+        ) from None
 
 
 def _names_refused(cert: x509.Certificate, der: bytes) -> Exception | None:
@@ -467,19 +490,14 @@ def _pkcs7_views(
 def _lenient_views(
     certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...], source: str
 ) -> tuple[tuple[x509.Certificate, ...], list[Reading | None]]:
-    """Certificates cryptography decoded from a PKCS#7 or PKCS#12 container, with a lenient view
-    in place of each whose names cryptography cannot build."""
+    """Certificates cryptography decoded from a PKCS#7 or PKCS#12 container, with the reading of
+    each whose names cryptography cannot build."""
     out: list[x509.Certificate] = []
     readings: list[Reading | None] = []
     for index, (cert, der) in enumerate(zip(certificates, ders, strict=True), start=1):
         refusal = _names_refused(cert, der)
-        if refusal is None:
-            out.append(cert)
-            readings.append(None)
-        else:
-            view, reading = _read_leniently(der, source, index, refusal)
-            out.append(view)
-            readings.append(reading)
+        out.append(cert)
+        readings.append(None if refusal is None else _described(der, source, index, refusal))
     return tuple(out), readings
 
 

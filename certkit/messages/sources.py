@@ -123,4 +123,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: more than {limit} certificates in one file (certkit's limit); split it into "
         "several files.",
     },
+    "sources.not_der_for_tls": {
+        "fr": "{path} : le certificat n°{index} n'est pas en DER (certkit inspect détaille les "
+        "écarts) : certkit ne peut pas le présenter dans une poignée de main TLS ; demandez un "
+        "certificat correctement encodé.",
+        "en": "{path}: certificate #{index} is not DER (certkit inspect lists what departs): "
+        "certkit cannot present it in a TLS handshake; ask for a correctly encoded certificate.",
+    },
 }
