@@ -153,7 +153,7 @@ def _run_measured(args: list[str]) -> tuple[float, int, int]:
             [sys.executable, "-c", MEASURED, *args],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "CERTKIT_BENCH_PEAK": peak.name},
+            env={**os.environ, "CERTKIT_BENCH_PEAK": peak.name, "BENCH_P12": "secret"},
             check=False,
         ).returncode
         seconds = time.perf_counter() - start
@@ -204,7 +204,8 @@ def bench(ctx: Context) -> list[Figure]:
     )
     worst_time, worst_rss = 0.0, 0
     for label, path in _adversarial(workdir, ctx.quick).items():
-        seconds, rss, code = _run_measured(["inspect", "--json", str(path)])
+        extra = ["--password-env", "BENCH_P12"] if path.suffix == ".p12" else []
+        seconds, rss, code = _run_measured(["inspect", "--json", *extra, str(path)])
         worst_time, worst_rss = max(worst_time, seconds), max(worst_rss, rss)
         figures.append(
             Figure(
