@@ -14,14 +14,9 @@ from functools import cache
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from certkit.der import tlv
 
-def tlv(tag: int, content: bytes) -> bytes:
-    """One DER element (minimal length encoding)."""
-    n = len(content)
-    if n < 0x80:
-        return bytes([tag, n]) + content
-    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(size)]) + size + content
+__all__ = ["tlv"]  # one DER element, re-exported for the tests that build certificates
 
 
 def seq(*items: bytes) -> bytes:
