@@ -174,6 +174,11 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = resolve_lang(kwargs.get("lang"))
+        # cryptography warns (with a Python source line) about odd certificates it still reads;
+        # findings say what matters to users, so the warning is no more than noise to them.
+        import warnings
+
+        warnings.filterwarnings("ignore", message=r"Parsed a serial number|Attribute's length")
         try:
             return func(*args, **kwargs)
         except CertkitError as exc:
