@@ -34,6 +34,15 @@ def header(data: bytes, pos: int, end: int) -> tuple[int, int, int]:
     return tag, pos, stop
 
 
+def tlv(tag: int, content: bytes) -> bytes:
+    """One DER element: ``tag``, the minimal length encoding, ``content``."""
+    size = len(content)
+    if size < 0x80:
+        return bytes([tag, size]) + content
+    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(length)]) + length + content
+
+
 def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
     """Every (tag, content start, content end) directly inside ``data[start:end]``."""
     out = []

@@ -18,6 +18,9 @@ from certkit import der, names
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from certkit.findings import Finding
+    from certkit.lenient import Reading
+
 KEY_USAGE_NAMES = (
     "digital_signature",
     "content_commitment",
@@ -81,11 +84,13 @@ SIGNATURE_HASHES = {
 
 @dataclass(frozen=True, slots=True)
 class KeyInfo:
-    """The subject public key: type (RSA, EC, Ed25519, Ed448, DSA), size in bits, EC curve."""
+    """The subject public key: type (RSA, EC, Ed25519, Ed448, DSA), size in bits, EC curve;
+    ``error`` says why the key does not decode (a TLS stack could not use it), else None."""
 
     type: str
     bits: int | None
     curve: str | None
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,8 @@ class CertificateFacts:
     crl_urls: tuple[str, ...]
     unknown_extensions: tuple[str, ...]
     extension_problems: tuple[ExtensionProblem, ...]
+    encoding_problems: tuple[Finding, ...] = ()
+    """How the certificate departs from DER (:mod:`certkit.lenient`); empty for a DER one."""
 
     @property
     def subject(self) -> x509.Name:
@@ -155,13 +162,19 @@ class CertificateFacts:
         return self.not_before <= now <= self.not_after
 
 
-def facts(cert: x509.Certificate, der: bytes | None = None) -> CertificateFacts:
+def facts(
+    cert: x509.Certificate, der: bytes | None = None, reading: Reading | None = None
+) -> CertificateFacts:
     """Read ``cert`` once into a :class:`CertificateFacts`; never raises on odd extensions.
 
     ``der`` is the certificate's encoding when the caller already holds it (the loader does):
     the common shapes are then read straight from it (:func:`_fields_from_der`), an order of
     magnitude faster than building cryptography's extension objects. Anything the fast reader does
     not know, or finds malformed, is read through cryptography instead, with the same result.
+
+    ``reading`` is how the loader read a certificate that is not DER (``bundle.readings``):
+    ``cert`` is then the re-encoded view, ``der`` the file's bytes (fingerprints), and the names
+    are the file's own.
     """
     from certkit.der import DerError
 
@@ -170,12 +183,20 @@ def facts(cert: x509.Certificate, der: bytes | None = None) -> CertificateFacts:
 
         der = cert.public_bytes(Encoding.DER)
     try:
-        fields = _fields_from_der(der)
+        fields = _fields_from_der(der if reading is None else reading.der)
     except (DerError, ValueError, IndexError, KeyError):
         with warnings.catch_warnings():
             # cryptography warns about encodings it still accepts; facts report what they can.
             warnings.simplefilter("ignore")
             fields = _fields_from_cryptography(cert)
+    if reading is not None:
+        fields.update(
+            subject_der=reading.subject_der,
+            issuer_der=reading.issuer_der,
+            encoding_problems=reading.problems,
+        )
+        if any(p.code == "encoding.public_key" for p in reading.problems):
+            fields["key"] = KeyInfo("unknown", None, None, "not readable")
     subject_der: bytes = fields["subject_der"]
     issuer_der: bytes = fields["issuer_der"]
     return CertificateFacts(
@@ -222,8 +243,8 @@ def key_info(cert: x509.Certificate) -> KeyInfo:
 
     try:
         key = cert.public_key()
-    except Exception:
-        return KeyInfo("unknown", None, None)
+    except Exception as exc:
+        return KeyInfo(_key_algorithm_name(cert), None, None, _reason(exc))
     if isinstance(key, rsa.RSAPublicKey):
         return KeyInfo("RSA", key.key_size, None)
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -235,6 +256,30 @@ def key_info(cert: x509.Certificate) -> KeyInfo:
     if isinstance(key, dsa.DSAPublicKey):
         return KeyInfo("DSA", key.key_size, None)
     return KeyInfo(type(key).__name__, None, None)
+
+
+KEY_ALGORITHMS = {
+    "1.2.840.113549.1.1.1": "RSA",
+    "1.2.840.113549.1.1.10": "RSA-PSS",
+    "1.2.840.10045.2.1": "EC",
+    "1.3.101.112": "Ed25519",
+    "1.3.101.113": "Ed448",
+    "1.2.840.10040.4.1": "DSA",
+}
+
+
+def _key_algorithm_name(cert: x509.Certificate) -> str:
+    """The key type named by the SPKI's algorithm OID, for a key that does not decode."""
+    try:
+        spki = cert.public_key_algorithm_oid.dotted_string
+    except Exception:
+        return "unknown"
+    return KEY_ALGORITHMS.get(spki, spki)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:160]
 
 
 def _pss_hash(cert: x509.Certificate, sig_oid: str) -> str | None:
@@ -510,7 +555,7 @@ def _fields_from_der(data: bytes) -> dict[str, Any]:
         "serial_hex": format(der.integer(data[serial_tlv[1] : serial_tlv[2]]), "x"),
         "not_before": _time(times[0][0], data[times[0][1] : times[0][2]]),
         "not_after": _time(times[1][0], data[times[1][1] : times[1][2]]),
-        "key": _spki_key(data, spki_tlv),
+        "key": _spki_key(data, spki_tlv, subject_tlv[2]),
         "signature_algorithm": SIGNATURE_NAMES.get(sig_oid, sig_oid),
         "signature_algorithm_oid": sig_oid,
         "signature_hash": SIGNATURE_HASHES.get(sig_oid),
@@ -522,24 +567,38 @@ def _fields_from_der(data: bytes) -> dict[str, Any]:
     return fields
 
 
-def _spki_key(data: bytes, spki: tuple[int, int, int]) -> KeyInfo:
+def _spki_key(data: bytes, spki: tuple[int, int, int], start: int) -> KeyInfo:
+    """The key of the SubjectPublicKeyInfo whose element starts at ``start``; decoded by
+    cryptography (a few µs) so that a key no TLS stack could use is reported, not passed."""
     alg, bits = der.children(data, spki[1], spki[2])[:2]
     alg_items = der.children(data, alg[1], alg[2])
     alg_oid = der.oid(data[alg_items[0][1] : alg_items[0][2]])
     if alg_oid == "1.2.840.113549.1.1.1":
-        key_seq = der.header(data, bits[1] + 1, bits[2])
-        modulus = der.children(data, key_seq[1], key_seq[2])[0]
-        return KeyInfo("RSA", der.integer(data[modulus[1] : modulus[2]]).bit_length(), None)
-    if alg_oid == "1.2.840.10045.2.1":
+        try:
+            key_seq = der.header(data, bits[1] + 1, bits[2])
+            modulus = der.children(data, key_seq[1], key_seq[2])[0]
+            size: int | None = der.integer(data[modulus[1] : modulus[2]]).bit_length()
+        except (der.DerError, IndexError):
+            size = None
+        info = KeyInfo("RSA", size, None)
+    elif alg_oid == "1.2.840.10045.2.1":
         curve = EC_CURVES.get(der.oid(data[alg_items[1][1] : alg_items[1][2]]))
         if curve is None:
             raise _NotFast("curve")
-        return KeyInfo("EC", curve[1], curve[0])
-    if alg_oid == "1.3.101.112":
-        return KeyInfo("Ed25519", 256, None)
-    if alg_oid == "1.3.101.113":
-        return KeyInfo("Ed448", 456, None)
-    raise _NotFast("key algorithm")
+        info = KeyInfo("EC", curve[1], curve[0])
+    elif alg_oid == "1.3.101.112":
+        info = KeyInfo("Ed25519", 256, None)
+    elif alg_oid == "1.3.101.113":
+        info = KeyInfo("Ed448", 456, None)
+    else:
+        raise _NotFast("key algorithm")
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    try:
+        load_der_public_key(data[start : spki[2]])
+    except Exception as exc:  # ValueError or cryptography's own errors: the key is unusable
+        return KeyInfo(info.type, info.bits, info.curve, _reason(exc))
+    return info
 
 
 def _fast_extensions(data: bytes, wrapper: tuple[int, int, int], out: dict[str, Any]) -> None:

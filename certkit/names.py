@@ -244,7 +244,10 @@ def _oid_text(content: bytes) -> str:
 
 @lru_cache(maxsize=8192)
 def _decode(der: bytes) -> _Rdns:
-    """The RDNs of a DER Name: SEQUENCE OF SET OF SEQUENCE { OID, value }."""
+    """The RDNs of a DER Name: SEQUENCE OF SET OF SEQUENCE { OID, value }.
+
+    An empty RDN (``SET {}``, which X.501 forbids but OpenSSL and cryptography load) is left out,
+    as OpenSSL leaves it out of every form it prints and of its name comparisons."""
     end = len(der)
     tag, pos, seq_end = _header(der, 0, end)
     if tag != 0x30 or seq_end != end:
@@ -252,8 +255,11 @@ def _decode(der: bytes) -> _Rdns:
     rdns: list[tuple[_Entry, ...]] = []
     while pos < seq_end:
         tag, set_pos, set_end = _header(der, pos, seq_end)
-        if tag != 0x31 or set_pos == set_end:
+        if tag != 0x31:
             raise NameDecodeError("bad RDN")
+        if set_pos == set_end:  # an empty RDN: OpenSSL reads it and shows nothing for it
+            pos = set_end
+            continue
         entries: list[_Entry] = []
         while set_pos < set_end:
             tag, atv_pos, atv_end = _header(der, set_pos, set_end)
@@ -292,6 +298,25 @@ def _text(tag: int, content: bytes) -> str | None:
     if width == 2:
         return content.decode("utf-16-be", "replace")
     return content.decode("utf-32-be", "replace")
+
+
+_LONE_BYTE = _LazyPattern("[\udc80-\udcff]")
+
+
+def _shown_text(tag: int, content: bytes) -> str | None:
+    """:func:`_text` for rendering: a UTF8String that is not valid UTF-8 keeps its bytes, each
+    invalid one as a lone surrogate (U+DC80 + byte) that :func:`_show_bytes` writes ``\\XX``."""
+    if tag == 12:
+        return content.decode("utf-8", "surrogateescape")
+    return _text(tag, content)
+
+
+def _show_bytes(rendered: str) -> str:
+    """``rendered`` with each byte kept by :func:`_shown_text` written ``\\XX`` (the RFC 4514
+    escape of one byte), so that an invalid UTF-8 value shows the bytes it holds, not U+FFFD."""
+    if rendered.isascii() or not _LONE_BYTE.pattern.search(rendered):
+        return rendered
+    return _LONE_BYTE.pattern.sub(lambda m: f"\\{ord(m.group()) - 0xDC00:02X}", rendered)
 
 
 def name_der(name: x509.Name | bytes) -> bytes:
@@ -450,8 +475,9 @@ _IDENTITY_OIDS = {
 IDENTITY_OIDS = frozenset(_IDENTITY_OIDS.values())
 
 # One pass over a name's DER: its RFC 4514 text, the (type, text) of the identity attributes,
-# the (type, value, binary) of every attribute, and its OpenSSL legacy text.
-_Scan = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, bool], ...], str]
+# the (type, value, binary) of every attribute, its OpenSSL legacy text, and whether cryptography
+# can build it as an x509.Name (:func:`cryptography_can_build`).
+_Scan = tuple[str, tuple[tuple[str, str], ...], tuple[tuple[str, str, bool], ...], str, bool]
 _Atv = tuple[str, tuple[str, str] | None, tuple[str, str, bool], str]
 
 # One AttributeTypeAndValue's DER → its RFC 4514 piece, (type, text) if an identity attribute,
@@ -475,8 +501,13 @@ def _atv_piece(atv: bytes, search: Callable[[str], object]) -> _Atv:
         raise _Irregular
     tag = atv[value_pos]
     if tag == 12:
-        text = atv[value_pos + 2 :].decode("utf-8", "replace")
+        try:
+            text = atv[value_pos + 2 :].decode("utf-8")
+        except UnicodeDecodeError:  # its bytes are shown, by the general reader
+            raise _Irregular from None
     elif tag in _WIDTH1:
+        if not value_readable_by_cryptography(tag, atv[value_pos + 2 :]):
+            raise _Irregular  # rendered the same by the general reader, which also says so
         text = atv[value_pos + 2 :].decode("latin-1")
     else:
         raise _Irregular
@@ -507,13 +538,18 @@ def _rfc4514_fast(der: bytes) -> _Scan:
     selected: list[tuple[str, str]] = []
     attributes: list[tuple[str, str, bool]] = []
     legacy: list[str] = []
+    buildable = True
     while pos < end:
         if der[pos] != 0x31 or der[pos + 1] & 0x80:
             raise _Irregular
         p = pos + 2
         set_end = p + der[pos + 1]
-        if set_end > end or p == set_end:
+        if set_end > end:
             raise _Irregular
+        if p == set_end:  # an empty RDN, left out (see _decode)
+            buildable = False
+            pos = set_end
+            continue
         pieces: list[str] = []
         legacy_pieces: list[str] = []
         while p < set_end:
@@ -540,11 +576,13 @@ def _rfc4514_fast(der: bytes) -> _Scan:
             legacy.append("/" + legacy_pieces[0])
         else:
             legacy.append("/" + "+".join(legacy_pieces))
+            if len(set(attributes[-len(pieces) :])) < len(pieces):
+                buildable = False  # the same attribute twice in one RDN
             pieces.reverse()
             rdns.append("+".join(pieces))
         pos = set_end
     rdns.reverse()
-    return ",".join(rdns), tuple(selected), tuple(attributes), "".join(legacy)
+    return ",".join(rdns), tuple(selected), tuple(attributes), "".join(legacy), buildable
 
 
 @lru_cache(maxsize=8192)
@@ -562,11 +600,50 @@ def _scan(der: bytes) -> _Scan:
         attributes = tuple(
             (a.oid, a.value, a.binary) for rdn in rdns for a in map(_attribute_from_entry, rdn)
         )
-        return _render_rfc4514(rdns), tuple(selected), attributes, _render_legacy(rdns)
+        # Names off the fast path are rare: cryptography is asked (cryptography_can_build).
+        return _render_rfc4514(rdns), tuple(selected), attributes, _render_legacy(rdns), False
 
 
 def _rfc4514_der(der: bytes) -> str:
     return _scan(der)[0]
+
+
+def value_readable_by_cryptography(tag: int, content: bytes) -> bool:
+    """Whether cryptography reads a name value of string type ``tag`` holding ``content`` (it
+    refuses, for instance, 8-bit bytes in a T61String or IA5String, which OpenSSL shows)."""
+    if tag == 12:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        return True
+    if tag == 19:
+        return _PRINTABLE.fullmatch(content) is not None
+    if tag in (20, 22, 26):
+        return content.isascii()
+    if tag == 30:
+        try:
+            content.decode("utf-16-be")
+        except UnicodeDecodeError:
+            return False
+        return True
+    if tag == 28:
+        try:
+            content.decode("utf-32-be")
+        except UnicodeDecodeError:
+            return False
+        return True
+    return tag in (3, 18)
+
+
+_PRINTABLE = re.compile(rb"[A-Za-z0-9 '()+,\-./:=?]*")  # bytes: _LazyPattern is for str
+
+
+def cryptography_can_build(der: bytes) -> bool:
+    """True when the name surely builds as a cryptography ``x509.Name`` (no empty RDN, no
+    attribute twice in an RDN, only values cryptography reads); False means "ask cryptography".
+    Read from the same cached pass as :func:`rfc4514`; raises :class:`NameDecodeError`."""
+    return _scan(der)[4]
 
 
 def identity_values(der: bytes) -> tuple[tuple[str, str], ...]:
@@ -588,11 +665,11 @@ def _render_rfc4514(rdns: _Rdns) -> str:
         items: list[str] = []
         for oid, tag, content, tlv in reversed(rdn):
             short = attribute_label(oid)
-            text = _text(tag, content)
+            text = _shown_text(tag, content)
             if short is None or text is None:
                 items.append(f"{short or oid}=#{tlv.hex().upper()}")
             else:
-                items.append(f"{short}={_escape_rfc2253(text)}")
+                items.append(f"{short}={_show_bytes(_escape_rfc2253(text))}")
         parts.append("+".join(items))
     return ",".join(parts)
 
@@ -644,8 +721,11 @@ def _legacy_fast(der: bytes) -> str:
             raise _Irregular
         p = pos + 2
         set_end = p + der[pos + 1]
-        if set_end > end or p == set_end:
+        if set_end > end:
             raise _Irregular
+        if p == set_end:
+            pos = set_end
+            continue
         items: list[str] = []
         while p < set_end:
             if der[p] != 0x30 or der[p + 2] != 0x06 or der[p + 3] & 0x80:
@@ -658,7 +738,10 @@ def _legacy_fast(der: bytes) -> str:
                 raise _Irregular
             oid = der[p + 4 : value_pos]
             label = _label_for_oid_bytes(oid) or _oid_text(oid)
-            items.append(f"{label}={_legacy_value(der[value_pos + 2 : atv_end])}")
+            content = _legacy_content(
+                der[value_pos], der[value_pos + 2 : atv_end], der[value_pos:atv_end]
+            )
+            items.append(f"{label}={_legacy_value(content)}")
             p = atv_end
         parts.append("/" + "+".join(items))
         pos = set_end
@@ -666,6 +749,16 @@ def _legacy_fast(der: bytes) -> str:
 
 
 _LEGACY_PLAIN = re.compile(rb"[\x20-\x2a\x2c-\x2e\x30-\x7e]*")
+
+
+def _legacy_content(tag: int, content: bytes, tlv: bytes) -> bytes:
+    """The bytes X509_NAME_oneline prints for a value: a BIT STRING's without its unused-bits
+    octet; a SEQUENCE's whole encoding (OpenSSL keeps it as the value); otherwise the content."""
+    if tag == 3:
+        return content[1:]
+    if tag == 0x30:
+        return tlv
+    return content
 
 
 def _legacy_value(content: bytes) -> str:
@@ -685,7 +778,10 @@ def _legacy_value(content: bytes) -> str:
 def _render_legacy(rdns: _Rdns) -> str:
     parts: list[str] = []
     for rdn in rdns:
-        items = [f"{_label(oid)}={_legacy_value(content)}" for oid, _tag, content, _tlv in rdn]
+        items = [
+            f"{_label(oid)}={_legacy_value(_legacy_content(tag, content, tlv))}"
+            for oid, tag, content, tlv in rdn
+        ]
         parts.append("/" + "+".join(items))
     return "".join(parts)
 
@@ -709,8 +805,12 @@ def _render_oneline(rdns: _Rdns, esc_msb: bool) -> str:
     for rdn in rdns:
         items: list[str] = []
         for oid, tag, content, tlv in rdn:
-            text = _text(tag, content)
-            value = f"#{tlv.hex().upper()}" if text is None else _escape_oneline(text, esc_msb)
+            text = _shown_text(tag, content)
+            value = (
+                f"#{tlv.hex().upper()}"
+                if text is None
+                else _show_bytes(_escape_oneline(text, esc_msb))
+            )
             items.append(f"{_label(oid)} = {value}")
         parts.append(" + ".join(items))
     return ", ".join(parts)
@@ -1147,6 +1247,7 @@ def _parse_legacy(text: str) -> list[list[NameAttribute]]:
     return rdns
 
 
+_LONE_SURROGATE = _LazyPattern("[\ud800-\udfff]")
 _BLANKS = " \t\r\n"  # only ASCII blanks around a pasted DN: NEL, NBSP... belong to values
 
 
@@ -1199,6 +1300,9 @@ def parse_dn(text: str) -> ParsedName:
     ``OID.2.5.4.97``, ``2.5.4.97``, ``SERIALNUMBER``, ``E``...). Raises :class:`InputError`
     (``names.dn_syntax`` / ``names.unknown_attribute``) for text that is not a DN.
     """
+    if _LONE_SURROGATE.pattern.search(text):  # a byte that is not UTF-8 (the shell's argv, escaped)
+        shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise InputError("names.dn_not_utf8", text=shown)
     form = detect_form(text)
     stripped = text.strip(_BLANKS)
     trailing_backslashes = len(stripped) - len(stripped.rstrip("\\"))

@@ -255,7 +255,9 @@ def dump_catalogue(
     policies: Iterable[PolicyEntry], arcs: Iterable[ArcEntry] = (), *, header: str = ""
 ) -> str:
     """Catalogue entries as TOML in the schema ``Catalogue.load`` reads."""
-    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    # TOML allows no control character but tab in a comment (a DEL in a list's operator name
+    # made `certkit check` refuse the catalogue import-tl had just written).
+    lines = [f"# {_printable(line)}" if line else "#" for line in header.splitlines()]
     if lines:
         lines.append("")
     for arc in arcs:
@@ -288,6 +290,13 @@ def dump_catalogue(
     return "\n".join(lines)
 
 
+def _printable(text: str) -> str:
+    """``text`` with each control character (but tab) written ``\\uXXXX``."""
+    return "".join(
+        f"\\u{ord(c):04x}" if (ord(c) < 0x20 and c != "\t") or c == "\x7f" else c for c in text
+    )
+
+
 def _toml_str(value: str) -> str:
     out = ['"']
     for ch in value:
@@ -318,13 +327,16 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise PolicyError("policy.unreadable", path=str(path), reason=exc.strerror) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("policy.bad_toml", path=str(path), reason=str(exc)) from None
+    except UnicodeDecodeError:  # TOML is UTF-8; a file that is not gets one line, not exit 3
+        raise PolicyError("policy.bad_toml", path=str(path), reason="not UTF-8") from None
 
 
 def _oid_ok(value: object) -> bool:
     if not isinstance(value, str) or not value:
         return False
     parts = value.split(".")
-    return len(parts) >= 2 and all(p.isdigit() for p in parts)
+    # ASCII digits only: "²" or "١" pass str.isdigit() yet no certificate OID is written so.
+    return len(parts) >= 2 and all(p.isascii() and p.isdigit() for p in parts)
 
 
 def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]]:
@@ -334,6 +346,11 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
         raise PolicyError("policy.unknown_table", path=str(path), names=", ".join(sorted(unknown)))
     policies: list[PolicyEntry] = []
     arcs: list[ArcEntry] = []
+    for table in ("policy", "arc"):
+        if not isinstance(data.get(table, []), list):  # "policy = 5": not an array of tables
+            raise PolicyError(
+                "policy.bad_entry", path=str(path), entry=table, problem="not [[" + table + "]]"
+            )
     for index, raw in enumerate(data.get("policy", []), start=1):
         where = f"[[policy]] #{index}"
         if not isinstance(raw, dict):

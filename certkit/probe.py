@@ -230,6 +230,7 @@ def load_client_identity(
     bundle = load_path(cert, password=password)
     if not bundle.certificates:
         raise InputError("probe.no_certificate", path=str(cert))
+    bundle.require_presentable()
     leaf = bundle.leaf or bundle.certificates[0]
     chain = tuple(c for c in bundle.certificates if c is not leaf)
     if key is None and not bundle.has_private_key:

@@ -479,10 +479,14 @@ def compare_certificate(
     siren: str | None = None,
     dn_format: str = "rfc4514",
     der: bytes | None = None,
+    *,
+    name_ders: tuple[bytes, bytes] | None = None,
 ) -> CertificateComparison:
     """Compare a submission (subject DN, issuer DN, SIREN — any of them may be left out) with
-    ``cert`` (``der``: its DER encoding when the caller has it, which saves re-encoding)."""
-    subject_der, issuer_der = _names_der(cert, der)
+    ``cert`` (``der``: its DER encoding when the caller has it, which saves re-encoding;
+    ``name_ders``: its subject and issuer DER, for a certificate read leniently whose names are
+    not in ``cert``)."""
+    subject_der, issuer_der = name_ders or _names_der(cert, der)
     return CertificateComparison(
         compare_dn(subject_der, names.render(subject_der, dn_format), subject)
         if subject is not None

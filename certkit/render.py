@@ -59,9 +59,19 @@ def _json_default(value: Any) -> str:
     return iso(value) if isinstance(value, dt.datetime) else str(value)
 
 
-def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> dict[str, Any]:
+def encoding_summary(facts: CertificateFacts, lang: str | None = None) -> str | None:
+    """ "Not DER as RFC 5280 requires (…)" for a certificate read leniently, else None."""
+    if not facts.encoding_problems:
+        return None
+    problems = "; ".join(p.message(lang) for p in facts.encoding_problems)
+    return t("encoding.not_der", lang, problems=problems)
+
+
+def facts_json(
+    facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime, lang: str | None = None
+) -> dict[str, Any]:
     """The stable JSON view of one certificate (keys are only ever added, never renamed)."""
-    return {
+    data = {
         "subject": {"rfc4514": facts.subject_rfc4514, "openssl": facts.subject_openssl},
         "issuer": {"rfc4514": facts.issuer_rfc4514, "openssl": facts.issuer_openssl},
         "serial_hex": facts.serial_hex,
@@ -73,6 +83,7 @@ def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> d
         "is_ca": bool(facts.is_ca),
         "path_length": facts.path_length,
         "key": {"type": facts.key.type, "bits": facts.key.bits, "curve": facts.key.curve},
+        "key_error": facts.key.error,
         "signature_algorithm": facts.signature_algorithm,
         "signature_hash": facts.signature_hash,
         # Tuples are JSON arrays to both encoders: no copies.
@@ -91,7 +102,11 @@ def facts_json(facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime) -> d
             for p in facts.extension_problems
         ],
         "is_leaf": is_leaf,
+        "der": not facts.encoding_problems,
     }
+    if facts.encoding_problems:  # only for the rare certificate read leniently
+        data["encoding_problems"] = [p.to_json(lang) for p in facts.encoding_problems]
+    return data
 
 
 def bundle_json(
@@ -148,6 +163,8 @@ def facts_lines(
     key = facts.key.type + (f" {facts.key.bits}" if facts.key.bits else "")
     if facts.key.curve:
         key += f" ({facts.key.curve})"
+    if facts.key.error:
+        key += " — " + t("inspect.key_error", lang, reason=facts.key.error)
     none = t("inspect.none", lang)
     absent = t("inspect.absent", lang)
     rows = [
@@ -177,6 +194,9 @@ def facts_lines(
         rows.append((label("extension_problem"), f"{problem.oid}: {problem.reason}"))
     if facts.unknown_extensions:
         rows.append((label("unknown_extensions"), ", ".join(facts.unknown_extensions)))
+    summary = encoding_summary(facts, lang)
+    if summary is not None:
+        rows.append((label("encoding"), summary))
     return rows
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import functools
 import os
 import re
@@ -20,6 +21,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from certkit import names
 from certkit.der import DerError, certificate_names, header
 from certkit.errors import InputError
 
@@ -27,10 +29,28 @@ if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
+    from certkit.lenient import Reading
+    from certkit.model import CertificateFacts
+
 PasswordProvider = Callable[[str], bytes]
 Password = bytes | PasswordProvider | None
 
-MAX_INPUT_BYTES = 256 * 1024 * 1024
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+"""Bytes read from one input at most (16 MiB: a PEM bundle of ~15,000 certificates); more is
+refused, after reading one byte over, never the whole of an endless input such as /dev/zero."""
+
+MAX_CERTIFICATES = 10_000
+"""Certificates read from one file at most: a bundle this size is inspected in about 2 s; more
+is refused (split the bundle) rather than answered minutes later."""
+
+MAX_PKCS12_ITERATIONS = 1_000_000
+"""Largest MAC or key-derivation iteration count of a PKCS#12 file read (read before decrypting).
+Tools write 2,048 (OpenSSL), 10,000 (Java) to 600,000 (OWASP's PBKDF2 advice); each 1,000,000
+costs ~0.1 s, and a password may be tried three times."""
+
+MAX_PKCS12_WORK = 6_000_000
+"""Largest sum of a PKCS#12 file's iteration counts (the MAC's counted once per password tried):
+~0.6 s of key derivation on this 2-core machine."""
 
 PEM_BEGIN = re.compile(rb"-----BEGIN ([A-Z0-9 #/_-]{1,64})-----")
 
@@ -71,7 +91,40 @@ class CertificateBundle:
     leaf_flags: tuple[bool, ...]
     private_key_type: str | None = None
     ders: tuple[bytes, ...] = ()
-    """The DER encoding of each certificate (cryptography re-encodes at ~20 µs a call)."""
+    """The encoding of each certificate as the file holds it (cryptography re-encodes at ~20 µs a
+    call)."""
+    readings: tuple[Reading | None, ...] = ()
+    """For each certificate that is not DER, how it was read (:mod:`certkit.lenient`): its
+    ``certificates`` entry is then the re-encoded view. Empty when every one is DER."""
+
+    def reading(self, index: int) -> Reading | None:
+        """How certificate ``index`` was read when it is not DER, else None."""
+        return self.readings[index] if index < len(self.readings) else None
+
+    def name_ders(self, index: int) -> tuple[bytes, bytes]:
+        """(subject DER, issuer DER) of certificate ``index`` as the file holds them."""
+        reading = self.reading(index)
+        if reading is not None:
+            return reading.subject_der, reading.issuer_der
+        try:
+            return certificate_names(self.ders[index])
+        except (DerError, IndexError):
+            cert = self.certificates[index]
+            return cert.subject.public_bytes(), cert.issuer.public_bytes()
+
+    def require_presentable(self) -> None:
+        """Refuse (InputError) a file holding a certificate certkit could only re-encode: a TLS
+        handshake must present the certificate's own bytes, which cryptography cannot hold."""
+        for index in range(len(self.certificates)):
+            reading = self.reading(index)
+            if reading is not None and reading.der != self.ders[index]:
+                raise InputError("sources.not_der_for_tls", path=self.source, index=index + 1)
+
+    def facts(self, index: int) -> CertificateFacts:
+        """The facts of certificate ``index``, read from the file's own bytes."""
+        from certkit.model import facts
+
+        return facts(self.certificates[index], self.ders[index], self.reading(index))
 
     @property
     def has_private_key(self) -> bool:
@@ -131,6 +184,8 @@ def read_source(path: str | Path) -> bytes:
         raise InputError("sources.is_directory", path=name) from None
     except OSError as exc:
         raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL byte in the path (a CSV row, a typed name): no file has one
+        raise InputError("sources.unreadable", path=name, reason="NUL byte in the path") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
     return data
@@ -204,8 +259,8 @@ def _decode(
     if kind is ContainerFormat.PKCS12:
         return _decode_pkcs12(data, source, password, want_key=want_key)
     if kind is ContainerFormat.PKCS7:
-        certs = _decode_pkcs7_der(data, source)
-        return _bundle(source, ContainerFormat.PKCS7, certs), None
+        views, ders, readings = _pkcs7_views(data, source)
+        return _bundle(source, ContainerFormat.PKCS7, views, ders=ders, readings=readings), None
     if kind is ContainerFormat.DER:
         der = _first_tlv(data)
         inner = _der_key_type(der)
@@ -216,8 +271,8 @@ def _decode(
             raise InputError("sources.key_only", path=source)
         if _looks_like_csr(der):
             raise InputError("sources.csr_only", path=source)
-        cert = _load_der_certificate(der, source, 1)
-        return _bundle(source, ContainerFormat.DER, (cert,), ders=(der,)), None
+        cert, reading = _load_der_certificate(der, source, 1)
+        return _bundle(source, ContainerFormat.DER, (cert,), ders=(der,), readings=[reading]), None
     raise InputError("sources.not_certificate", path=source)
 
 
@@ -232,7 +287,7 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
     labels that could end at several dashes: the longest one that has its END wins.
     """
     pos = 0
-    unended: set[bytes] = set()  # labels with no END left: never searched for again (no O(n²))
+    ends: dict[bytes, list[int]] | None = None  # label → positions of its END lines, built once
     while True:
         start = data.find(b"-----BEGIN ", pos)
         if start < 0:
@@ -241,17 +296,20 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
         begin = PEM_BEGIN.match(data, start)  # the longest label (greedy), tried first
         block = None
         if begin is not None:
+            if ends is None:
+                ends = _end_lines(data)
             for length in range(begin.end(1) - head, 0, -1):
                 if data.startswith(b"-----", head + length):
                     label = data[head : head + length]
-                    if label in unended:
+                    positions = ends.get(label)
+                    if not positions:
                         continue
-                    marker = b"-----END " + label + b"-----"
-                    stop = data.find(marker, head + length + 5)
-                    if stop < 0:
-                        unended.add(label)
-                    else:
-                        block = (label, data[head + length + 5 : stop], start, stop + len(marker))
+                    # The first END of this label after the BEGIN line: what find() would give.
+                    index = bisect.bisect_left(positions, head + length + 5)
+                    if index < len(positions):
+                        stop = positions[index]
+                        end = stop + 14 + length
+                        block = (label, data[head + length + 5 : stop], start, end)
                         break
         if block is None:
             pos = start + 1
@@ -260,12 +318,33 @@ def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:
         pos = block[3]
 
 
+def _end_lines(data: bytes) -> dict[bytes, list[int]]:
+    """Where each ``-----END L-----`` of ``data`` starts, by label L (every label a position
+    could end at), in order: one pass, so that scanning stays linear in the size of the text
+    however many unterminated BEGIN lines of different labels it holds."""
+    ends: dict[bytes, list[int]] = {}
+    pos = data.find(b"-----END ")
+    while pos >= 0:
+        head = pos + 9
+        found = _LABEL_CHARS.match(data, head, head + 64)
+        if found is not None:
+            for stop in range(head + 1, found.end() + 1):
+                if data.startswith(b"-----", stop):
+                    ends.setdefault(data[head:stop], []).append(pos)
+        pos = data.find(b"-----END ", pos + 1)
+    return ends
+
+
+_LABEL_CHARS = re.compile(rb"[A-Z0-9 #/_-]+")
+
+
 def _decode_pem(
     data: bytes, source: str, password: Password, *, want_key: bool
 ) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
 
     certificates: list[x509.Certificate] = []
     ders: list[bytes] = []
+    readings: list[Reading | None] = []
     key_type: str | None = None
     key: PrivateKeyTypes | None = None
     saw_pkcs7 = False
@@ -277,14 +356,19 @@ def _decode_pem(
             der = _pem_body(body, source, label)
             if label == b"TRUSTED CERTIFICATE":
                 der = _first_tlv(der)
-            certificates.append(_load_der_certificate(der, source, len(certificates) + 1))
+            if len(certificates) >= MAX_CERTIFICATES:
+                raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES)
+            cert, reading = _load_der_certificate(der, source, len(certificates) + 1)
+            certificates.append(cert)
             ders.append(der)
+            readings.append(reading)
         elif label in PKCS7_LABELS:
             saw_pkcs7 = True
             der = _pem_body(body, source, label)
-            inner = _decode_pkcs7_der(der, source)
-            certificates.extend(inner)
-            ders.extend(_encode(inner))
+            views, inner_ders, inner_readings = _pkcs7_views(der, source)
+            certificates.extend(views)
+            ders.extend(inner_ders)
+            readings.extend(inner_readings)
         elif label in KEY_LABELS:
             found = KEY_LABELS[label]
             if found is None:
@@ -315,7 +399,7 @@ def _decode_pem(
             )
         raise InputError("sources.not_certificate", path=source)
     fmt = ContainerFormat.PKCS7 if saw_pkcs7 and len(labels) == 1 else ContainerFormat.PEM
-    return _bundle(source, fmt, tuple(certificates), key_type, tuple(ders)), key
+    return _bundle(source, fmt, tuple(certificates), key_type, tuple(ders), readings), key
 
 
 def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
@@ -333,15 +417,106 @@ def _pem_body(body: bytes, source: str, label: bytes) -> bytes:
         ) from None
 
 
-def _load_der_certificate(der: bytes, source: str, index: int) -> x509.Certificate:
+def _load_der_certificate(
+    der: bytes, source: str, index: int
+) -> tuple[x509.Certificate, Reading | None]:
+    """The certificate in ``der`` and, when it departs from DER, how it was read.
+
+    cryptography reads DER only (a certificate it refuses is re-encoded by :mod:`certkit.lenient`
+    into a view it can use), and builds names lazily (an empty RDN, a T61String with 8-bit bytes
+    fail at ``cert.subject``, long after loading: the loaded object is kept, its names are read
+    from the DER). OpenSSL reads both. What departs is recorded in the reading; a file even the
+    lenient reader cannot read is an InputError naming the certificate.
+    """
     from cryptography import x509
 
     try:
-        return x509.load_der_x509_certificate(der)
+        cert = x509.load_der_x509_certificate(der)
     except Exception as exc:  # cryptography raises ValueError or its own Rust errors
+        return _read_leniently(der, source, index, exc)
+    refusal = _names_refused(cert, der)
+    return (cert, None) if refusal is None else (cert, _described(der, source, index, refusal))
+
+
+def _described(der: bytes, source: str, index: int, refusal: Exception) -> Reading:
+    """The reading of a certificate cryptography loads but whose names it cannot build: the
+    certificate object stays the one loaded (a TLS handshake presents its very bytes), its names
+    and problems come from the file's DER."""
+    from certkit.lenient import LenientError, describe
+
+    try:
+        return describe(der)
+    except LenientError:
+        raise InputError(
+            "sources.bad_certificate", path=source, index=index, reason=_short(refusal)
+        ) from None
+
+
+def _names_refused(cert: x509.Certificate, der: bytes) -> Exception | None:
+    """Why cryptography cannot build the certificate's subject or issuer, or None when it can."""
+    try:
+        subject_der, issuer_der = certificate_names(der)
+        if names.cryptography_can_build(subject_der) and names.cryptography_can_build(issuer_der):
+            return None
+    except (DerError, IndexError):
+        pass
+    try:  # the cheap test was not sure: ask cryptography itself (~40 µs, rare)
+        cert.subject  # noqa: B018
+        cert.issuer  # noqa: B018
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _pkcs7_views(
+    der: bytes, source: str
+) -> tuple[tuple[x509.Certificate, ...], tuple[bytes, ...], list[Reading | None]]:
+    """The certificates of a PKCS#7 file, their encodings and how each was read."""
+    try:
+        certs = _decode_pkcs7_der(der, source)
+    except _Pkcs7Lenient as lenient:
+        if len(lenient.ders) > MAX_CERTIFICATES:
+            raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES) from None
+        loaded = [
+            _load_der_certificate(item, source, index)
+            for index, item in enumerate(lenient.ders, start=1)
+        ]
+        return tuple(c for c, _ in loaded), tuple(lenient.ders), [r for _, r in loaded]
+    ders = _encode(certs)
+    views, readings = _lenient_views(certs, ders, source)
+    return views, ders, readings
+
+
+def _lenient_views(
+    certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...], source: str
+) -> tuple[tuple[x509.Certificate, ...], list[Reading | None]]:
+    """Certificates cryptography decoded from a PKCS#7 or PKCS#12 container, with the reading of
+    each whose names cryptography cannot build."""
+    out: list[x509.Certificate] = []
+    readings: list[Reading | None] = []
+    for index, (cert, der) in enumerate(zip(certificates, ders, strict=True), start=1):
+        refusal = _names_refused(cert, der)
+        out.append(cert)
+        readings.append(None if refusal is None else _described(der, source, index, refusal))
+    return tuple(out), readings
+
+
+def _read_leniently(
+    der: bytes, source: str, index: int, refusal: Exception
+) -> tuple[x509.Certificate, Reading]:
+    from certkit.lenient import LenientError, read_certificate
+
+    try:
+        cert, reading = read_certificate(der)
+    except LenientError as exc:  # says what it met, clearer than a parser's trace
         raise InputError(
             "sources.bad_certificate", path=source, index=index, reason=_short(exc)
         ) from None
+    except Exception:
+        raise InputError(
+            "sources.bad_certificate", path=source, index=index, reason=_short(refusal)
+        ) from None
+    return cert, reading
 
 
 def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
@@ -353,10 +528,53 @@ def _decode_pkcs7_der(der: bytes, source: str) -> tuple[x509.Certificate, ...]:
             warnings.simplefilter("ignore", UserWarning)
             certs = pkcs7.load_der_pkcs7_certificates(_first_tlv(der))
     except Exception as exc:
-        raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
+        ders = _pkcs7_certificate_ders(der)
+        if not ders:
+            raise InputError("sources.bad_pkcs7", path=source, reason=_short(exc)) from None
+        raise _Pkcs7Lenient(ders) from None
     if not certs:
         raise InputError("sources.pkcs7_empty", path=source)
+    if len(certs) > MAX_CERTIFICATES:
+        raise InputError("sources.too_many", path=source, limit=MAX_CERTIFICATES)
     return tuple(certs)
+
+
+class _Pkcs7Lenient(Exception):
+    """cryptography refused a PKCS#7 whose certificates a lenient walk found (OpenSSL reads such
+    a file): they are read one by one, each as a certificate file would be."""
+
+    def __init__(self, ders: list[bytes]) -> None:
+        super().__init__("lenient PKCS#7")
+        self.ders = ders
+
+
+def _pkcs7_certificate_ders(der: bytes) -> list[bytes]:
+    """The certificates of a PKCS#7 SignedData, as the bytes it holds, found by a lenient walk
+    (BER lengths allowed); empty when it is not that shape."""
+    from certkit.lenient import bounds
+
+    try:
+        end = len(der)
+        _tag, start, stop, _ = bounds(der, 0, end)  # ContentInfo
+        _tag, pos, _oid_end, after = bounds(der, start, stop)  # contentType
+        if der[pos:_oid_end] != OID_PKCS7_SIGNED_DATA:
+            return []
+        _tag, pos, stop, _ = bounds(der, after, stop)  # [0] EXPLICIT content
+        _tag, pos, stop, _ = bounds(der, pos, stop)  # SignedData SEQUENCE
+        for _field in range(3):  # version, digestAlgorithms, encapContentInfo
+            pos = bounds(der, pos, stop)[3]
+        tag, pos, certs_end, _ = bounds(der, pos, stop)
+        if tag not in (0xA0, 0x80):  # [0] IMPLICIT certificates
+            return []
+        out: list[bytes] = []
+        while pos < certs_end and len(out) <= MAX_CERTIFICATES:
+            element_end = bounds(der, pos, certs_end)[3]
+            if der[pos] == 0x30:
+                out.append(der[pos:element_end])
+            pos = element_end
+        return out
+    except (DerError, IndexError):
+        return []
 
 
 def _decode_pkcs12(
@@ -365,6 +583,7 @@ def _decode_pkcs12(
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     der = _first_tlv(data)
+    _check_pkcs12_work(der, source, tries=1 if isinstance(password, bytes) else 3)
     attempts: list[bytes | None] = []
     if isinstance(password, bytes):
         attempts.append(password)
@@ -395,14 +614,56 @@ def _decode_pkcs12(
         if want_key and key is not None:
             return _bundle(source, ContainerFormat.PKCS12, (), key_type), key
         raise InputError("sources.pkcs12_no_certificate", path=source)
-    bundle = _bundle(source, ContainerFormat.PKCS12, certs, key_type)
+    ders = _encode(certs)
+    views, readings = _lenient_views(certs, ders, source)
+    bundle = _bundle(source, ContainerFormat.PKCS12, views, key_type, ders, readings)
     if main is not None and key is not None:
         # The certificate paired with the key is the leaf, whatever else the file carries.
         flags = tuple(i == 0 for i in range(len(certs)))
         bundle = CertificateBundle(
-            source, ContainerFormat.PKCS12, certs, flags, key_type, bundle.ders
+            source, ContainerFormat.PKCS12, views, flags, key_type, ders, bundle.readings
         )
     return bundle, (key if want_key else None)
+
+
+def pkcs12_iterations(der: bytes) -> tuple[int, list[int]]:
+    """(MAC iteration count, key-derivation iteration counts of the encrypted parts) of a PKCS#12
+    file, read without decrypting anything (asn1crypto). Parts inside an encrypted SafeContents
+    cannot be seen before decrypting it; they are derived only after its own count passed."""
+    from asn1crypto import pkcs12 as asn1_pkcs12
+
+    pfx = asn1_pkcs12.Pfx.load(der)
+    mac = pfx["mac_data"]
+    mac_count = int(mac["iterations"].native) if mac.native is not None else 0
+    counts: list[int] = []
+    for info in pfx.authenticated_safe:
+        kind = info["content_type"].native
+        if kind == "encrypted_data":
+            algorithm = info["content"]["encrypted_content_info"]["content_encryption_algorithm"]
+            counts.append(int(algorithm.kdf_iterations))
+        elif kind == "data":
+            for bag in asn1_pkcs12.SafeContents.load(info["content"].native):
+                if bag["bag_id"].native == "pkcs8_shrouded_key_bag":
+                    counts.append(int(bag["bag_value"]["encryption_algorithm"].kdf_iterations))
+    return mac_count, counts
+
+
+def _check_pkcs12_work(der: bytes, source: str, *, tries: int) -> None:
+    """Refuse, before any key derivation, a PKCS#12 whose iteration counts would take minutes
+    (a 1.4 KB file with a MAC count of 2³¹ took ~8 minutes): :data:`MAX_PKCS12_ITERATIONS`,
+    :data:`MAX_PKCS12_WORK`. A structure asn1crypto cannot read is left to cryptography."""
+    try:
+        mac_count, counts = pkcs12_iterations(der)
+    except Exception:  # malformed: cryptography refuses it with its own reason, quickly
+        return
+    largest = max([mac_count, *counts])
+    if largest > MAX_PKCS12_ITERATIONS or mac_count * tries + sum(counts) > MAX_PKCS12_WORK:
+        raise InputError(
+            "sources.pkcs12_too_costly",
+            path=source,
+            iterations=largest,
+            limit=MAX_PKCS12_ITERATIONS,
+        )
 
 
 def _load_pem_key(block: bytes, source: str, password: Password) -> PrivateKeyTypes:
@@ -448,16 +709,20 @@ def _bundle(
     certificates: tuple[x509.Certificate, ...],
     key_type: str | None = None,
     ders: tuple[bytes, ...] | None = None,
+    readings: list[Reading | None] | None = None,
 ) -> CertificateBundle:
     if ders is None:
         ders = _encode(certificates)
+    kept = tuple(readings) if readings and any(r is not None for r in readings) else ()
     return CertificateBundle(
-        source, fmt, certificates, leaf_flags(certificates, ders), key_type, ders
+        source, fmt, certificates, leaf_flags(certificates, ders, kept), key_type, ders, kept
     )
 
 
 def leaf_flags(
-    certificates: tuple[x509.Certificate, ...], ders: tuple[bytes, ...]
+    certificates: tuple[x509.Certificate, ...],
+    ders: tuple[bytes, ...],
+    readings: tuple[Reading | None, ...] = (),
 ) -> tuple[bool, ...]:
     """For each certificate: True when it issues no other certificate of the sequence.
 
@@ -467,7 +732,11 @@ def leaf_flags(
     if len(certificates) == 1:
         return (True,)
     pairs = []
-    for cert, der in zip(certificates, ders, strict=True):
+    for index, (cert, der) in enumerate(zip(certificates, ders, strict=True)):
+        reading = readings[index] if index < len(readings) else None
+        if reading is not None:
+            pairs.append((reading.subject_der, reading.issuer_der))
+            continue
         try:
             pairs.append(certificate_names(der))
         except DerError:
@@ -498,6 +767,30 @@ def _key_type_name(key: object) -> str:
     return type(key).__name__
 
 
+def pem_certificate(der: bytes) -> bytes:
+    """``der`` as a PEM CERTIFICATE block (RFC 7468: base64 in lines of 64 characters)."""
+    body = base64.b64encode(der)
+    lines = b"\n".join(body[i : i + 64] for i in range(0, len(body), 64))
+    return b"-----BEGIN CERTIFICATE-----\n" + lines + b"\n-----END CERTIFICATE-----\n"
+
+
+def pkcs7_certificates(ders: list[bytes]) -> bytes:
+    """A degenerate PKCS#7 SignedData (RFC 2315) holding ``ders`` as they are, in order — what
+    ``openssl crl2pkcs7 -nocrl`` writes; for certificates cryptography could only re-encode."""
+    from certkit.der import tlv
+
+    data_oid = bytes.fromhex("06092a864886f70d010701")
+    signed = tlv(
+        0x30,
+        b"\x02\x01\x01"
+        + tlv(0x31, b"")
+        + tlv(0x30, data_oid)
+        + tlv(0xA0, b"".join(ders))
+        + tlv(0x31, b""),
+    )
+    return tlv(0x30, bytes.fromhex("06092a864886f70d010702") + tlv(0xA0, signed))
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
@@ -508,17 +801,35 @@ def _short(exc: BaseException) -> str:
 
 
 def _read_tlv(data: bytes, offset: int) -> tuple[int, int, int] | None:
-    """(tag, start of content, end of content) of the TLV at ``offset``, or None if malformed."""
+    """(tag, start of content, end of content) of the TLV at ``offset``, or None if malformed
+    (BER's indefinite lengths are read too: OpenSSL reads such files)."""
     try:
         return header(data, offset, len(data))
     except DerError:
+        pass
+    if data[offset + 1 : offset + 2] != b"\x80":
         return None
+    from certkit.lenient import bounds
+
+    try:
+        tag, start, end, _stop = bounds(data, offset, len(data))
+    except DerError:
+        return None
+    return tag, start, end
 
 
 def _first_tlv(data: bytes) -> bytes:
-    """The first complete DER element of ``data`` (drops trailing garbage)."""
-    tlv = _read_tlv(data, 0)
-    return data if tlv is None else data[: tlv[2]]
+    """The first complete DER (or BER) element of ``data`` (drops trailing garbage)."""
+    try:
+        return data[: header(data, 0, len(data))[2]]
+    except DerError:
+        pass
+    from certkit.lenient import bounds
+
+    try:
+        return data[: bounds(data, 0, len(data))[3]]
+    except DerError:
+        return data
 
 
 def _children(data: bytes, start: int, end: int, limit: int = 4) -> list[tuple[int, int, int]]:

@@ -213,6 +213,10 @@ def parse(data: bytes, *, source: str = "<bytes>") -> TrustedList:
         raise InputError(
             "trustedlist.malformed", path=source, line=line, column=column, reason=str(exc)
         ) from None
+    except (LookupError, ValueError) as exc:  # an XML declaration naming an unknown encoding
+        raise InputError(
+            "trustedlist.malformed", path=source, line=1, column=1, reason=str(exc)[:200]
+        ) from None
     if root.tag != f"{_T}TrustServiceStatusList":
         raise InputError("trustedlist.not_a_list", path=source, root=_local(root.tag))
     scheme = root.find(f"{_T}SchemeInformation")
@@ -282,6 +286,11 @@ def _service(info: ET.Element, source: str, provider: str) -> Service:
             f"{_T}ServiceInformationExtensions/{_T}Extension/{_T}AdditionalServiceInformation/{_T}URI"
         )
     )
+    for oid in oids:  # a catalogue of them must load in `certkit check`
+        if not _OID.fullmatch(oid):
+            raise InputError(
+                "trustedlist.bad_oid", path=source, provider=provider, service=name, value=oid
+            )
     return Service(
         name=name,
         type_uri=type_uri,
@@ -294,12 +303,14 @@ def _service(info: ET.Element, source: str, provider: str) -> Service:
     )
 
 
+_OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+")
+
+
 def _certificate(text: str, source: str, provider: str, service: str) -> bytes:
-    from cryptography import x509
+    from certkit.sources import load_bytes
 
     try:
         der = base64.b64decode("".join(text.split()), validate=True)
-        x509.load_der_x509_certificate(der)
     except (binascii.Error, ValueError) as exc:
         raise InputError(
             "trustedlist.bad_certificate",
@@ -308,6 +319,19 @@ def _certificate(text: str, source: str, provider: str, service: str) -> bytes:
             service=service,
             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
         ) from None
+    try:
+        bundle = load_bytes(der, source=source)
+        problem = None if bundle.format.value == "der" and bundle.readings == () else "not DER"
+    except InputError as exc:
+        problem = exc.message("en")
+    if problem is not None:  # the CA store written from it must load in `certkit check`
+        raise InputError(
+            "trustedlist.bad_certificate",
+            path=source,
+            provider=provider,
+            service=service,
+            reason=problem,
+        )
     return der
 
 
@@ -400,6 +424,12 @@ def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
     return sorted(out, key=lambda e: [int(p) for p in e.oid.split(".")])
 
 
+def _one_line(text: str) -> str:
+    """``text`` with every line break (as ``str.splitlines`` sees them: the CA store is read so)
+    made a space; other spacing kept."""
+    return " ".join(text.splitlines()) if text else text
+
+
 def ca_store_pem(tl: TrustedList) -> str:
     """Every distinct CA certificate of the list as PEM, each preceded by provider comments."""
     from cryptography import x509
@@ -409,15 +439,17 @@ def ca_store_pem(tl: TrustedList) -> str:
     for provider, service, der in tl.unique_certificates():
         cert = x509.load_der_x509_certificate(der)
         pem = cert.public_bytes(Encoding.PEM).decode("ascii")
-        subject = names.rfc4514(cert.subject).replace("\n", " ")
+        subject = names.rfc4514(names.subject_issuer_der(cert)[0])
         info = ", ".join(service.info_names)
         blocks.append(
-            f"# Provider: {provider.name}\n"
-            f"# Service: {service.name} ({service.type}, {service.status})\n"
-            f"# Service type: {service.type}\n"
-            f"# Service status: {service.status}\n"
-            + (f"# Service information: {info}\n" if info else "")
-            + f"# Subject: {subject}\n"
-            f"# Source: trusted list {tl.territory} seq. {tl.sequence_number}\n{pem}"
+            # One line each, whatever the list's names hold: a line break in a name must not
+            # start a line of the store (a "-----BEGIN" there would be read as a certificate).
+            f"# Provider: {_one_line(provider.name)}\n"
+            f"# Service: {_one_line(f'{service.name} ({service.type}, {service.status})')}\n"
+            f"# Service type: {_one_line(service.type)}\n"
+            f"# Service status: {_one_line(service.status)}\n"
+            + (f"# Service information: {_one_line(info)}\n" if info else "")
+            + f"# Subject: {_one_line(subject)}\n"
+            f"# Source: trusted list {_one_line(tl.territory)} seq. {tl.sequence_number}\n{pem}"
         )
     return "\n".join(blocks)

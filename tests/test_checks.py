@@ -1368,3 +1368,48 @@ def test_aia_downloads_are_remembered(pki: Pki, tmp_path: Path) -> None:
             assert "checks.chain_verified" in codes(again)
     assert "checks.chain_verified" in codes(first)
     assert hits == ["/issuer.der"]
+
+
+def test_certificate_not_der_is_judged_not_crashed(pki: Pki, tmp_path: Path) -> None:
+    """A certificate OpenSSL reads but cryptography refuses (zlint's utcNoSeconds shape: a
+    UTCTime without seconds, unsorted multi-valued RDN) gets a verdict with "checks.not_der"."""
+    from tests import rawcert
+
+    subject = rawcert.name(
+        rawcert.rdn(rawcert.atv("2.5.4.6", "FR", 0x13)),
+        rawcert.rdn(
+            rawcert.atv("2.5.4.97", f"NTRFR-{SIREN}"),  # longer: DER sorts it second
+            rawcert.atv("2.5.4.10", "SYNDIC EXEMPLE"),
+            sort=False,
+        ),
+    )
+    validity = rawcert.seq(rawcert.tlv(0x17, b"2501010000Z"), rawcert.tlv(0x17, b"4501010000Z"))
+    path = tmp_path / "not-der.pem"
+    path.write_bytes(rawcert.pem(rawcert.certificate(subject, validity=validity)))
+    report = check(path, trust=(pki.root_pem,))
+    assert "checks.not_der" in codes(report, Severity.ERROR)
+    assert "unsorted_rdn" in params(report, "checks.not_der")["departures"]
+    assert "time_format" in params(report, "checks.not_der")["departures"]
+    assert report.verdict.value == "fail"
+    assert report.facts is not None and report.facts.subject_rfc4514 == (
+        f"O=SYNDIC EXEMPLE+organizationIdentifier=NTRFR-{SIREN},C=FR"
+    )
+    assert report.facts.not_before == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    assert "checks.key_ok" in codes(report, Severity.OK)
+
+
+def test_public_key_that_does_not_decode_is_an_error(tmp_path: Path) -> None:
+    """An EC key whose point is not on the curve: cryptography loads the certificate, no TLS
+    stack can use the key: "checks.key_undecodable", never "checks.key_ok"."""
+    from tests import rawcert
+
+    spki = rawcert.seq(
+        rawcert.seq(rawcert.oid("1.2.840.10045.2.1"), rawcert.oid("1.2.840.10045.3.1.7")),
+        rawcert.tlv(0x03, b"\x00\x04" + b"\x01" * 64),
+    )
+    path = tmp_path / "bad-key.pem"
+    path.write_bytes(rawcert.pem(rawcert.certificate(spki=spki)))
+    report = check(path)
+    assert "checks.key_undecodable" in codes(report, Severity.ERROR)
+    assert "checks.key_ok" not in codes(report, Severity.OK)
+    assert params(report, "checks.key_undecodable")["key_type"] == "EC"

@@ -669,6 +669,7 @@ def test_dates_beyond_2038_and_large_file_times(
         "732829429",
         cn="SYNDIC FOREVER",
         not_after=dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+        beyond_issuer=True,  # on purpose: a certificate with no well-defined expiry
     ).certificate
     path = tmp_path / "forever.pem"
     path.write_bytes(forever.public_bytes(serialization.Encoding.PEM))

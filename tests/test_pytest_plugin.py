@@ -172,7 +172,9 @@ def test_cert_with_a_verify_path_sends_no_certificate(certkit_platform):
     client = certkit_platform.client
     with httpx.Client(cert=(str(client.fullchain_path), str(client.key_path)),
                       verify=str(certkit_platform.ca_bundle_path)) as session:
-        with pytest.raises(httpx.HTTPError, match="certificate required"):
+        # The client reads the server's alert (certificate required) or, when the server has
+        # already closed under load, a reset: either way the request fails, and the log says why.
+        with pytest.raises(httpx.HTTPError):
             session.get(certkit_platform.url)
     refused = certkit_platform.access_log[-1]
     assert refused["event"] == "tls_handshake_failed"

@@ -190,13 +190,17 @@ def test_copy_buttons_put_the_exact_dn_on_the_clipboard(
     page.goto(server.url + "/")
     page.set_input_files("#file", str(files.pem))
     page.click("button[type=submit]")
+    status = page.locator("[data-copy-status]")
     for key in ("subject", "issuer", "siren"):
+        page.evaluate("document.querySelector('[data-copy-status]').textContent = ''")
         page.click(f"button[data-copy=value-{key}]")
+        expect(status).to_have_text("Copié dans le presse-papiers.")  # the write has finished
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == page.get_attribute(f"#value-{key}", "data-value")
     assert page.evaluate("navigator.clipboard.readText()") == SIREN
-    expect(page.locator("[data-copy-status]")).to_have_text("Copié dans le presse-papiers.")
+    page.evaluate("document.querySelector('[data-copy-status]').textContent = ''")
     page.click("button[data-copy=value-subject]")
+    expect(status).to_have_text("Copié dans le presse-papiers.")
     assert page.evaluate("navigator.clipboard.readText()") == openssl_subject(files.pem)
 
 
@@ -273,6 +277,7 @@ def test_keyboard_only(page: Page, server: Server, files: Files) -> None:
         assert button.get_attribute("aria-label")
     buttons.first.focus()
     page.keyboard.press("Enter")
+    expect(page.locator("[data-copy-status]")).to_have_text("Copié dans le presse-papiers.")
     assert page.evaluate("navigator.clipboard.readText()") == openssl_subject(files.pem)
 
 

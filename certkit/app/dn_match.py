@@ -23,8 +23,11 @@ def compare_submission(
     from certkit.registration import compare_certificate, leaf_of
 
     leaf = leaf_of(bundle)
-    ders = dict(zip(map(id, bundle.certificates), bundle.ders, strict=False))
-    return compare_certificate(leaf, subject, issuer, siren, dn_format, ders.get(id(leaf)))
+    index = next(i for i, cert in enumerate(bundle.certificates) if cert is leaf)
+    return compare_certificate(
+        leaf, subject, issuer, siren, dn_format, bundle.ders[index],
+        name_ders=bundle.name_ders(index),  # a certificate read leniently: the file's own names
+    )  # fmt: skip
 
 
 def comparison_lines(result: CertificateComparison, lang: str) -> list[str]:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from certkit.lenient import Reading
     from certkit.sources import CertificateBundle
 
 # From this many certificates in one file, their JSON is built on every CPU.
@@ -15,29 +16,39 @@ PARALLEL_THRESHOLD = 2000
 def inspect_json(bundle: CertificateBundle, now: dt.datetime | None = None) -> dict[str, Any]:
     """The JSON view of one file (``certkit inspect --json``, ``POST /api/v1/inspect``): path,
     format, private key presence and type, and every certificate (``certificates``)."""
-    from certkit import render
-    from certkit.parallel import default_workers, ordered_map
+    from certkit import batch, render
+    from certkit.errors import CertkitError, InputError
+    from certkit.parallel import default_workers
 
     moment = now or dt.datetime.now(dt.UTC)
     items = [
-        (der, flag, moment.timestamp())
-        for der, flag in zip(bundle.ders, bundle.leaf_flags, strict=True)
+        (der, flag, moment.timestamp(), bundle.reading(index))
+        for index, (der, flag) in enumerate(zip(bundle.ders, bundle.leaf_flags, strict=True))
     ]
-    certificates = ordered_map(
-        _certificate_json, items, workers=default_workers(), threshold=PARALLEL_THRESHOLD
+    engine: batch.Batch[_Item] = batch.Batch(
+        _certificate_json, workers=default_workers(), threshold=PARALLEL_THRESHOLD, chunk_size=256
     )
-    return {**render.bundle_json_head(bundle), "certificates": list(certificates)}
+    certificates: list[dict[str, Any]] = []
+    for result in engine.results(items):
+        if isinstance(result, batch.Failure):  # one certificate's failure is the file's
+            error = CertkitError if result.internal else InputError
+            raise error(result.code, **result.params)
+        certificates.append(result[1])
+    return {**render.bundle_json_head(bundle), "certificates": certificates}
 
 
-def _certificate_json(item: tuple[bytes, bool, float]) -> dict[str, Any]:
-    """One certificate's JSON (runs in worker processes for big bundles: plain data in, out)."""
+_Item = tuple[bytes, bool, float, "Reading | None"]
+
+
+def _certificate_json(item: _Item) -> tuple[str, dict[str, Any]]:
+    """One certificate's JSON (runs in worker processes for big bundles: plain data in, out);
+    a certificate that is not DER comes with how it was read (``bundle.readings``)."""
     from cryptography import x509
 
     from certkit import render
     from certkit.model import facts
 
-    der, is_leaf, timestamp = item
+    der, is_leaf, timestamp, reading = item
     now = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    return render.facts_json(
-        facts(x509.load_der_x509_certificate(der), der), is_leaf=is_leaf, now=now
-    )
+    cert = x509.load_der_x509_certificate(der if reading is None else reading.der)
+    return "ok", render.facts_json(facts(cert, der, reading), is_leaf=is_leaf, now=now)

@@ -70,8 +70,16 @@ def registration_report(
 ) -> RegistrationReport:
     """The fields for ``bundle``'s client certificate in ``dn_format`` (default: the profile's);
     :class:`certkit.errors.InputError` for a file holding no single client certificate."""
-    data = registration_data(leaf_of(bundle), dn_format or profile.dn_format)
+    leaf = leaf_of(bundle)
+    index = next(i for i, cert in enumerate(bundle.certificates) if cert is leaf)
+    # The file's own names: a certificate read leniently is re-encoded in ``leaf``.
+    names = bundle.name_ders(index)
+    data = registration_data(leaf, dn_format or profile.dn_format, name_ders=names)
     notes: list[Finding] = []
+    reading = bundle.reading(index)
+    if reading is not None:  # not DER: said first, then each departure
+        notes.append(Finding("encoding.read_leniently", Severity.WARNING, {}))
+        notes.extend(reading.problems)
     if bundle.has_private_key:
         command = export_advice(bundle.source, password_hint, profile.upload_format)
         notes.append(

@@ -12,6 +12,7 @@ from certkit.checks import (  # noqa: F401
     bundle,
     chain,
     eidas,
+    encoding,
     identity,
     keys,
     rgs,

@@ -116,7 +116,8 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
     index = bundle.leaf_index
     ders = getattr(bundle, "ders", ())
     der = ders[index] if index is not None and index < len(ders) else None
-    facts = model.facts(leaf_cert, der) if leaf_cert is not None else None
+    reading = bundle.reading(index) if index is not None else None
+    facts = model.facts(leaf_cert, der, reading) if leaf_cert is not None else None
     if holds_only_ca_certificates(bundle, facts):
         # The chain a CA delivers beside the certificate: one finding, nothing else to judge.
         ctx = CheckContext(**base_fields, chain_only=True)
@@ -140,7 +141,7 @@ def evaluate(bundle: CertificateBundle, options: CheckOptions) -> Report:
         rgs = None
     io_crash: list[Finding] = []
     try:
-        io = _with_io(leaf_cert, bundle, options, now)
+        io = _with_io(leaf_cert, bundle, options, now, lenient=bool(facts.encoding_problems))
     except Exception as exc:
         io, io_crash = {}, [_crashed("chain", exc)]
     chain = io.get("chain")
@@ -231,8 +232,13 @@ def _with_io(
     bundle: CertificateBundle,
     options: CheckOptions,
     now: dt.datetime,
+    *,
+    lenient: bool = False,
 ) -> dict[str, Any]:
-    """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run."""
+    """Issuer lookup, chain verification, AIA and revocation: the only I/O of a check run.
+
+    ``lenient``: the leaf is not DER, so ``leaf`` is the view certkit re-encoded; its signature
+    cannot be verified (nor can a strict verifier read the original)."""
     _remember_names(bundle)
     given = bundle.chain + options.extra_chain
     store = options.store
@@ -243,7 +249,13 @@ def _with_io(
     if options.fetch_aia:
         fetched, urls, errors = chainlib.fetch_issuers(leaf, given, store, timeout=options.timeout)
         given += fetched
-    if given or named:
+    if lenient and (given or named):
+        result = chainlib.ChainResult(
+            chainlib.ChainStatus.INVALID,
+            reason="the certificate is not DER: a strict verifier (cryptography's) cannot read it",
+            at=now,
+        )
+    elif given or named:
         # The leaf's own dates are the validity check's business: chain.py verifies the path at
         # the nearest moment the leaf was valid when ``now`` falls outside it.
         result = chainlib.verify_client_chain(leaf, given, store, now)
@@ -304,10 +316,10 @@ def may_download(bundle: CertificateBundle, options: CheckOptions) -> bool:
 def _remember_names(bundle: CertificateBundle) -> None:
     """The names of the file's certificates, read from the DER the file gave (path building
     asks for them several times; cryptography would re-encode each certificate to find them)."""
-    for cert, der in zip(bundle.certificates, getattr(bundle, "ders", ()), strict=False):
+    for index, cert in enumerate(bundle.certificates):
         try:
-            chainlib.remember_name_ders(cert, names.certificate_names_der(der))
-        except names.NameDecodeError:
+            chainlib.remember_name_ders(cert, bundle.name_ders(index))
+        except (names.NameDecodeError, ValueError):
             continue
 
 

@@ -21,6 +21,7 @@ WEAK_HASHES = ("md5", "md2", "md4", "sha1")
     "allowed key types and curves",
     {
         "checks.key_ok": Severity.OK,
+        "checks.key_undecodable": Severity.ERROR,
         "checks.key_rsa_too_small": Severity.ERROR,
         "checks.key_curve_not_allowed": Severity.ERROR,
         "checks.key_type_not_allowed": Severity.ERROR,
@@ -29,6 +30,8 @@ WEAK_HASHES = ("md5", "md2", "md4", "sha1")
 def key_strength(facts: CertificateFacts, ctx: CheckContext) -> list[Finding]:
     """The public key must be of an allowed type and strong enough."""
     key = facts.key
+    if key.error is not None:  # nothing else about it can be trusted
+        return [finding("checks.key_undecodable", key_type=key.type, reason=key.error)]
     kind = key.type.lower()
     profile = ctx.profile
     if kind not in profile.allowed_key_types:

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,15 +31,15 @@ from certkit.cli.common import (
     resolve_lang,
     trust_options,
 )
-from certkit.errors import CertkitError, InputError
+from certkit.errors import InputError
 from certkit.i18n import t
 from certkit.names import DN_FORMATS
-from certkit.parallel import default_workers, ordered_map
-from certkit.render import error_json, json_line
+from certkit.parallel import default_workers
+from certkit.render import json_line
 from certkit.sources import load_path
 
 if TYPE_CHECKING:
-    from certkit.checks import CheckOptions
+    pass
 
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
 PARALLEL_THRESHOLD = 64
@@ -51,11 +50,15 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     from certkit.files import regular_files
 
     out: list[str] = []
+
+    def skipped(path: str, kind: str) -> None:  # a FIFO or device met in a folder: one line
+        click.echo(f"certkit: {t('sources.not_regular', None, path=path, kind=kind)}", err=True)
+
     for item in paths:
         if os.path.isdir(item):
             found = sorted(
                 entry.path
-                for entry in regular_files(str(Path(item)))
+                for entry in regular_files(str(Path(item)), skipped=skipped)
                 if not entry.name.startswith(".")
                 and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
             )
@@ -65,67 +68,6 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
         else:
             out.append(item)
     return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Batch machinery: one worker function, run in-process or in a fork-based pool.
-
-_WORKER: dict[str, Any] = {}
-
-
-def _check_one(path: str) -> tuple[str, str | bytes]:
-    """Check one file with the options set up in this process: (verdict or "error", output).
-
-    The output is the report's text in text mode, else one line of UTF-8 JSON, as bytes.
-    """
-    options: CheckOptions = _WORKER["options"]
-    lang: str = _WORKER["lang"]
-    mode: str = _WORKER["mode"]
-    dn_format: str = _WORKER.get("dn_format") or options.profile.dn_format
-    try:
-        bundle = load_path(path, password=_WORKER["password"])
-        report = evaluate(bundle, options)
-        if mode == "text":
-            return report.verdict.value, "\n".join(report_lines(report, lang, dn_format))
-        return report.verdict.value, json_line(report_json(report, lang, dn_format))
-    except CertkitError as exc:
-        error: CertkitError = exc
-    except Exception as exc:  # a certkit bug on one file must not stop the batch
-        error = CertkitError("cli.internal_error", error=f"{type(exc).__name__}: {exc}")
-    if mode == "text":
-        return "error", f"{path}: ✗ {error.message(lang)}"
-    return "error", json_line(error_json(path, error, lang))
-
-
-def _check_chunk(paths: list[str]) -> tuple[list[str], str | bytes]:
-    """Check consecutive files: their verdicts and their output as one piece, in order (each
-    report followed by a blank line in text mode; one JSON line per file otherwise).
-
-    One piece per chunk is what the parent writes: it relays ~45 MB for 10,000 files, and doing it
-    file by file cost it ~40 µs each on the cores the workers need.
-    """
-    verdicts: list[str] = []
-    texts: list[str] = []
-    lines: list[bytes] = []
-    for path in paths:
-        verdict, output = _check_one(path)
-        verdicts.append(verdict)
-        if isinstance(output, str):
-            texts.append(output + "\n\n")
-        else:
-            lines.append(output + b"\n")
-    return verdicts, "".join(texts) if texts else b"".join(lines)
-
-
-def _run_batch(paths: list[str], workers: int) -> Iterator[tuple[list[str], str | bytes]]:
-    """Chunks of consecutive files in order, on ``workers`` processes for large batches."""
-    if len(paths) < PARALLEL_THRESHOLD:
-        workers = 1
-    # Small chunks keep both workers busy to the end (the last chunk of a 512-file split left a
-    # core idle for ~0.4 s of a 5 s batch); 64 files still make few, large writes.
-    size = max(8, min(64, len(paths) // (max(workers, 1) * 16) or 1))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    yield from ordered_map(_check_chunk, chunks, workers=workers, threshold=2, chunksize=1)
 
 
 @click.command("check")
@@ -233,9 +175,22 @@ def check_command(
         else:
             click.echo("\n".join(report_lines(report, lang, dn_format)))
         sys.exit(exit_code([report.verdict], strict=strict))
+    from certkit import batch
+
     mode = "jsonl" if as_jsonl else "json" if as_json else "text"
-    _WORKER.update(options=options, lang=lang, mode=mode, password=password, dn_format=dn_format)
-    counts = {"pass": 0, "warn": 0, "fail": 0, "error": 0}
+
+    def answer(path: str) -> batch.Answer:
+        """One file's verdict and output: its report's text, or one line of UTF-8 JSON."""
+        report = batch.check_file(path, options, password)
+        if mode == "text":
+            return report.verdict.value, "\n".join(report_lines(report, lang, dn_format)) + "\n\n"
+        return report.verdict.value, json_line(report_json(report, lang, dn_format)) + b"\n"
+
+    def shown(path: str, failure: batch.Failure) -> str | bytes:
+        if mode == "text":
+            return f"{path}: ✗ {failure.message(lang)}\n\n"
+        return json_line(failure.entry(path, lang)) + b"\n"
+
     verdicts: list[Verdict] = []
     json_items: list[Any] = []
     n_workers = workers if workers is not None else default_workers()
@@ -243,23 +198,32 @@ def check_command(
     text_out.flush()
     # JSON lines are UTF-8 bytes already: straight to the binary stream when there is one.
     binary_out = getattr(text_out, "buffer", None)
+    position = 0
     with progress_bar(len(paths), "certkit check") as advance:
-        for chunk_verdicts, output in _run_batch(paths, n_workers):
-            for result in chunk_verdicts:
-                counts[result] += 1
-                if result != "error":
-                    verdicts.append(Verdict(result))
-            if isinstance(output, str):
-                text_out.write(output)
+        engine = batch.Batch(
+            answer, workers=n_workers, threshold=PARALLEL_THRESHOLD, progress=advance
+        )
+        for chunk in engine.run(paths):
+            # One write per chunk: the parent relays ~45 MB for 10,000 files.
+            pieces: list[Any] = []
+            for result in chunk:
+                if isinstance(result, batch.Failure):
+                    pieces.append(shown(paths[position], result))
+                else:
+                    verdicts.append(Verdict(result[0]))
+                    pieces.append(result[1])
+                position += 1
+            if mode == "text":
+                text_out.write("".join(pieces))
             elif mode == "json":
-                json_items.extend(json.loads(line) for line in output.splitlines())
+                json_items.extend(json.loads(line) for line in pieces)
             elif binary_out is not None:
-                binary_out.write(output)
+                binary_out.write(b"".join(pieces))
             else:
-                text_out.write(output.decode("utf-8"))
-            advance(len(chunk_verdicts))
+                text_out.write(b"".join(pieces).decode("utf-8"))
     if binary_out is not None:
         binary_out.flush()
+    summary = engine.summary
     if mode == "json":
         print_json(json_items)
     elif mode == "text":
@@ -268,15 +232,14 @@ def check_command(
                 "checks.cli.summary",
                 lang,
                 total=len(paths),
-                passed=counts["pass"],
-                warned=counts["warn"],
-                failed=counts["fail"],
-                errors=counts["error"],
+                passed=summary.counts.get("pass", 0),
+                warned=summary.counts.get("warn", 0),
+                failed=summary.counts.get("fail", 0),
+                errors=summary.errors,
             )
         )
     text_out.flush()
-    code = exit_code(verdicts, strict=strict)
-    sys.exit(2 if counts["error"] else code)
+    sys.exit(summary.exit_code(exit_code(verdicts, strict=strict)))
 
 
 @click.group("checks")

@@ -169,6 +169,11 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         lang = resolve_lang(kwargs.get("lang"))
+        # cryptography warns (with a Python source line) about odd certificates it still reads;
+        # findings say what matters to users, so the warning is no more than noise to them.
+        import warnings
+
+        warnings.filterwarnings("ignore", message=r"Parsed a serial number|Attribute's length")
         try:
             return func(*args, **kwargs)
         except CertkitError as exc:
@@ -338,16 +343,6 @@ def read_input(path: str | Path) -> bytes:
     from certkit.sources import read_source
 
     return read_source(path)
-
-
-def write_output(path: Path | str, data: bytes, *, force: bool = False, mode: int = 0o644) -> None:
-    """Write ``data`` to ``path`` atomically (``-``: standard output)."""
-    if str(path) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    write_atomically(Path(path), data, force=force, mode=mode)
 
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     resolve_lang,
-    write_output,
+    write_atomically,
 )
 from certkit.errors import InputError
 from certkit.i18n import t
@@ -25,7 +25,7 @@ from certkit.i18n import t
     "--output",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="File to write (- : standard output).",
+    help="PEM file to write (- for standard output).",
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
 @click.option(
@@ -69,39 +69,43 @@ def export_command(
     from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 
     from certkit.registration import holds_only_ca_certificates
-    from certkit.sources import load_path
+    from certkit.sources import load_path, pem_certificate, pkcs7_certificates
 
     lang = resolve_lang(lang)
     bundle = load_path(
         file, password=password_provider(password_file, password_env, password_value, lang)
     )
-    certificates = bundle.certificates
+    count = len(bundle.certificates)
     if index is not None:
-        if not 1 <= index <= len(certificates):
-            raise InputError("export.bad_index", path=file, index=index, count=len(certificates))
-        selected = [certificates[index - 1]]
+        if not 1 <= index <= count:
+            raise InputError("export.bad_index", path=file, index=index, count=count)
+        selected = [index - 1]
     elif chain:
         leaf = bundle.leaf_index
-        order = ([leaf] if leaf is not None else []) + [
-            i for i in range(len(certificates)) if i != leaf
-        ]
-        selected = [certificates[i] for i in order]
+        selected = ([leaf] if leaf is not None else []) + [i for i in range(count) if i != leaf]
     else:
         if holds_only_ca_certificates(bundle):
-            raise InputError("registration.chain_only", path=file, count=len(certificates))
-        leaf_cert = bundle.leaf
-        if leaf_cert is None:
+            raise InputError("registration.chain_only", path=file, count=count)
+        if bundle.leaf_index is None:
             raise InputError("export.no_single_leaf", path=file, count=sum(bundle.leaf_flags))
-        selected = [leaf_cert]
+        selected = [bundle.leaf_index]
+    # The file's own encoding of each certificate, as ``openssl x509`` writes it: a certificate
+    # that is not DER keeps the bytes its signature covers.
     if out_format == "der":
         if len(selected) != 1:
             raise InputError("export.der_one_certificate", path=file, count=len(selected))
-        data = selected[0].public_bytes(Encoding.DER)
+        data = bundle.ders[selected[0]]
     elif out_format == "p7b":
-        data = pkcs7.serialize_certificates(selected, Encoding.DER)
+        if any(bundle.reading(i) is not None for i in selected):
+            data = pkcs7_certificates([bundle.ders[i] for i in selected])
+        else:
+            data = pkcs7.serialize_certificates(
+                [bundle.certificates[i] for i in selected], Encoding.DER
+            )
     else:
-        data = b"".join(c.public_bytes(Encoding.PEM) for c in selected)
-    write_output(output, data, force=force)
-    message = t("export.written", lang, path=str(output), count=len(selected))
-    # on standard output, the certificate alone: the note goes to stderr
-    click.echo(message, err=str(output) == "-")
+        data = b"".join(pem_certificate(bundle.ders[i]) for i in selected)
+    write_atomically(output, data, force=force)
+    # With -o - the output is standard output: the note goes to standard error.
+    click.echo(
+        t("export.written", lang, path=str(output), count=len(selected)), err=str(output) == "-"
+    )

@@ -17,7 +17,6 @@ from certkit.cli.common import (
     password_provider,
     resolve_lang,
 )
-from certkit.errors import CertkitError
 from certkit.i18n import t
 
 
@@ -40,38 +39,37 @@ def inspect_command(
     Reads PEM (one or many blocks), DER, PKCS#7 (.p7b/.p7c) and PKCS#12 (.p12/.pfx); "-" reads
     standard input. Exit 2 when a file cannot be read (the others are still reported).
     """
-    from certkit import render
+    from certkit import batch, render
     from certkit.app.common import json_document
     from certkit.app.inspect import inspect_json
-    from certkit.model import facts
-    from certkit.sources import load_path
 
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
     single = len(files) == 1
     documents: list[dict[str, Any]] = []
-    bad = 0
     out = sys.stdout
-    for path in files:
-        try:
-            bundle = load_path(path, password=password)
-            facts_list = (
-                []
-                if as_json
-                else [facts(c, d) for c, d in zip(bundle.certificates, bundle.ders, strict=True)]
-            )
-        except CertkitError as exc:
-            if exc.exit_code != 2:
-                raise
-            bad += 1
-            click.echo(f"certkit: {exc.message(lang)}", err=True)
+
+    def answer(path: str) -> batch.Answer:
+        bundle = batch.inspect_file(path, password)
+        if as_json:
+            return "ok", inspect_json(bundle, now)
+        return "ok", (bundle, [bundle.facts(i) for i in range(len(bundle.certificates))])
+
+    # One file at a time, in this process: output follows each file as it is read.
+    engine = batch.Batch(answer, chunk_size=1)
+    for path, result in zip(files, engine.results(files), strict=True):
+        if isinstance(result, batch.Failure):
+            shown = result.message(lang)
+            click.echo(f"certkit: {path}: {shown}" if result.internal else f"certkit: {shown}",
+                       err=True)  # fmt: skip
             if as_json:
-                documents.append(render.error_json(path, exc, lang))
+                documents.append(result.entry(path, lang))
             continue
         if as_json:
-            documents.append(inspect_json(bundle, now))
+            documents.append(result[1])
             continue
+        bundle, facts_list = result[1]
         if out.isatty():
             render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
             continue
@@ -88,10 +86,11 @@ def inspect_command(
     if as_json:
         # One input, one object (the document POST /api/v1/inspect answers); several, a list.
         out.write(json_document(documents[0] if single else documents) + "\n")
-    if bad:
-        if len(files) > 1:
-            click.echo(
-                f"certkit: {t('inspect.summary_errors', lang, bad=bad, total=len(files))}",
-                err=True,
-            )
-        sys.exit(2)
+    summary = engine.summary
+    if summary.errors and len(files) > 1:
+        click.echo(
+            f"certkit: {t('inspect.summary_errors', lang, bad=summary.errors, total=len(files))}",
+            err=True,
+        )
+    out.flush()
+    sys.exit(summary.exit_code(0))

@@ -24,7 +24,7 @@ from certkit.cli.common import (
     progress_bar,
     renamed_option,
     resolve_lang,
-    write_output,
+    write_atomically,
 )
 from certkit.errors import InputError
 from certkit.i18n import t
@@ -561,7 +561,7 @@ def export_command(
         click.echo(text, nl=False)
         return
     try:
-        write_output(output, text.encode("utf-8"), force=True)
+        write_atomically(output, text.encode("utf-8"), force=True)
     except OSError as exc:  # a full disk, a read-only folder: say so, the old file stays whole
         raise InputError(
             "monitor.output_failed", path=str(output), reason=exc.strerror or str(exc)

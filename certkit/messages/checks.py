@@ -665,4 +665,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fail, "
         "{errors} unreadable.",
     },
+    "checks.not_der": {
+        "fr": "Certificat pas encodé comme l'exige la RFC 5280 (DER) : OpenSSL le lit, mais les "
+        "piles TLS strictes (Go, rustls, cryptography) le refusent, et celle du registre peut-être "
+        "aussi ({departures}) ; demandez à l'autorité un certificat correctement encodé "
+        "(certkit inspect détaille les écarts).",
+        "en": "Certificate not encoded as RFC 5280 requires (DER): OpenSSL reads it, but strict "
+        "TLS stacks (Go, rustls, cryptography) refuse it, and so may the registry's "
+        "({departures}); ask the CA for a correctly encoded certificate (certkit inspect lists "
+        "what departs).",
+    },
+    "checks.about.encoding": {
+        "fr": "Certificat encodé en DER comme l'exige la RFC 5280.",
+        "en": "Certificate DER-encoded as RFC 5280 requires.",
+    },
+    "checks.key_undecodable": {
+        "fr": "La clé publique {key_type} ne se décode pas ({reason}) : aucune pile TLS ne pourra "
+        "l'utiliser ; demandez un nouveau certificat.",
+        "en": "The {key_type} public key does not decode ({reason}): no TLS stack can use it; ask "
+        "for a new certificate.",
+    },
 }

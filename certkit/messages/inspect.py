@@ -26,6 +26,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inspect.label.extended_key_usage": {"fr": "Usages étendus", "en": "Extended key usage"},
     "inspect.label.policies": {"fr": "Politiques", "en": "Policies"},
     "inspect.label.san": {"fr": "Noms alternatifs", "en": "Alternative names"},
+    "inspect.label.encoding": {"fr": "Encodage", "en": "Encoding"},
+    "inspect.key_error": {
+        "fr": "ne se décode pas ({reason}) : aucune pile TLS ne pourra l'utiliser",
+        "en": "does not decode ({reason}): no TLS stack can use it",
+    },
     "inspect.label.extension_problem": {
         "fr": "Extension illisible",
         "en": "Unreadable extension",

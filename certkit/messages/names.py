@@ -46,4 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "format de DN inconnu « {format} » : choisissez parmi {choices}.",
         "en": "unknown DN format “{format}”: choose one of {choices}.",
     },
+    "names.dn_not_utf8": {
+        "fr": "Le DN « {text} » contient un octet qui n'est pas de l'UTF-8 : retapez-le ou "
+        "copiez-le depuis un texte en UTF-8.",
+        "en": "The DN '{text}' holds a byte that is not UTF-8: type it again or copy it from UTF-8 "
+        "text.",
+    },
 }

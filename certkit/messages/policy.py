@@ -97,4 +97,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: unreadable certificate for {provider}, service '{service}' ({reason}); "
         "the file is altered: download the original list again.",
     },
+    "trustedlist.bad_oid": {
+        "fr": "{path} : « {value} » n'est pas un OID de politique ({provider}, service "
+        "« {service} ») ; le fichier est modifié : téléchargez la liste d'origine.",
+        "en": "{path}: '{value}' is not a policy OID ({provider}, service '{service}'); the "
+        "file is altered: download the original list again.",
+    },
 }

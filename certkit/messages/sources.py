@@ -105,4 +105,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{path} : clé privée illisible ({reason}).",
         "en": "{path}: unreadable private key ({reason}).",
     },
+    "sources.pkcs12_too_costly": {
+        "fr": "{path} : PKCS#12 protégé par {iterations} itérations (au-delà de {limit}, la "
+        "limite de certkit) : le déchiffrer prendrait des minutes. Exportez-le à nouveau avec un "
+        "nombre d'itérations usuel (openssl pkcs12 -export -iter 2048).",
+        "en": "{path}: PKCS#12 protected with {iterations} iterations (over certkit's limit of "
+        "{limit}): decrypting it would take minutes. Export it again with a usual count "
+        "(openssl pkcs12 -export -iter 2048).",
+    },
+    "sources.not_regular": {
+        "fr": "{path} : ignoré, ce n'est pas un fichier ordinaire ({kind}).",
+        "en": "{path}: skipped, not a regular file ({kind}).",
+    },
+    "sources.too_many": {
+        "fr": "{path} : plus de {limit} certificats dans un seul fichier (la limite de certkit) ; "
+        "découpez-le en plusieurs fichiers.",
+        "en": "{path}: more than {limit} certificates in one file (certkit's limit); split it into "
+        "several files.",
+    },
+    "sources.not_der_for_tls": {
+        "fr": "{path} : le certificat n°{index} n'est pas en DER (certkit inspect détaille les "
+        "écarts) : certkit ne peut pas le présenter dans une poignée de main TLS ; demandez un "
+        "certificat correctement encodé.",
+        "en": "{path}: certificate #{index} is not DER (certkit inspect lists what departs): "
+        "certkit cannot present it in a TLS handshake; ask for a correctly encoded certificate.",
+    },
 }

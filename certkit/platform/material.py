@@ -46,6 +46,7 @@ def from_files(
     bundle = load_path(cert, password=password)
     if not bundle.certificates:
         raise InputError("platform.register_no_certificate", path=str(cert))
+    bundle.require_presentable()
     leaf = bundle.leaf or bundle.certificates[0]
     others = tuple(c for c in bundle.certificates if c is not leaf and c.subject != c.issuer)
     private_key = load_private_key(key or cert, password=password)

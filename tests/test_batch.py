@@ -1,0 +1,195 @@
+"""The batch engine: every item gets its answer or its own error, whatever the others do.
+
+The engine is exercised with a work function that fails on purpose (certkit's bad-input error and
+a plain exception standing for a certkit bug — no real bug is known to trigger on purpose), then
+the commands that run on it (check, inspect, dn-match) are run for real, in a subprocess, with
+the same deliberate bug planted in the loader for one file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from certkit.batch import Batch, Failure
+from certkit.errors import InputError
+from tests.helpers import run_certkit
+from tests.rawcert import atv, certificate, name, pem, rdn, tlv
+
+
+def work(item: object) -> tuple[str, object]:
+    if item == "bad":
+        raise InputError("sources.not_found", path="bad")
+    if item == "bug":
+        raise ZeroDivisionError("planted bug")
+    return "ok", f"answer {item}"
+
+
+ITEMS = ["a", "bad", "b", "bug", "c"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_item_is_answered_in_order_whatever_the_others_do(workers: int) -> None:
+    done: list[int] = []
+    engine = Batch(work, workers=workers, threshold=2, chunk_size=2, progress=done.append)
+    results = list(engine.results(ITEMS * 20))
+    assert len(results) == 100
+    for item, result in zip(ITEMS * 20, results, strict=True):
+        if item == "bad":
+            assert isinstance(result, Failure) and not result.internal
+            assert result.code == "sources.not_found"
+            assert result.entry("bad", "en") == {
+                "path": "bad",
+                "error": {"code": "sources.not_found", "message": result.message("en")},
+            }
+        elif item == "bug":
+            assert isinstance(result, Failure) and result.internal
+            assert result.code == "batch.internal_error"
+            assert "ZeroDivisionError: planted bug" in result.message("en")
+        else:
+            assert result == ("ok", f"answer {item}")
+    assert sum(done) == 100
+    summary = engine.summary
+    assert summary.total == 100 and summary.counts == {"ok": 60, "error": 40}
+    assert summary.internal == 20
+    assert summary.exit_code(0) == 3
+
+
+def test_exit_code_is_the_worst_outcome() -> None:
+    engine = Batch(work)
+    list(engine.results(["a", "bad"]))
+    assert engine.summary.exit_code(1) == 2
+    assert engine.summary.exit_code(1, error_code=1) == 1
+    clean = Batch(work)
+    list(clean.results(["a", "b"]))
+    assert clean.summary.exit_code(1) == 1
+
+
+def test_certkit_debug_lets_a_bug_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CERTKIT_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        list(Batch(work).results(["bug"]))
+
+
+# The real commands, with a bug planted in the loader for any path containing "bug".
+PLANTED = r"""
+import sys
+import certkit.sources as sources
+real = sources.load_path
+def load_path(path, **kwargs):
+    if "bug" in str(path):
+        raise ZeroDivisionError("planted bug")
+    return real(path, **kwargs)
+sources.load_path = load_path
+real_bytes = sources.load_bytes
+def load_bytes(data, source="<bytes>", **kwargs):
+    if "bug" in str(source):
+        raise ZeroDivisionError("planted bug")
+    return real_bytes(data, source=source, **kwargs)
+sources.load_bytes = load_bytes
+import certkit.batch as batch
+real_leaf = batch.load_leaf
+def load_leaf(path, password=None):
+    if "bug" in str(path):
+        raise ZeroDivisionError("planted bug")
+    return real_leaf(path, password)
+batch.load_leaf = load_leaf
+sys.argv = ["certkit", *sys.argv[1:]]
+from certkit._entry import main
+main()
+"""
+
+
+def run_planted(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    env.pop("CERTKIT_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-c", PLANTED, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> Path:
+    for file_name in ("good1.pem", "bug.pem", "good2.pem"):
+        (tmp_path / file_name).write_bytes(pem(certificate()))
+    (tmp_path / "unreadable.pem").write_bytes(b"-----BEGIN CERTIFICATE-----\nAAA")
+    return tmp_path
+
+
+def test_inspect_json_keeps_every_other_file(files: Path) -> None:
+    result = run_planted(
+        "inspect", "--json", "good1.pem", "bug.pem", "unreadable.pem", "good2.pem", cwd=files
+    )
+    assert result.returncode == 3, result.stderr
+    entries = json.loads(result.stdout)
+    assert [e["path"] for e in entries] == ["good1.pem", "bug.pem", "unreadable.pem", "good2.pem"]
+    assert entries[1]["error"]["code"] == "batch.internal_error"
+    assert entries[2]["error"]["code"] == "sources.truncated_pem"
+    assert entries[0]["certificates"] and entries[3]["certificates"]
+    assert "planted bug" in result.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_check_jsonl_keeps_every_other_file(files: Path, workers: str) -> None:
+    batch = files / "batch"
+    batch.mkdir()
+    for index in range(70):  # over the parallel threshold
+        (batch / f"f{index:02d}.pem").write_bytes(pem(certificate()))
+    (batch / "f33-bug.pem").write_bytes(pem(certificate()))
+    result = run_planted("check", "batch", "--jsonl", "--workers", workers, cwd=files)
+    assert result.returncode == 3, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 71
+    failed = [line for line in lines if "error" in line]
+    assert [line["path"] for line in failed] == [str(Path("batch") / "f33-bug.pem")]
+    assert failed[0]["error"]["code"] == "batch.internal_error"
+    assert all(line.get("verdict") for line in lines if "error" not in line)
+
+
+def test_check_text_summary_counts_the_failed_file(files: Path) -> None:
+    result = run_planted("check", "good1.pem", "bug.pem", "good2.pem", cwd=files)
+    assert result.returncode == 3
+    assert result.stdout.count("Verdict") == 2
+    assert "bug.pem: ✗ internal error" in result.stdout
+    assert "1 error" in result.stdout.splitlines()[-1] or "errors" in result.stdout
+
+
+def test_dn_match_batch_answers_every_row(files: Path) -> None:
+    empty_rdn = certificate(name(rdn(atv("2.5.4.6", "FR", 0x13)), tlv(0x31, b"")))
+    (files / "empty-rdn.pem").write_bytes(pem(empty_rdn))
+    (files / "rows.csv").write_text(
+        "path,subject,issuer\n"
+        'good1.pem,"CN=certkit raw,C=FR","CN=certkit raw,C=FR"\n'
+        "bug.pem,CN=x,CN=y\n"
+        "a\x00b.pem,CN=x,CN=y\n"
+        "empty-rdn.pem,C=FR,C=FR\n"
+        "good2.pem,CN=other,CN=certkit raw\n",
+        encoding="utf-8",
+    )
+    result = run_planted("dn-match", "--batch", "rows.csv", cwd=files)
+    assert result.returncode == 3, result.stderr
+    rows = result.stdout.splitlines()[1:]
+    statuses = [row.split(",")[2] for row in rows]
+    assert statuses == ["ok", "error", "error", "ok", "attention"]
+    assert "internal error" in rows[1]
+    assert "NUL byte" in rows[2]
+    assert "5 rows" in result.stderr
+    # Without the planted bug, the same rows are all answered and no exit 3.
+    (files / "bug.pem").rename(files / "fine.pem")
+    text = (files / "rows.csv").read_text(encoding="utf-8").replace("bug.pem", "fine.pem")
+    (files / "rows.csv").write_text(text, encoding="utf-8")
+    honest = run_certkit("dn-match", "--batch", files / "rows.csv")
+    assert honest.returncode == 1
+    assert [row.split(",")[2] for row in honest.stdout.splitlines()[1:]] == [
+        "ok", "attention", "error", "ok", "attention"
+    ]  # fmt: skip
