@@ -66,11 +66,11 @@ COUNT_PARAMS = {
 # English words that have no business in a French sentence (codes and option names aside).
 ENGLISH_WORDS = {
     "the", "and", "with", "without", "file", "files", "required", "missing", "not", "is", "are",
-    "error", "errors", "warning", "found", "match", "mismatch", "reordered", "equivalent", "exact",
+    "error", "errors", "warning", "found", "match", "mismatch", "reordered",
     "unreadable", "days", "certificate", "certificates", "none", "yes", "true", "false", "of",
     "for", "from", "this", "that", "or", "to", "was", "has", "have", "listening", "optional",
     "alerts", "sent", "rows", "row", "matching", "review", "expires", "expired", "left", "ago",
-    "argument", "option", "options", "invalid", "choose", "show", "exit", "help", "default",
+    "argument", "invalid", "choose", "show", "exit", "help", "default",
 }  # fmt: skip
 _FIELD_SPEC = re.compile(r"\{(\w+):plural:((?:[^{}]|\{\w+\})*)\}")
 

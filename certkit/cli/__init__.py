@@ -59,28 +59,15 @@ class LazyGroup(click.Group):
         return localize(command, current_language())
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from certkit.cli.localize import french, gettext
+        from certkit.cli.localize import current_language, french, gettext
 
-        fr = ctx.meta.get("certkit.lang") == "fr"
+        fr = current_language() == "fr"
         rows = [
             (name, (french(COMMANDS[name][1]) if fr else COMMANDS[name][1]) or "")
             for name in self.list_commands(ctx)
         ]
         with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: Any,
-    ) -> click.Context:
-        from certkit.cli.localize import current_language
-
-        ctx = super().make_context(info_name, args, parent, **extra)
-        ctx.meta["certkit.lang"] = current_language()
-        return ctx
 
     def main(  # type: ignore[override]
         self,

@@ -108,7 +108,7 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     type=click.FloatRange(min=0, min_open=True, max=600),
     default=5.0,
     show_default=True,
-    help="Network timeout (s).",
+    help="Network timeout in seconds.",
 )
 @click.option(
     "--workers",

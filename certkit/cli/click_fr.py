@@ -15,12 +15,13 @@ GETTEXT: dict[str, str] = {
     "{editor}: Editing failed: {e}": "{editor} : échec de l'édition : {e}",
     "Aborted!": "Abandon.",
     "deprecated": "obsolète",
-    "Options": "Options",
-    "Positional arguments": "Arguments",
+    # section headings: click writes "NAME:", so the narrow no-break space is part of the name
+    "Options": "Options\u202f",
+    "Positional arguments": "Arguments\u202f",
     "DeprecationWarning: The command {name!r} is deprecated.{extra_message}": (
         "Avertissement : la commande « {name} » est obsolète.{extra_message}"
     ),
-    "Commands": "Commandes",
+    "Commands": "Commandes\u202f",
     "Missing command.": "Commande manquante.",
     "Value must be an iterable.": "La valeur doit être une liste.",
     "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}": (

@@ -148,7 +148,9 @@ def french(text: str | None) -> str | None:
     """The French of one of certkit's English help texts (the English when it has none)."""
     if text is None:
         return None
-    found = _help_fr().get(text)
+    import inspect
+
+    found = _help_fr().get(inspect.cleandoc(text))
     return french_typography(found) if found is not None else text
 
 
@@ -199,6 +201,10 @@ def localize(command: click.Command, lang: str) -> click.Command:
             param.metavar = None
             param.metavar = _metavar_fr(param.make_metavar(ctx))
     if isinstance(command, click.Group):
+        english.setdefault("subcommand_metavar", command.subcommand_metavar)
+        command.subcommand_metavar = (
+            "COMMANDE [ARGUMENTS]..." if fr else english["subcommand_metavar"]
+        )
         for sub in command.commands.values():
             localize(sub, lang)
     return command

@@ -203,8 +203,8 @@ def serve_command(
                 "platform.startup_details",
                 lang,
                 versions=", ".join(versions),
-                client_auth=client_auth,
-                dn_compare=dn_compare,
+                client_auth_code=f"platform.client_auth.{client_auth}",
+                dn_compare_code=f"platform.dn_compare.{dn_compare}",
                 cas="; ".join(cas),
             )
         )

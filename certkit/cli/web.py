@@ -37,7 +37,7 @@ from certkit.i18n import t
     type=click.FloatRange(min=0.1, max=60),
     default=5.0,
     show_default=True,
-    help="Network timeout (s) for AIA downloads.",
+    help="Network timeout in seconds for AIA downloads.",
 )
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes."

@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  TLS {versions}, client certificate {client_auth}, DN comparison {dn_compare}, "
         "accepted client CAs: {cas}",
     },
+    "platform.client_auth.required": {"fr": "exigé", "en": "required"},
+    "platform.client_auth.optional": {"fr": "facultatif", "en": "optional"},
+    "platform.dn_compare.exact": {"fr": "exacte", "en": "exact"},
+    "platform.dn_compare.canonical": {"fr": "canonique", "en": "canonical"},
     "platform.account_line": {
         "fr": "  compte SIREN {siren}{name} : emplacement {slot} : {subject} (émetteur {issuer})",
         "en": "  account SIREN {siren}{name}: slot {slot}: {subject} (issuer {issuer})",
