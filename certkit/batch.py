@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from certkit.errors import CertkitError, InputError
+from certkit.errors import CertkitError
 
 if TYPE_CHECKING:
     from cryptography import x509
 
     from certkit.checks import CheckOptions, Report
-    from certkit.registration import CertificateComparison
     from certkit.sources import CertificateBundle, Password
 
 T = TypeVar("T")
@@ -200,66 +199,6 @@ def inspect_file(path: str, password: Password = None) -> CertificateBundle:
     return load_path(path, password=password)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One submission of a dn-match CSV: its line, the certificate path and what was typed."""
-
-    line: int
-    path: str
-    subject: str
-    issuer: str
-    siren: str | None
-
-
-DN_MATCH_COLUMNS = ("path", "subject", "issuer", "siren")
-
-
-def read_dn_match_rows(csv_path: Path) -> list[Row]:
-    """Every data row of a dn-match CSV; InputError (exit 2) when the CSV itself cannot be used
-    (a bad row is not: it is that row's answer, see :func:`dn_match_row`)."""
-    import csv
-    import io
-
-    try:
-        text = csv_path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(
-            "dn_match.csv_unreadable", path=str(csv_path), reason="not found"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise InputError("dn_match.csv_unreadable", path=str(csv_path), reason=reason) from None
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        header = next(reader, None)
-        if header is None:
-            raise InputError(
-                "dn_match.csv_columns", path=str(csv_path), missing=", ".join(DN_MATCH_COLUMNS)
-            )
-        columns = [h.strip().lower() for h in header]
-        missing = [c for c in DN_MATCH_COLUMNS[:3] if c not in columns]
-        if missing:
-            raise InputError("dn_match.csv_columns", path=str(csv_path), missing=", ".join(missing))
-        index = {name: columns.index(name) for name in DN_MATCH_COLUMNS if name in columns}
-        rows: list[Row] = []
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-
-            def cell(name: str, record: list[str] = record) -> str:
-                position = index.get(name)
-                return record[position] if position is not None and position < len(record) else ""
-
-            siren = cell("siren").strip()
-            rows.append(
-                Row(reader.line_num, cell("path").strip(), cell("subject"), cell("issuer"),
-                    siren or None)
-            )  # fmt: skip
-    except csv.Error as exc:
-        raise InputError("dn_match.csv_unreadable", path=str(csv_path), reason=str(exc)) from None
-    return rows
-
-
 _PEM_CERT = b"-----BEGIN CERTIFICATE-----"
 
 
@@ -320,67 +259,3 @@ def _read_small(path: str | Path) -> bytes | None:
     finally:
         os.close(fd)
     return data if len(data) == info.st_size else None
-
-
-def dn_match_row(row: Row, base: str, dn_format: str, password: Password = None) -> (
-    CertificateComparison
-):  # fmt: skip
-    """One CSV row against its certificate (``base``: the CSV's folder; an absolute path wins)."""
-    from certkit.registration import compare_certificate
-
-    for column, value in (("path", row.path), ("subject", row.subject), ("issuer", row.issuer)):
-        if not value.strip():
-            raise InputError("dn_match.row_incomplete", line=row.line, column=column)
-    cert, der, name_ders = load_leaf(os.path.join(base, row.path), password)
-    return compare_certificate(
-        cert, row.subject, row.issuer, row.siren, dn_format, der, name_ders=name_ders
-    )
-
-
-def dn_match_status(comparison: CertificateComparison) -> str:
-    return "ok" if comparison.ok else "attention"
-
-
-def row_json(row: Row, result: CertificateComparison | Failure, lang: str) -> dict[str, Any]:
-    """A row's JSON in ``dn-match --batch --json``: as in single mode, plus line, path, status."""
-    out: dict[str, Any] = {"line": row.line, "path": row.path}
-    if isinstance(result, Failure):
-        out.update(status="error", error=result.message(lang), subject=None, issuer=None)
-        out.update(siren=None, error_code=result.code)
-        return out
-    out["status"] = dn_match_status(result)
-    out["error"] = None
-    data = result.to_json(lang)
-    del data["ok"]
-    out.update(data)
-    return out
-
-
-DN_MATCH_CSV_HEADER = (
-    "line", "path", "status", "subject_status", "issuer_status", "siren_status",
-    "expected_subject", "expected_issuer", "certificate_siren", "explanation",
-)  # fmt: skip
-
-
-def row_csv(row: Row, result: CertificateComparison | Failure, lang: str) -> list[str]:
-    """A row's line in the results CSV of ``dn-match --batch`` (:data:`DN_MATCH_CSV_HEADER`)."""
-    if isinstance(result, Failure):
-        return [str(row.line), row.path, "error", "", "", "", "", "", "", result.message(lang)]
-    siren = result.siren
-    explanation = " | ".join(
-        f"{key}: {part.explanation.message(lang)}"
-        for key, part in (("subject", result.subject), ("issuer", result.issuer), ("siren", siren))
-        if part is not None and part.status not in ("exact", "match")
-    )
-    return [
-        str(row.line),
-        row.path,
-        dn_match_status(result),
-        result.subject.status if result.subject else "",
-        result.issuer.status if result.issuer else "",
-        siren.status if siren else "",
-        result.subject.expected if result.subject else "",
-        result.issuer.expected if result.issuer else "",
-        (siren.expected or "") if siren else "",
-        explanation,
-    ]

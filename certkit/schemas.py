@@ -136,6 +136,13 @@ COMPARISON = obj(
         "details": {"type": "object"},
     }
 )
+DN_COMPARISON = {
+    **COMPARISON,
+    "properties": {
+        **COMPARISON["properties"],
+        "status": {"enum": ["exact", "equivalent", "reordered", "mismatch"]},
+    },
+}
 DN_MATCH = obj(
     {
         "subject": {
@@ -162,6 +169,26 @@ DN_MATCH = obj(
             }
         ),
         "ok": BOOL,
+    }
+)
+DN_MATCH_ROW = obj(
+    {
+        "line": INT,
+        "path": STR,
+        "status": {"enum": ["ok", "attention", "error"]},
+        "submitted": {"type": "object", "additionalProperties": STR},
+        "error": nullable(STR),
+        "subject": nullable(COMPARISON),
+        "issuer": nullable(COMPARISON),
+        "siren": nullable(COMPARISON),
+    },
+    required=("line", "path", "status", "submitted", "error"),
+)
+DN_MATCH_BATCH = obj(
+    {
+        "rows": {"type": "array", "items": DN_MATCH_ROW},
+        "summary": obj({"rows": INT, "ok": INT, "attention": INT, "error": INT}),
+        "dn_format": STR,
     }
 )
 CHECKS = obj(
@@ -220,6 +247,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "Inspection": INSPECT,
     "Registration": REGISTRATION,
     "DnMatch": DN_MATCH,
+    "DnMatchBatch": DN_MATCH_BATCH,
     "Checks": CHECKS,
     "Profiles": PROFILES,
     "Health": HEALTH,

@@ -45,16 +45,18 @@ def read_table(
     source: str,
     *,
     required: Sequence[str] = (),
+    expected: Sequence[str] = (),
     delimiter: str | None = None,
     encoding: str | None = None,
 ) -> Table:
     """The table in ``data`` (a CSV or ``.xlsx`` file named ``source``), which must have the
-    ``required`` columns; :class:`InputError` naming the file and what to do otherwise."""
+    ``required`` columns (``expected``: other column names that help find the separator);
+    :class:`InputError` naming the file and what to do otherwise."""
     if data.startswith(_XLSX_MAGIC):
         table = _read_xlsx(data, source)
     else:
         text, used = _decode(data, source, encoding)
-        table = _read_csv(text, source, required, delimiter, used)
+        table = _read_csv(text, source, (*required, *expected), delimiter, used)
     missing = [c for c in required if c not in table.columns()]
     if missing:
         raise InputError(
@@ -94,27 +96,22 @@ def _decode(data: bytes, source: str, encoding: str | None) -> tuple[str, str]:
 
 
 def _read_csv(
-    text: str, source: str, required: Sequence[str], delimiter: str | None, encoding: str
+    text: str, source: str, wanted_columns: Sequence[str], delimiter: str | None, encoding: str
 ) -> Table:
-    if "\x00" in text:
-        raise InputError("tables.binary", path=source)
     first_line = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    chosen = delimiter if delimiter is not None else _sniff(first_line, required)
-    if delimiter is not None:
-        wanted = {c.lower() for c in required}
-        header = {h.strip().lower() for h in _split(first_line, delimiter)}
-        if wanted and not wanted <= header:
-            better = _sniff(first_line, required)
-            if better != delimiter and wanted <= {
-                h.strip().lower() for h in _split(first_line, better)
-            }:
-                raise InputError(
-                    "tables.wrong_delimiter",
-                    path=source,
-                    given_code=f"tables.delimiter.{DELIMITERS.get(delimiter, 'other')}",
-                    found_code=f"tables.delimiter.{DELIMITERS[better]}",
-                    option=_option(better),
-                )
+    chosen = delimiter if delimiter is not None else _sniff(first_line, wanted_columns)
+    if delimiter is not None and wanted_columns:
+        better = _sniff(first_line, wanted_columns)
+        if better != delimiter and _found(first_line, better, wanted_columns) > _found(
+            first_line, delimiter, wanted_columns
+        ):
+            raise InputError(
+                "tables.wrong_delimiter",
+                path=source,
+                given_code=f"tables.delimiter.{DELIMITERS.get(delimiter, 'other')}",
+                found_code=f"tables.delimiter.{DELIMITERS[better]}",
+                option=_option(better),
+            )
     try:
         reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=chosen)
         header_row = next(reader, None)
@@ -133,18 +130,20 @@ def _split(line: str, delimiter: str) -> list[str]:
     return next(csv.reader([line], delimiter=delimiter), [])
 
 
-def _sniff(header: str, required: Sequence[str]) -> str:
-    """The separator that makes ``header`` hold the ``required`` columns, else the one that
+def _found(header: str, delimiter: str, wanted: Sequence[str]) -> int:
+    """How many of the ``wanted`` column names ``header`` holds when split by ``delimiter``."""
+    fields = {f.strip().lower() for f in _split(header, delimiter)}
+    return sum(1 for name in wanted if name.lower() in fields)
+
+
+def _sniff(header: str, wanted: Sequence[str]) -> str:
+    """The separator that makes ``header`` hold the most ``wanted`` columns, else the one that
     splits it into the most fields."""
-    wanted = {c.lower() for c in required}
-    best, best_count = ",", 0
-    for candidate in DELIMITERS:
-        fields = [f.strip().lower() for f in _split(header, candidate)]
-        if wanted and wanted <= set(fields):
-            return candidate
-        if len(fields) > best_count:
-            best, best_count = candidate, len(fields)
-    return best
+    scored = [
+        (_found(header, d, wanted), len(_split(header, d)), -index, d)
+        for index, d in enumerate(DELIMITERS)
+    ]
+    return max(scored)[3]
 
 
 def _option(delimiter: str) -> str:
@@ -205,7 +204,7 @@ def write_table(
 
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append(list(header))
+        sheet.append([_xlsx_safe(cell) for cell in header])
         for row in rows:
             sheet.append([_xlsx_safe(cell) for cell in row])
         buffer = io.BytesIO()

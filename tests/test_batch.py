@@ -8,6 +8,8 @@ the same deliberate bug planted in the loader for one file.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -179,7 +181,7 @@ def test_dn_match_batch_answers_every_row(files: Path) -> None:
     result = run_planted("dn-match", "--batch", "rows.csv", cwd=files)
     assert result.returncode == 3, result.stderr
     rows = result.stdout.splitlines()[1:]
-    statuses = [row.split(",")[2] for row in rows]
+    statuses = [r["status"] for r in csv.DictReader(io.StringIO(result.stdout))]
     assert statuses == ["ok", "error", "error", "ok", "attention"]
     assert "internal error" in rows[1]
     assert "NUL byte" in rows[2]
@@ -190,6 +192,6 @@ def test_dn_match_batch_answers_every_row(files: Path) -> None:
     (files / "rows.csv").write_text(text, encoding="utf-8")
     honest = run_certkit("dn-match", "--batch", files / "rows.csv")
     assert honest.returncode == 1
-    assert [row.split(",")[2] for row in honest.stdout.splitlines()[1:]] == [
+    assert [r["status"] for r in csv.DictReader(io.StringIO(honest.stdout))] == [
         "ok", "attention", "error", "ok", "attention"
     ]  # fmt: skip

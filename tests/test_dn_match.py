@@ -178,8 +178,10 @@ def test_siren_statuses(syndic: Any, certkit_issue: Callable[..., Any]) -> None:
 
 def test_usage_errors_exit_2(syndic: Any, tmp_path: Path) -> None:
     for args in (
-        [syndic.cert_path, "--subject", "CN=x"],
+        [syndic.cert_path],  # nothing submitted
+        ["--subject", "CN=x"],  # no certificate
         ["--batch", tmp_path / "x.csv", syndic.cert_path],
+        ["--batch", tmp_path / "x.csv", "--delimiter", "::"],
         [tmp_path / "missing.pem", "--subject", "CN=x", "--issuer", "CN=y"],
     ):
         result = run_certkit("dn-match", *args)
@@ -212,7 +214,7 @@ def submissions(syndic: Any, tmp_path: Path) -> Path:
             ["certs/syndic.pem", openssl_name(syndic.cert_path, "subject", "compat"), issuer, ""],
             ["certs/syndic.pem", subject.replace("\\,", ","), issuer, SIREN],
             ["certs/missing.pem", subject, issuer, SIREN],
-            ["certs/syndic.pem", "", issuer, SIREN],
+            ["certs/syndic.pem", "", "", SIREN],
             ["certs/syndic.pem", subject, issuer, "812611150"],
         ],
     )
@@ -258,9 +260,10 @@ def test_batch_all_good_exits_0_and_workers_give_the_same_output(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"a,b\n1,2\n", "missing columns path, subject, issuer"),
-        (b"", "missing columns"),
-        (b"path,subject,issuer\n\xff\xfe\n", "not UTF-8"),
+        (b"a,b\n1,2\n", "missing columns: path (columns found: a, b)"),
+        (b"path,certificate\n1,2\n", "missing columns: subject, issuer"),
+        (b"", "the table is empty"),
+        (b"path,subject,issuer\n\x81\x8d\n", "neither UTF-8 nor Windows-1252"),
     ],
 )
 def test_bad_csv_exits_2(tmp_path: Path, content: bytes, message: str) -> None:
@@ -281,4 +284,98 @@ def test_progress_bar_only_on_a_terminal(submissions: Path) -> None:
     assert proc.returncode == 1
     assert "dn-match" in terminal and "\x1b[" in terminal
     assert "6 rows" in terminal
-    assert out.decode().startswith("line,path,status")
+    assert out.decode().startswith("line,path,subject,issuer,siren,status")
+
+
+def test_subject_alone_in_single_mode(syndic: Any) -> None:
+    subject = openssl_name(syndic.cert_path, "subject")
+    result = run_certkit("dn-match", syndic.cert_path, "--subject", subject, "--json")
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["subject"]["status"] == "exact" and data["issuer"] is None
+    human = run_certkit("dn-match", syndic.cert_path, "--issuer", "CN=nope,C=FR")
+    assert human.returncode == 1 and "Subject DN" not in human.stdout
+
+
+def excel_rows(syndic: Any) -> tuple[list[str], list[list[str]]]:
+    subject = openssl_name(syndic.cert_path, "subject")
+    issuer = openssl_name(syndic.cert_path, "issuer")
+    header = ["Gestionnaire", "path", "subject", "issuer", "siren", "Commentaire"]
+    return header, [
+        ["Régie Dupont", "syndic.pem", subject, issuer, SIREN, "envoyé le 3/11"],
+        ["Régie Dupont", "syndic.pem", subject.replace("\\,", ","), issuer, SIREN, "à revoir"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding", "bom"),
+    [(";", "utf-8", True), (";", "cp1252", False), ("\t", "utf-8", False)],
+)
+def test_batch_reads_what_french_excel_saves_and_keeps_the_columns(
+    syndic: Any, tmp_path: Path, delimiter: str, encoding: str, bom: bool
+) -> None:
+    header, rows = excel_rows(syndic)
+    (tmp_path / "syndic.pem").write_bytes(syndic.cert_path.read_bytes())
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    data = out.getvalue().encode(encoding)
+    path = tmp_path / "saisies.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+    result = run_certkit("dn-match", "--batch", path, "--excel", "-o", tmp_path / "resultats.csv")
+    assert result.returncode == 1, result.stderr  # the second row lost its escape
+    written = (tmp_path / "resultats.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf") and b"\r\n" in written
+    table = list(csv.reader(io.StringIO(written.decode("utf-8-sig")), delimiter=";"))
+    assert table[0][:7] == ["line", *header]  # the input columns, in their place
+    assert table[1][1] == "Régie Dupont" and table[1][6] == "envoyé le 3/11"
+    assert table[1][3] == rows[0][2]  # the submitted subject beside the results
+    assert table[1][7:10] == ["ok", "exact", "exact"]
+    assert table[2][7:9] == ["attention", "mismatch"]
+    assert "lost its backslash" in table[2][-1]
+
+
+def test_batch_xlsx_in_and_out(syndic: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    header, rows = excel_rows(syndic)
+    (tmp_path / "syndic.pem").write_bytes(syndic.cert_path.read_bytes())
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append([*row[:4], int(row[4]), row[5]])  # the SIREN typed as a number
+    workbook.save(tmp_path / "saisies.xlsx")
+    result = run_certkit(
+        "dn-match", "--batch", tmp_path / "saisies.xlsx", "-o", tmp_path / "resultats.xlsx"
+    )
+    assert result.returncode == 1, result.stderr
+    values = list(
+        load_workbook(tmp_path / "resultats.xlsx").worksheets[0].iter_rows(values_only=True)
+    )
+    assert list(values[0][:7]) == ["line", *header]
+    assert values[1][7:11] == ("ok", "exact", "exact", "match")
+    assert values[2][7] == "attention"
+    as_json = run_certkit("dn-match", "--batch", tmp_path / "saisies.xlsx", "--json")
+    data = json.loads(as_json.stdout)
+    assert data["rows"][0]["submitted"]["Commentaire"] == "envoyé le 3/11"
+    assert data["summary"] == {"rows": 2, "ok": 1, "attention": 1, "error": 0}
+
+
+def test_batch_certificate_column_and_wrong_separator(syndic: Any, tmp_path: Path) -> None:
+    subject = openssl_name(syndic.cert_path, "subject")
+    path = write_csv(
+        tmp_path / "inline.csv",
+        [[syndic.cert_path.read_text(), subject]],
+        header=["certificate", "subject"],
+    )
+    result = run_certkit("dn-match", "--batch", path, "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rows"][0]["subject"]["status"] == "exact"
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text("path;subject;issuer\nsyndic.pem;CN=x;CN=y\n")
+    wrong = run_certkit("dn-match", "--batch", semicolons, "--delimiter", ",", "--lang", "fr")
+    assert wrong.returncode == 2
+    assert "séparé par des points-virgules" in wrong.stderr and "--delimiter ';'" in wrong.stderr

@@ -339,6 +339,7 @@ def test_openapi_document_describes_every_route(client: TestClient) -> None:
         "/api/v1/checks",
         "/api/v1/profiles",
         "/api/v1/healthz",
+        "/api/v1/dn-match/batch",
     }
     from openapi_spec_validator import validate
 
@@ -418,3 +419,46 @@ def test_page_check_shows_the_verdict_and_fields(client: TestClient, pki: dict[s
     assert "<mark>\\,</mark>" in html  # the escape made visible
     assert 'download="certificat-a-televerser.pem"' in html
     assert "data:text/calendar;base64," in html
+
+
+def test_dn_match_spreadsheet_through_the_api(client: TestClient, pki: dict[str, Path]) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    fields = json.loads(run_certkit("registration", pki["cert"], "--json").stdout)
+    table = (
+        "Gestionnaire;path;subject;issuer;siren\r\n"
+        f"Régie;syndic.pem;{fields['subject_dn']};{fields['issuer_dn']};{SIREN}\r\n"
+        f"Régie;absent.pem;{fields['subject_dn']};{fields['issuer_dn']};{SIREN}\r\n"
+        f"Régie;with-key.pem;{fields['subject_dn']};;\r\n"
+    ).encode("cp1252")  # what French Excel saves
+    files = [
+        ("table", ("saisies.csv", table, "text/csv")),
+        ("certificates", ("syndic.pem", pki["cert"].read_bytes(), "application/x-pem-file")),
+        ("certificates", ("with-key.pem", pki["with_key"].read_bytes(), "application/x-pem-file")),
+    ]
+    answer = client.post("/api/v1/dn-match/batch?lang=en", files=files)
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["summary"] == {"rows": 3, "ok": 2, "attention": 0, "error": 1}
+    assert data["rows"][0]["submitted"]["Gestionnaire"] == "Régie"
+    assert data["rows"][1]["error_code"] == "web.dn_no_certificate"
+    assert data["rows"][2]["issuer"] is None  # the issuer cell was empty: subject alone
+    as_csv = client.post("/api/v1/dn-match/batch", files=files, data={"format": "csv"})
+    assert as_csv.headers["content-disposition"] == 'attachment; filename="resultats.csv"'
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:6] == ["line", "Gestionnaire", "path", "subject", "issuer", "siren"]
+    as_xlsx = client.post("/api/v1/dn-match/batch", files=files, data={"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))][:3] == [
+        "line",
+        "Gestionnaire",
+        "path",
+    ]
+    # a server that refuses keys refuses them row by row
+    with TestClient(create_app(fetch_aia=False)) as strict:
+        refused = strict.post("/api/v1/dn-match/batch", files=files).json()
+    assert refused["rows"][2]["error_code"] == "web.keys_refused"
+    assert refused["rows"][0]["status"] == "ok"

@@ -350,3 +350,39 @@ def test_api_docs_render_offline(page: Page, server: Server) -> None:
     expect(page.locator(".swagger-ui .title").first).to_contain_text("certkit")
     expect(page.get_by_text("/api/v1/check", exact=True).first).to_be_visible()
     shot(page, "11-api-docs")
+
+
+def test_dn_match_spreadsheet_page(page: Page, server: Server, files: Files) -> None:
+    from openpyxl import load_workbook
+
+    subject = openssl_subject(files.pem)
+    table = files.dir / "saisies.csv"
+    table.write_bytes(
+        (
+            "path;subject;siren\r\n"
+            f"{files.pem.name};{subject};{SIREN}\r\n"
+            f"{files.pem.name};{subject.replace(chr(92) + ',', ',')};{SIREN}\r\n"
+            f"absent.pem;{subject};\r\n"
+        ).encode("cp1252")
+    )
+    page.goto(server.url + "/dn-match")
+    page.set_input_files("#table", str(table))
+    page.set_input_files("#certificates", [str(files.pem)])
+    page.click("form[action*='table=1'] button[type=submit]")
+    expect(page.locator("[data-batch]")).to_contain_text("3 lignes")
+    expect(page.locator("tr[data-line='2']")).to_contain_text("ok")
+    expect(page.locator("tr[data-line='3']")).to_contain_text("a perdu sa barre oblique inverse")
+    expect(page.locator("tr[data-line='4']")).to_contain_text("error")
+    shot(page, "12-dn-match-spreadsheet-fr")
+    with page.expect_download() as info:
+        page.click("[data-download=xlsx]")
+    assert info.value.suggested_filename == "resultats.xlsx"
+    import io
+
+    sheet = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][:4] == ("line", "path", "subject", "siren")
+    assert values[1][4] == "ok" and values[2][4] == "attention" and values[3][4] == "error"
+    with page.expect_download() as info:
+        page.click("[data-download=csv]")
+    assert Path(info.value.path()).read_bytes().startswith(b"\xef\xbb\xbfline;path;subject;siren")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from certkit.cli.common import (
     print_json,
     progress_bar,
     resolve_lang,
+    write_atomically,
 )
 from certkit.cli.registration import dn_format_options, profile_dn_format
 from certkit.errors import InputError
@@ -32,10 +33,44 @@ from certkit.parallel import default_workers
 @click.option("--siren", default=None, help="The SIREN that was submitted.")
 @click.option(
     "--batch",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Spreadsheet of submissions: CSV (, ; or tab, UTF-8 or Windows-1252) or .xlsx, with "
+    "columns path (or certificate: the PEM), subject, issuer, siren; paths relative to it; "
+    "'-' reads standard input.",
+)
+@click.option(
+    "--delimiter",
+    default=None,
+    metavar="CHAR",
+    help="CSV separator: , ; or tab (default: found from the header).",
+)
+@click.option(
+    "--encoding",
+    default=None,
+    metavar="NAME",
+    help="CSV encoding: utf-8, windows-1252… (default: found from the bytes).",
+)
+@click.option(
+    "-o",
+    "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="CSV with columns path,subject,issuer,siren (paths relative to the CSV).",
+    help="Write the results to this file ('-': standard output, the default).",
 )
+@click.option(
+    "--format",
+    "out_format",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    default=None,
+    help="Results as csv, xlsx or json (default: from the --output name, else csv).",
+)
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="CSV the way French Excel opens it: ; separator, UTF-8 with a BOM, CRLF.",
+)
+@click.option("--force", is_flag=True, help="Replace --output if it exists.")
 @dn_format_options
 @click.option(
     "--workers",
@@ -52,7 +87,13 @@ def dn_match_command(
     subject: str | None,
     issuer: str | None,
     siren: str | None,
-    batch: Path | None,
+    batch: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    output: Path | None,
+    out_format: str | None,
+    excel: bool,
+    force: bool,
     dn_format: str | None,
     profile: str,
     workers: int | None,
@@ -66,12 +107,14 @@ def dn_match_command(
 
     Each DN gets a status: exact (same string as the certificate's registry form), equivalent
     (same name written differently), reordered (same parts in reverse order) or mismatch, with the
-    expected string and what differs. Exit 0 when everything is exact or equivalent (and the
-    SIREN matches), 1 otherwise, 2 for bad input.
+    expected string and what differs. --subject, --issuer and --siren may each be given alone.
+    Exit 0 when everything is exact or equivalent (and the SIREN matches), 1 otherwise, 2 for bad
+    input.
 
     \b
     certkit dn-match syndic.pem --subject "CN=...,O=...,C=FR" --issuer "CN=...,C=FR" --siren N
-    certkit dn-match --batch submissions.csv > results.csv
+    certkit dn-match --batch saisies.xlsx -o resultats.xlsx
+    certkit dn-match --batch saisies.csv --excel -o resultats.csv
     """
     lang = resolve_lang(lang)
     chosen = dn_format or profile_dn_format(profile)
@@ -79,8 +122,23 @@ def dn_match_command(
     if batch is not None:
         if file is not None or subject is not None or issuer is not None or siren is not None:
             raise InputError("dn_match.batch_and_file")
-        sys.exit(_run_batch(batch, chosen, password, as_json, lang, workers or default_workers()))
-    if file is None or subject is None or issuer is None:
+        fmt = out_format or ("json" if as_json else _format_of(output))
+        sys.exit(
+            _run_batch(
+                batch,
+                chosen,
+                password,
+                lang,
+                workers or default_workers(),
+                delimiter=_delimiter(delimiter),
+                encoding=encoding,
+                output=output,
+                fmt=fmt,
+                excel=excel,
+                force=force,
+            )
+        )
+    if file is None or (subject is None and issuer is None and siren is None):
         raise InputError("dn_match.need_subject_issuer")
     from certkit.app.dn_match import comparison_lines
     from certkit.batch import load_leaf
@@ -98,42 +156,61 @@ def dn_match_command(
 # --- batch ------------------------------------------------------------------------------------
 
 
+def _format_of(output: Path | None) -> str:
+    suffix = output.suffix.lower() if output is not None and str(output) != "-" else ""
+    return {".xlsx": "xlsx", ".json": "json"}.get(suffix, "csv")
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(value.lower(), value)
+    if len(named) != 1:
+        raise InputError("dn_match.bad_delimiter", value=value)
+    return named
+
+
 def _run_batch(
-    csv_path: Path, dn_format: str, password: Any, as_json: bool, lang: str, workers: int
+    source: str,
+    dn_format: str,
+    password: Any,
+    lang: str,
+    workers: int,
+    *,
+    delimiter: str | None,
+    encoding: str | None,
+    output: Path | None,
+    fmt: str,
+    excel: bool,
+    force: bool,
 ) -> int:
-    from certkit import batch
+    from certkit.app import dn_match as app
+    from certkit.app.common import json_document
+    from certkit.sources import read_source
 
-    rows = batch.read_dn_match_rows(csv_path)
-    base = "" if str(csv_path.parent) == "." else str(csv_path.parent)
-
-    def answer(row: batch.Row) -> batch.Answer:
-        result = batch.dn_match_row(row, base, dn_format, password)
-        shown = batch.row_json(row, result, lang) if as_json else batch.row_csv(row, result, lang)
-        return batch.dn_match_status(result), shown
-
-    writer = None if as_json else csv.writer(sys.stdout, lineterminator="\n")
-    if writer is not None:
-        writer.writerow(batch.DN_MATCH_CSV_HEADER)
-    results: list[Any] = []
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "xlsx" and to_stdout and sys.stdout.isatty():
+        raise InputError("dn_match.xlsx_to_terminal")
+    data = read_source(source)
+    submissions = app.read_submissions(data, source, delimiter=delimiter, encoding=encoding)
+    base = "" if source == "-" else os.path.dirname(source)
+    loader = app.file_loader(base, password)
+    rows = submissions.rows
     with progress_bar(len(rows), "dn-match") as advance:
-        engine = batch.Batch(answer, workers=workers, threshold=1000, chunk_size=250,
-                             progress=advance)  # fmt: skip
-        for row, result in zip(rows, engine.results(rows), strict=True):
-            if isinstance(result, batch.Failure):  # bad input or a certkit bug: the row's error
-                render = batch.row_json if as_json else batch.row_csv
-                shown = render(row, result, lang)
-            else:
-                shown = result[1]
-            if writer is not None:
-                writer.writerow(shown)
-            else:
-                results.append(shown)
-    summary = engine.summary
-    counts = {key: summary.counts.get(key, 0) for key in ("ok", "attention", "error")}
-    if as_json:
-        print_json(
-            {"rows": results, "summary": {"rows": len(rows), **counts}, "dn_format": dn_format}
-        )
+        results = app.compare_rows(rows, loader, dn_format, workers=workers, progress=advance)
+    if fmt == "json":
+        body = (json_document(app.results_json(results, submissions.table, dn_format, lang))
+                + "\n").encode("utf-8")  # fmt: skip
+    else:
+        body = app.results_table(results, submissions.table, fmt, lang, excel=excel)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        assert output is not None
+        write_atomically(output, body, force=force)
+    counts = results.counts()
     click.echo(
         "certkit: "
         + t(
@@ -146,5 +223,4 @@ def _run_batch(
         ),
         err=True,
     )
-    attention = 1 if counts["attention"] or counts["error"] else 0
-    return summary.exit_code(attention, error_code=1)
+    return results.exit_code

@@ -187,8 +187,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # dn-match CLI
     "dn_match.need_subject_issuer": {
-        "fr": "donnez --subject et --issuer (les DN saisis), ou --batch FICHIER.csv.",
-        "en": "give --subject and --issuer (the submitted DNs), or --batch FILE.csv.",
+        "fr": "donnez le certificat et ce qui a été saisi (--subject, --issuer et/ou --siren), "
+        "ou --batch FICHIER (.csv ou .xlsx).",
+        "en": "give the certificate and what was typed (--subject, --issuer and/or --siren), or "
+        "--batch FILE (.csv or .xlsx).",
+    },
+    "dn_match.bad_delimiter": {
+        "fr": "--delimiter {value} : donnez un seul caractère (, ou ;) ou le mot tab.",
+        "en": "--delimiter {value}: give one character (, or ;) or the word tab.",
+    },
+    "dn_match.xlsx_to_terminal": {
+        "fr": "un classeur .xlsx ne s'affiche pas dans un terminal : donnez -o resultats.xlsx.",
+        "en": "an .xlsx workbook cannot be shown in a terminal: give -o results.xlsx.",
     },
     "dn_match.batch_and_file": {
         "fr": "--batch ne se combine pas avec FICHIER, --subject, --issuer ou --siren.",

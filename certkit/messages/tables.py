@@ -28,11 +28,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ou en .xlsx.",
         "en": "{path}: neither UTF-8 nor Windows-1252: save it from Excel as “CSV UTF-8” or .xlsx.",
     },
-    "tables.binary": {
-        "fr": "{path} : ce n'est pas un fichier texte CSV (octets nuls) ; donnez un .csv ou un "
-        ".xlsx.",
-        "en": "{path}: not a CSV text file (NUL bytes); give a .csv or an .xlsx.",
-    },
     "tables.csv_syntax": {
         "fr": "{path} : CSV illisible ({reason}) ; vérifiez les guillemets.",
         "en": "{path}: unreadable CSV ({reason}); check the quotes.",

@@ -319,10 +319,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.dn_submitted": {"fr": "Saisi", "en": "Typed"},
     "web.dn_csv_legend": {"fr": "Un tableau de saisies", "en": "A spreadsheet of submissions"},
     "web.dn_csv_label": {
-        "fr": "Fichier CSV (colonnes « path », « subject », « issuer », « siren » ; ou « "
-        "certificate » "
-        "avec le PEM)",
-        "en": "CSV file (columns path, subject, issuer, siren; or certificate holding the PEM)",
+        "fr": "Colonnes : « path » (le nom du fichier du certificat) ou « certificate » (le PEM), "
+        "« subject », « issuer », « siren » ; séparateur « , », « ; » ou tabulation, UTF-8 ou "
+        "Windows-1252.",
+        "en": "Columns: path (the certificate's file name) or certificate (the PEM), subject, "
+        "issuer, siren; separator , ; or tab, UTF-8 or Windows-1252.",
     },
     "web.dn_certificates_label": {
         "fr": "Les certificats nommés dans la colonne path",
@@ -330,8 +331,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web.dn_csv_submit": {"fr": "Comparer le tableau", "en": "Compare the spreadsheet"},
     "web.dn_csv_download": {
-        "fr": "Télécharger les résultats (CSV)",
-        "en": "Download the results (CSV)",
+        "fr": "Télécharger les résultats (CSV pour Excel)",
+        "en": "Download the results (CSV for Excel)",
     },
     "web.dn_csv_summary": {
         "fr": "{rows} {rows:plural:one=ligne|many=de lignes|other=lignes} : {ok} "
@@ -351,6 +352,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.dn_line": {"fr": "Ligne", "en": "Line"},
     "web.dn_row_status": {"fr": "Résultat", "en": "Result"},
     "web.dn_explanation": {"fr": "Explication", "en": "Explanation"},
+    "web.dn_inline": {"fr": "(PEM dans le tableau)", "en": "(PEM in the table)"},
+    "web.dn_csv_download_xlsx": {
+        "fr": "Télécharger les résultats (Excel .xlsx)",
+        "en": "Download the results (Excel .xlsx)",
+    },
+    "web.bad_format": {
+        "fr": "format « {value} » inconnu : json, csv ou xlsx.",
+        "en": "unknown format “{value}”: json, csv or xlsx.",
+    },
+    "web.dn_table_label": {
+        "fr": "Tableau des saisies (.csv ou .xlsx)",
+        "en": "Spreadsheet of submissions (.csv or .xlsx)",
+    },
     "web.dn_no_certificate": {
         "fr": "Ligne {line} : aucun certificat (ni colonne « certificate », ni fichier « {path} » "
         "envoyé).",

@@ -169,6 +169,7 @@ def build_app(settings: WebSettings) -> Starlette:
         Route(f"{API}/inspect", api.inspect, methods=["POST"]),
         Route(f"{API}/registration", api.registration, methods=["POST"]),
         Route(f"{API}/dn-match", api.dn_match, methods=["POST"]),
+        Route(f"{API}/dn-match/batch", api.dn_match_batch, methods=["POST"]),
     ]
     app = Starlette(
         routes=routes,
@@ -349,19 +350,42 @@ class Api:
     def _dn_match(
         self, upload: tuple[str, bytes], fields: dict[str, str | None], lang: str
     ) -> dict[str, Any]:
-        for required in ("subject", "issuer"):
-            if not fields.get(required):
-                raise InputError("web.missing_field", field=required)
+        _require_submission(fields)
         bundle = self.service.load(upload[0], upload[1], fields.get("password"))
         result = self.service.dn_match(
             bundle,
-            fields["subject"] or "",
-            fields["issuer"] or "",
+            fields.get("subject"),
+            fields.get("issuer"),
             fields.get("siren"),
             fields.get("profile"),
             fields.get("dn_format"),
         )
         return result.to_json(lang)
+
+    async def dn_match_batch(self, request: Request) -> Response:
+        """A spreadsheet of submissions (``table``: CSV or .xlsx) and the certificates its
+        ``path`` column names (``certificates``, repeatable) → ``dn-match --batch --json``, or
+        the results spreadsheet with ``format=csv|xlsx``."""
+        from certkit.app import dn_match
+        from certkit.app.common import json_document
+
+        _route(request, "api.dn_match_batch")
+        lang = request_lang(request)
+        try:
+            form = await _table_form(request, self.service)
+            results, table, fmt, out = _run_table(self.service, form, lang)
+        except UploadError as exc:
+            return _json_error(exc.status, exc.code, t(exc.code, lang, **exc.params))
+        except CertkitError as exc:
+            status = 422 if isinstance(exc, InputError) else 500
+            return _json_error(status, exc.code, exc.message(lang))
+        if out in ("csv", "xlsx"):
+            body = dn_match.results_table(results, table, out, lang, excel=out == "csv")
+            media = "text/csv; charset=utf-8" if out == "csv" else XLSX_MEDIA_TYPE
+            disposition = f'attachment; filename="resultats.{out}"'
+            return Response(body, media_type=media, headers={"content-disposition": disposition})
+        document = dn_match.results_json(results, table, fmt, lang)
+        return Response(json_document(document) + "\n", media_type="application/json")
 
     async def healthz(self, request: Request) -> Response:
         _route(request, "api.healthz")
@@ -400,6 +424,61 @@ async def run_check(service: WebService, bundle: Any, options: Any) -> Any:
     if may_download(bundle, options):
         return await run_in_threadpool(service.check, bundle, options=options)
     return service.check(bundle, options=options)
+
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_submission(fields: dict[str, str | None]) -> None:
+    """A dn-match submission compares at least one of the subject, the issuer, the SIREN."""
+    if not any(fields.get(k) for k in ("subject", "issuer", "siren")):
+        raise InputError("web.missing_field", field="subject / issuer / siren")
+
+
+async def _table_form(request: Request, service: WebService) -> Any:
+    settings = service.settings
+    limits = {"table": settings.csv_limit, "certificates": settings.certificate_limit}
+    form = await read_multipart(
+        request.headers.get("content-type", ""),
+        request.headers.get("content-length"),
+        request.stream(),
+        limits,
+        body_limit=settings.csv_limit + 10 * settings.certificate_limit,
+    )
+    uploaded = (p for p in form.parts if p.filename is not None)
+    _note(request, upload_bytes=sum(len(p.data) for p in uploaded))
+    return form
+
+
+def _run_table(service: WebService, form: Any, lang: str) -> tuple[Any, Any, str, str]:
+    """(results, table, DN form, output format asked) for a posted spreadsheet form."""
+    table = form.file("table")
+    if table is None:
+        raise InputError("web.missing_field", field="table")
+    certificates = {
+        (part.filename or "").rsplit("/", 1)[-1]: bytes(part.data)
+        for part in form.all("certificates")
+        if part.data
+    }
+    out = form.text("format") or "json"
+    if out not in ("json", "csv", "xlsx"):
+        raise InputError("web.bad_format", value=out)
+    results, read, fmt = service.dn_match_table(
+        table,
+        certificates,
+        profile=form.text("profile"),
+        dn_format=form.text("dn_format"),
+        delimiter=_delimiter(form.text("delimiter")),
+        encoding=form.text("encoding"),
+        password=form.text("password"),
+    )
+    return results, read, fmt, out
+
+
+def _delimiter(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return {"tab": "\t", "comma": ",", "semicolon": ";"}.get(value.lower(), value[:1])
 
 
 def _json_fields(body: dict[str, Any]) -> dict[str, str | None]:
@@ -519,12 +598,19 @@ class Pages:
 
     async def dn_match_form(self, request: Request) -> Response:
         _route(request, "page.dn_match")
-        return self.render(request, "dn_match.html", request_lang(request), result=None, form={})
+        return self.render(
+            request, "dn_match.html", request_lang(request), result=None, batch=None, form={}
+        )
 
     async def dn_match(self, request: Request) -> Response:
         _route(request, "page.dn_match")
         lang = request_lang(request)
         try:
+            if request.query_params.get("table"):
+                form = await _table_form(request, self.service)
+                results, table, fmt, _ = _run_table(self.service, form, lang)
+                view = views.batch_view(results, table, fmt, lang)
+                return self.render(request, "dn_match.html", lang, result=None, batch=view, form={})
             form = await _multipart(request, self._limits())
             fields = {k: form.text(k) for k in ("subject", "issuer", "siren")}
             result = self._dn_match(form, fields, lang)
@@ -532,16 +618,14 @@ class Pages:
             return self.error_page(request, lang, t(exc.code, lang, **exc.params), exc.status)
         except CertkitError as exc:
             return self.error_page(request, lang, exc.message(lang), 422)
-        return self.render(request, "dn_match.html", lang, result=result, form=fields)
+        return self.render(request, "dn_match.html", lang, result=result, batch=None, form=fields)
 
     def _dn_match(self, form: Any, fields: dict[str, str | None], lang: str) -> dict[str, Any]:
-        for required in ("subject", "issuer"):
-            if not fields.get(required):
-                raise InputError("web.missing_field", field=required)
+        _require_submission(fields)
         name, data = _upload(form)
         bundle = self.service.load(name, data, form.text("password"))
         result = self.service.dn_match(
-            bundle, fields["subject"] or "", fields["issuer"] or "", fields["siren"], None, None
+            bundle, fields["subject"], fields["issuer"], fields["siren"], None, None
         )
         return views.comparison_view(result, lang)
 

@@ -187,6 +187,53 @@ def openapi_document(root_path: str = "") -> dict[str, Any]:
                 "responses": _answers("DnMatch", *upload_errors),
             }
         },
+        "/api/v1/dn-match/batch": {
+            "post": {
+                "summary": "A spreadsheet of submissions (`certkit dn-match --batch --json`)",
+                "operationId": "dnMatchBatch",
+                "parameters": [LANG],
+                "requestBody": _form(
+                    (
+                        "table",
+                        {"type": "string", "format": "binary"},
+                        "CSV or .xlsx (≤ 20 MiB): path or certificate, subject, issuer, siren.",
+                    ),
+                    (
+                        "certificates",
+                        {"type": "array", "items": {"type": "string", "format": "binary"}},
+                        "The certificate files the path column names.",
+                    ),
+                    (
+                        "format",
+                        {"type": "string", "enum": ["json", "csv", "xlsx"]},
+                        "json (default), or the results spreadsheet.",
+                    ),
+                    (
+                        "delimiter",
+                        {"type": "string"},
+                        "CSV separator: , ; or tab (default: found).",
+                    ),
+                    ("encoding", {"type": "string"}, "CSV encoding (default: found)."),
+                    PROFILE,
+                    DN_FORMAT,
+                    required=("table",),
+                ),
+                "responses": {
+                    **_answers("DnMatchBatch", *upload_errors),
+                    "200": {
+                        "description": "The document `certkit dn-match --batch --json` prints, "
+                        "or the results spreadsheet (format=csv|xlsx).",
+                        "content": {
+                            "application/json": {"schema": _ref("DnMatchBatch")},
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}
+                            },
+                        },
+                    },
+                },
+            }
+        },
         "/api/v1/checks": {
             "get": {
                 "summary": "Every finding code with its severity and rule source "

@@ -119,8 +119,8 @@ class WebService:
     def dn_match(
         self,
         bundle: CertificateBundle,
-        subject: str,
-        issuer: str,
+        subject: str | None,
+        issuer: str | None,
         siren: str | None,
         profile: str | None,
         dn_format: str | None,
@@ -130,6 +130,32 @@ class WebService:
         acceptance = self.setup.profile(self.profile_name(profile))
         fmt = self._dn_format(dn_format) or acceptance.dn_format
         return compare_submission(bundle, subject, issuer, siren, fmt)
+
+    def dn_match_table(
+        self,
+        table: tuple[str, bytes],
+        certificates: dict[str, bytes],
+        *,
+        profile: str | None = None,
+        dn_format: str | None = None,
+        delimiter: str | None = None,
+        encoding: str | None = None,
+        password: str | None = None,
+    ) -> tuple[Any, Any, str]:
+        """A spreadsheet of submissions against the certificates uploaded beside it (or the PEM
+        in its ``certificate`` column): (results, the table read, the DN form compared)."""
+        from certkit.app import dn_match
+
+        acceptance = self.setup.profile(self.profile_name(profile))
+        fmt = self._dn_format(dn_format) or acceptance.dn_format
+        submissions = dn_match.read_submissions(
+            table[1], table[0], delimiter=delimiter, encoding=encoding
+        )
+        secret = password.encode("utf-8") if password else None
+        loader = dn_match.upload_loader(
+            certificates, secret, refuse_keys=not self.settings.accept_private_keys
+        )
+        return dn_match.compare_rows(submissions.rows, loader, fmt), submissions.table, fmt
 
     @staticmethod
     def _dn_format(value: str | None) -> str | None:

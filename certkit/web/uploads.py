@@ -94,14 +94,17 @@ async def read_multipart(
     limits: dict[str, int],
     *,
     default_limit: int = FIELD_LIMIT,
+    body_limit: int | None = None,
 ) -> Form:
     """The form in a multipart body, each field held to ``limits[name]`` (else
-    ``default_limit``) bytes and the whole body to their sum plus room for the headers."""
+    ``default_limit``) bytes and the whole body to ``body_limit`` (default: their sum plus room
+    for the headers; a field that repeats — several files — needs it given)."""
     from python_multipart.exceptions import FormParserError
     from python_multipart.multipart import MultipartParser, MultipartState, parse_options_header
 
     boundary = _boundary(content_type)
-    body_limit = sum(limits.values()) + default_limit * 4 + 64 * KIB
+    if body_limit is None:
+        body_limit = sum(limits.values()) + default_limit * 4 + 64 * KIB
     if content_length is not None:
         try:
             declared = int(content_length)

@@ -201,3 +201,48 @@ def comparison_view(result: Any, lang: str) -> dict[str, Any]:
 
 def now_utc() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+SHOWN_ROWS = 500
+
+
+def batch_view(results: Any, table: Any, dn_format: str, lang: str) -> dict[str, Any]:
+    """The spreadsheet's results: a table of the first rows, the whole results to download (as
+    French Excel opens CSV, and as .xlsx)."""
+    from certkit.app.dn_match import results_table, row_cells
+
+    width = len(table.header)
+    rows = []
+    for submission, result in results.rows[:SHOWN_ROWS]:
+        cells = row_cells(submission, result, width, lang)
+        rows.append(
+            {
+                "line": submission.line,
+                "path": submission.path or t("web.dn_inline", lang),
+                "status": cells[width + 1],
+                "statuses": " / ".join(c for c in cells[width + 2 : width + 5] if c),
+                "explanation": cells[-1],
+            }
+        )
+    counts = results.counts()
+    return {
+        "summary": t(
+            "web.dn_csv_summary",
+            lang,
+            rows=len(results.rows),
+            ok=counts["ok"],
+            attention=counts["attention"],
+            errors=counts["error"],
+        ),
+        "ok": counts["attention"] == 0 and counts["error"] == 0,
+        "rows": rows,
+        "truncated": t("web.dn_csv_shown", lang, shown=SHOWN_ROWS)
+        if len(results.rows) > SHOWN_ROWS
+        else "",
+        "csv_href": data_url(results_table(results, table, "csv", lang, excel=True), "text/csv"),
+        "xlsx_href": data_url(
+            results_table(results, table, "xlsx", lang, excel=False),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        "dn_format": dn_format,
+    }

@@ -169,26 +169,23 @@ def test_platform_accounts(text: str) -> None:
 @fuzz(200)
 @given(st.one_of(mutated_text(text_seeds("csv")), st.binary(max_size=200)))
 def test_dn_match_csv(text: str | bytes) -> None:
-    """What dn-match --batch does with a CSV: read it, then answer every row."""
-    from certkit import batch
+    """What dn-match --batch does with a spreadsheet: read it, then answer every row, and write
+    the results in every format."""
+    from certkit.app import dn_match
+    from certkit.batch import Failure
     from tests.rawcert import certificate, pem
 
     folder = Path(tempfile.mkdtemp())
     (folder / "c.pem").write_bytes(pem(certificate()))
-    path = folder / "rows.csv"
-    path.write_bytes(text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text)
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     try:
-        rows = batch.read_dn_match_rows(path)
+        submissions = dn_match.read_submissions(data, str(folder / "rows.csv"))
     except CertkitError:
         return
-
-    def answer(row: batch.Row) -> batch.Answer:
-        result = batch.dn_match_row(row, str(folder), "rfc4514")
-        return batch.dn_match_status(result), batch.row_json(row, result, "en")
-
-    engine = batch.Batch(answer)
-    for row, result in zip(rows, engine.results(rows), strict=True):
-        assert not (isinstance(result, batch.Failure) and result.internal), result
-        if isinstance(result, batch.Failure):
-            batch.row_csv(row, result, "fr")
-    assert engine.summary.total == len(rows)
+    results = dn_match.compare_rows(submissions.rows, dn_match.file_loader(str(folder)), "rfc4514")
+    for _, result in results.rows:
+        assert not (isinstance(result, Failure) and result.internal), result
+    assert results.summary.total == len(submissions.rows)
+    dn_match.results_json(results, submissions.table, "rfc4514", "en")
+    for fmt in ("csv", "xlsx"):
+        dn_match.results_table(results, submissions.table, fmt, "fr", excel=True)
