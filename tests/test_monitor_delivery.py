@@ -219,7 +219,7 @@ def test_starttls_with_the_relays_ca(db: str, mail_pki: dict[str, Path]) -> None
         controller.stop()
     assert result.returncode == 0, result.stderr
     assert len(mailbox.messages) == 1
-    assert "5 alert(s) sent" in result.stdout
+    assert "5 alerts sent" in result.stdout
 
 
 def test_host_name_is_checked(db: str, mail_pki: dict[str, Path]) -> None:

@@ -76,7 +76,7 @@ def test_registered_clears_registration_pending(fleet: Fleet, db: str) -> None:
     assert after[old]["registration_pending"] is False
     assert after[old]["state"] == "ok"  # only the installation of the successor remains
     assert after[old]["action"]["code"] == "monitor.action.install_registered_successor"
-    assert "2026-05-20" in after[old]["action"]["message"]
+    assert "May 20, 2026" in after[old]["action"]["message"]
     assert after[new]["registered_on"] == "2026-05-20"
     undone = certkit_json("monitor", "registered", new, "--remove", "--db", db)
     assert undone["registered_on"] is None

@@ -144,13 +144,17 @@ def test_expired_certificate(pki: Pki) -> None:
         .stdout.strip()
         .split("=", 1)[1]
     )  # e.g. "Oct 24 13:22:05 2026 GMT"
-    day = time.strftime("%Y-%m-%d", time.strptime(end, "%b %d %H:%M:%S %Y %Z"))
+    moment = time.strptime(end, "%b %d %H:%M:%S %Y %Z")
+    day = f"{time.strftime('%B', moment)} {moment.tm_mday}, {moment.tm_year}"  # in words
     with running_platform(pki, "--accounts", str(pki.accounts)) as platform:
         code, report = _probe(platform.url, pki, "expired")
     assert code == 1
     assert report["tls"]["alert_received"]["name"] == "certificate_expired"
     assert _codes(report) == ["probe.cert_expired", "probe.alert_certificate_expired"]
     assert day in report["diagnosis"][0]["message"]
+    assert report["diagnosis"][0]["params"]["not_after"].startswith(
+        time.strftime("%Y-%m-%d", moment)
+    )
 
 
 def test_server_only_certificate(pki: Pki) -> None:

@@ -225,6 +225,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rows} {rows:plural:one=row|other=rows}: {ok} matching, {attention} to review, "
         "{errors} in error.",
     },
+    # the text of `certkit dn-match` (JSON and CSV keep the status codes)
+    "dn_match.line_status": {"fr": "{mark} {label} : {status}", "en": "{mark} {label}: {status}"},
+    "dn_match.line_field": {"fr": "    {label} :  {value}", "en": "    {label}:  {value}"},
+    "dn_match.line_siren": {
+        "fr": "{mark} {label} : {status} — {explanation}",
+        "en": "{mark} {label}: {status} — {explanation}",
+    },
+    "dn_match.status.exact": {"fr": "identique", "en": "exact"},
+    "dn_match.status.equivalent": {"fr": "équivalent", "en": "equivalent"},
+    "dn_match.status.reordered": {"fr": "ordre inversé", "en": "reordered"},
+    "dn_match.status.mismatch": {"fr": "différent", "en": "mismatch"},
+    "dn_match.status.match": {"fr": "correspond", "en": "match"},
+    "dn_match.status.missing": {"fr": "absent du certificat", "en": "missing"},
     "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
     "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},
     "dn_match.label_siren": {"fr": "SIREN", "en": "SIREN"},
