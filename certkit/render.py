@@ -37,12 +37,26 @@ def json_line(data: Any) -> bytes:
         return json.dumps(data, default=_json_default, separators=(",", ":")).encode("ascii")
 
 
+def with_schema_version(data: Any) -> Any:
+    """``data`` as a document: a dict gets ``schema_version`` first (:mod:`certkit.schemas`), and
+    so does each dict of a list; anything else is returned as it is."""
+    from certkit.schemas import SCHEMA_VERSION
+
+    if isinstance(data, dict):
+        return data if "schema_version" in data else {"schema_version": SCHEMA_VERSION, **data}
+    if isinstance(data, list):
+        return [with_schema_version(item) if isinstance(item, dict) else item for item in data]
+    return data
+
+
 def json_document(data: Any) -> str:
     """``data`` as an indented JSON document (two spaces, UTF-8 kept): what every ``--json``
     prints and the HTTP API answers, so the two are byte for byte the same. orjson as in
-    :func:`json_line`; what it refuses goes through the standard library, escaped to ASCII."""
+    :func:`json_line`; what it refuses goes through the standard library, escaped to ASCII.
+    Every document carries its ``schema_version`` (:func:`with_schema_version`)."""
     import orjson
 
+    data = with_schema_version(data)
     try:
         return orjson.dumps(
             data,

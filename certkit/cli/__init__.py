@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "probe": ("certkit.cli.probe:probe_command", "Probe an mTLS server and explain failures."),
     "monitor": ("certkit.cli.monitor:monitor_group", "Expiry and renewal monitor."),
+    "schema": (
+        "certkit.cli.schema:schema_command",
+        "Print the JSON Schema of a command's --json output.",
+    ),
     "web": (
         "certkit.cli.web:web_command",
         "Serve the web page for syndics and administrators, and the JSON API.",

@@ -20,6 +20,7 @@ from certkit.app.check import (
 from certkit.checks import evaluate
 from certkit.cli.common import (
     at_option,
+    expand_inputs,
     handle_errors,
     json_option,
     lang_option,
@@ -31,43 +32,16 @@ from certkit.cli.common import (
     resolve_lang,
     trust_options,
 )
-from certkit.errors import InputError
 from certkit.i18n import t
 from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers
-from certkit.render import json_line
+from certkit.render import json_line, with_schema_version
 from certkit.sources import load_path
 
 if TYPE_CHECKING:
     pass
 
-CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
 PARALLEL_THRESHOLD = 64
-
-
-def expand_inputs(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; a directory contributes its certificate files (recursively, sorted)."""
-    from certkit.files import regular_files
-
-    out: list[str] = []
-
-    def skipped(path: str, kind: str) -> None:  # a FIFO or device met in a folder: one line
-        click.echo(f"certkit: {t('sources.not_regular', None, path=path, kind=kind)}", err=True)
-
-    for item in paths:
-        if os.path.isdir(item):
-            found = sorted(
-                entry.path
-                for entry in regular_files(str(Path(item)), skipped=skipped)
-                if not entry.name.startswith(".")
-                and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
-            )
-            if not found:
-                raise InputError("checks.cli.no_files", path=item)
-            out.extend(found)
-        else:
-            out.append(item)
-    return out
 
 
 @click.command("check")
@@ -168,7 +142,8 @@ def check_command(
     password = password_provider(password_file, password_env, password_value, lang)
     paths = expand_inputs(files)
     dn_format = dn_format or options.profile.dn_format
-    if len(paths) == 1 and not as_jsonl:
+    # One input, one object (or one report); several inputs or a folder, a list (or a batch).
+    if len(files) == 1 and not os.path.isdir(files[0]) and not as_jsonl:
         report = evaluate(load_path(paths[0], password=password), options)
         if as_json:
             print_json(report_json(report, lang, dn_format))
@@ -184,12 +159,13 @@ def check_command(
         report = batch.check_file(path, options, password)
         if mode == "text":
             return report.verdict.value, "\n".join(report_lines(report, lang, dn_format)) + "\n\n"
-        return report.verdict.value, json_line(report_json(report, lang, dn_format)) + b"\n"
+        document = with_schema_version(report_json(report, lang, dn_format))
+        return report.verdict.value, json_line(document) + b"\n"
 
     def shown(path: str, failure: batch.Failure) -> str | bytes:
         if mode == "text":
             return f"{path}: ✗ {failure.message(lang)}\n\n"
-        return json_line(failure.entry(path, lang)) + b"\n"
+        return json_line(with_schema_version(failure.entry(path, lang))) + b"\n"
 
     verdicts: list[Verdict] = []
     json_items: list[Any] = []

@@ -159,6 +159,23 @@ def print_json(data: Any) -> None:
     click.echo(json_document(data))
 
 
+def _json_error(kwargs: dict[str, Any], code: str, message: str, path: object) -> None:
+    """With --json (or --jsonl), the error object on stdout too: a program reading the output
+    always gets JSON (``{"schema_version", "path"?, "error": {"code", "message"}}``)."""
+    if not (kwargs.get("as_json") or kwargs.get("as_jsonl")):
+        return
+    document: dict[str, Any] = {} if path is None else {"path": str(path)}
+    document["error"] = {"code": code, "message": message}
+    if kwargs.get("as_jsonl") and not kwargs.get("as_json"):
+        from certkit.render import json_line, with_schema_version
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(json_line(with_schema_version(document)) + b"\n")
+        sys.stdout.flush()
+    else:
+        print_json(document)
+
+
 def handle_errors(func: F) -> F:
     """Turn a :class:`CertkitError` into one line on stderr and its exit code; never a traceback.
 
@@ -180,6 +197,7 @@ def handle_errors(func: F) -> F:
             if os.environ.get("CERTKIT_DEBUG"):
                 raise
             click.echo(f"certkit: {exc.message(lang)}", err=True)
+            _json_error(kwargs, exc.code, exc.message(lang), exc.params.get("path"))
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
@@ -190,10 +208,9 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("CERTKIT_DEBUG"):
                 raise
-            click.echo(
-                f"certkit: {t('cli.internal_error', lang, error=f'{type(exc).__name__}: {exc}')}",
-                err=True,
-            )
+            message = t("cli.internal_error", lang, error=f"{type(exc).__name__}: {exc}")
+            click.echo(f"certkit: {message}", err=True)
+            _json_error(kwargs, "cli.internal_error", message, None)
             sys.exit(3)
 
     return wrapper  # type: ignore[return-value]
@@ -356,3 +373,34 @@ def require_option(value: T | None, name: str) -> T:
     ctx = click.get_current_context()
     param = next(p for p in ctx.command.params if p.name == name and not getattr(p, "hidden", 0))
     raise click.MissingParameter(ctx=ctx, param=param)
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs
+
+CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
+
+
+def expand_inputs(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a directory contributes its certificate files (recursively, sorted)."""
+    from certkit.files import regular_files
+
+    out: list[str] = []
+
+    def skipped(path: str, kind: str) -> None:  # a FIFO or device met in a folder: one line
+        click.echo(f"certkit: {t('sources.not_regular', None, path=path, kind=kind)}", err=True)
+
+    for item in paths:
+        if os.path.isdir(item):
+            found = sorted(
+                entry.path
+                for entry in regular_files(str(Path(item)), skipped=skipped)
+                if not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
+            )
+            if not found:
+                raise InputError("checks.cli.no_files", path=item)
+            out.extend(found)
+        else:
+            out.append(item)
+    return out

@@ -182,19 +182,23 @@ def serve_command(
     cas = [rfc4514(ca.subject) for ca in material.client_cas]
     account_list = platform.accounts
     if as_json:
+        from certkit.render import json_line, with_schema_version
+
+        # one line: the first line on stdout is what a script waits for
         click.echo(
-            json.dumps(
-                {
-                    "url": platform.url,
-                    "port": platform.port,
-                    "tls_versions": list(versions),
-                    "client_auth": client_auth,
-                    "dn_compare": dn_compare,
-                    "client_cas": cas,
-                    "accounts": [_account_json(a) for a in account_list.accounts],
-                },
-                ensure_ascii=False,
-            )
+            json_line(
+                with_schema_version(
+                    {
+                        "url": platform.url,
+                        "port": platform.port,
+                        "tls_versions": list(versions),
+                        "client_auth": client_auth,
+                        "dn_compare": dn_compare,
+                        "client_cas": cas,
+                        "accounts": [_account_json(a) for a in account_list.accounts],
+                    }
+                )
+            ).decode("utf-8")
         )
     else:
         click.echo(t("platform.listening", lang, url=platform.url))

@@ -32,4 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{old} s'appelle maintenant {new} (l'ancien nom marche encore, mais sera retiré).",
         "en": "{old} is now {new} (the old name still works, but will be removed).",
     },
+    "cli.schema_unknown": {
+        "fr": "pas de schéma pour « {name} » ; commandes : {known} (certkit schema --list).",
+        "en": "no schema for “{name}”; commands: {known} (certkit schema --list).",
+    },
+    "cli.schema_written": {
+        "fr": "{path} écrit : le schéma JSON de « {name} ».",
+        "en": "{path} written: the JSON Schema of “{name}”.",
+    },
 }
