@@ -192,11 +192,24 @@ class AcceptanceProfile:
     accept_eidas_qualified: bool = False  # an eIDAS-qualified certificate stands for the RGS level
     upload_format: str = "pem"  # what the administration wants sent: pem | der | pkcs7-chain
     unconfirmed: tuple[str, ...] = ()  # requirements no public source states (said in output)
+    description_fr: str = ""  # the description in French (the English one when absent)
+
+    def describe(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (French when the profile has one)."""
+        from certkit.i18n import detect_lang
+
+        fr = detect_lang(lang) == "fr" and self.description_fr
+        if fr:
+            from certkit.i18n import french_typography
+
+            return french_typography(self.description_fr)
+        return self.description
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "description": self.description,
+            "description_fr": self.description_fr or None,
             "source": self.source,
             "min_rgs_level": self.min_rgs_level,
             "accepted_usages": list(self.accepted_usages),
@@ -472,6 +485,7 @@ _PROFILE_OPTIONAL: dict[str, tuple[type, Any]] = {
     "accept_eidas_qualified": (bool, False),
     "upload_format": (str, "pem"),
     "unconfirmed": (list, []),
+    "description_fr": (str, ""),
 }
 
 
@@ -539,4 +553,5 @@ def _parse_profile(path: Path) -> AcceptanceProfile:
         accept_eidas_qualified=bool(data.get("accept_eidas_qualified", False)),
         upload_format=str(data.get("upload_format", "pem")),
         unconfirmed=tuple(data.get("unconfirmed", ())),
+        description_fr=data.get("description_fr", ""),
     )

@@ -253,6 +253,7 @@ PROFILES = obj(
                 {
                     "name": STR,
                     "description": STR,
+                    "description_fr": nullable(STR),
                     "source": STR,
                     "min_rgs_level": INT,
                     "accepted_usages": strings(),

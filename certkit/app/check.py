@@ -292,7 +292,7 @@ def checks_json(lang: str) -> dict[str, Any]:
                 "check": check.name,
                 "family": check.family,
                 "description": t(check.about_code, lang),
-                "rule": check.rule,
+                "rule": t(f"checks.rule.{check.name}", lang),
             }
             for check in CHECKS
             for spec in check.codes

@@ -236,10 +236,11 @@ def list_checks(lang: str | None, as_json: bool) -> None:
     if as_json:
         print_json(checks_json(lang))
         return
+    severity = {s: t(f"checks.severity.{s}", lang) for s in ("error", "warning", "info", "ok")}
+    width = max(map(len, severity.values()))
     for check in CHECKS:
         click.echo(f"{check.name} — {t(check.about_code, lang)}")
-        click.echo(f"    {check.rule}")
+        click.echo(f"    {t(f'checks.rule.{check.name}', lang)}")
         for spec in check.codes:
-            click.echo(
-                f"    {SYMBOLS.get(spec.severity.value, '?')} {spec.severity.value:8} {spec.code}"
-            )
+            word = severity[spec.severity.value]
+            click.echo(f"    {SYMBOLS.get(spec.severity.value, '?')} {word:{width}} {spec.code}")

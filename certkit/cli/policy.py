@@ -178,7 +178,7 @@ def profiles_command(lang: str | None, as_json: bool) -> None:
         level = "*" * p.min_rgs_level if p.min_rgs_level else "-"
         siren = t("policy.siren_required" if p.siren_required else "policy.siren_optional", lang)
         click.echo(f"{p.name}  (RGS ≥ {level}, {siren})")
-        click.echo(f"    {p.description}")
+        click.echo(f"    {p.describe(lang)}")
 
 
 def _oid_key(oid: str) -> list[int]:
