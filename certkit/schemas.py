@@ -310,6 +310,8 @@ POLICY_ENTRY = obj(
         "test_only": BOOL,
         "source": STR,
         "note": nullable(STR),
+        "note_fr": nullable(STR),
+        "provider_fr": nullable(STR),
         "file": nullable(STR),
         "issuers": strings(),
     },

@@ -135,7 +135,7 @@ def list_command(
     catalogues: tuple[Path, ...], show_all: bool, lang: str | None, as_json: bool
 ) -> None:
     """List the catalogued policy OIDs with provider, usage, RGS level and source."""
-    from certkit.policy import Catalogue
+    from certkit.policy import USAGES, Catalogue
 
     lang = resolve_lang(lang)
     catalogue = Catalogue.load(catalogues)
@@ -150,15 +150,22 @@ def list_command(
             }
         )
         return
+    usages = {usage: t(f"policy.usage.{usage}", lang) for usage in USAGES}
+    width = max(map(len, usages.values()))
     for entry in entries:
         level = "*" * entry.rgs_level if entry.rgs_level else "-"
         test = " [test]" if entry.test_only else ""
-        click.echo(f"{entry.oid}  {level:3}  {entry.usage:18}  {entry.provider}{test}")
+        usage = usages.get(entry.usage, entry.usage)
+        click.echo(f"{entry.oid}  {level:3}  {usage:{width}}  {entry.provider_in(lang)}{test}")
         click.echo(f"    {entry.source}")
+        if entry.note:
+            click.echo(f"    {entry.note_in(lang)}")
     if show_all:
         for arc in sorted(catalogue.arcs, key=lambda a: _oid_key(a.prefix)):
-            click.echo(f"{arc.prefix}.*  arc  {arc.provider}")
+            click.echo(f"{arc.prefix}.*  {t('policy.arc', lang)}  {arc.provider_in(lang)}")
             click.echo(f"    {arc.source}")
+            if arc.note:
+                click.echo(f"    {arc.note_in(lang)}")
 
 
 @policy_group.command("profiles")

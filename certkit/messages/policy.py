@@ -103,4 +103,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: '{value}' is not a policy OID ({provider}, service '{service}'); the "
         "file is altered: download the original list again.",
     },
+    "policy.usage.server-client-auth": {
+        "fr": "authentification serveur-client",
+        "en": "server-client-auth",
+    },
+    "policy.usage.authentication": {"fr": "authentification", "en": "authentication"},
+    "policy.usage.signature": {"fr": "signature", "en": "signature"},
+    "policy.usage.seal": {"fr": "cachet", "en": "seal"},
+    "policy.usage.server": {"fr": "serveur", "en": "server"},
+    "policy.usage.timestamp": {"fr": "horodatage", "en": "timestamp"},
+    "policy.usage.encryption": {"fr": "chiffrement", "en": "encryption"},
+    "policy.usage.unknown": {"fr": "inconnu", "en": "unknown"},
+    "policy.arc": {"fr": "arc", "en": "arc"},
 }
