@@ -374,7 +374,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("policy.bad_toml", path=str(path), reason=str(exc)) from None
     except UnicodeDecodeError:  # TOML is UTF-8; a file that is not gets one line, not exit 3
-        raise PolicyError("policy.bad_toml", path=str(path), reason="not UTF-8") from None
+        raise PolicyError(
+            "policy.bad_toml", path=str(path), reason_code="files.reason.not_utf8"
+        ) from None
 
 
 def _oid_ok(value: object) -> bool:

@@ -185,7 +185,9 @@ def read_source(path: str | Path) -> bytes:
     except OSError as exc:
         raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
     except ValueError:  # a NUL byte in the path (a CSV row, a typed name): no file has one
-        raise InputError("sources.unreadable", path=name, reason="NUL byte in the path") from None
+        raise InputError(
+            "sources.unreadable", path=name, reason_code="files.reason.nul_in_path"
+        ) from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
     return data
