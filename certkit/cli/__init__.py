@@ -34,6 +34,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "probe": ("certkit.cli.probe:probe_command", "Probe an mTLS server and explain failures."),
     "monitor": ("certkit.cli.monitor:monitor_group", "Expiry and renewal monitor."),
+    "completion": (
+        "certkit.cli.completion:completion_command",
+        "Print the shell completion script (bash, zsh, fish).",
+    ),
     "schema": (
         "certkit.cli.schema:schema_command",
         "Print the JSON Schema of a command's --json output.",
@@ -52,7 +56,7 @@ class LazyGroup(click.Group):
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        from certkit.cli.localize import current_language, localize
+        from certkit.cli.localize import current_language, localize, name_environment_variables
 
         entry = COMMANDS.get(cmd_name)
         if entry is None:
@@ -60,6 +64,7 @@ class LazyGroup(click.Group):
         module_name, attribute = entry[0].split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
+        name_environment_variables(command, f"CERTKIT_{cmd_name.upper().replace('-', '_')}")
         return localize(command, current_language())
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -20,6 +20,7 @@ from certkit.app.check import (
 from certkit.checks import evaluate
 from certkit.cli.common import (
     at_option,
+    complete_acceptance_profiles,
     expand_inputs,
     handle_errors,
     json_option,
@@ -49,6 +50,7 @@ PARALLEL_THRESHOLD = 64
 @click.option(
     "--profile",
     default="registre-coproprietes",
+    shell_complete=complete_acceptance_profiles,
     show_default=True,
     help="Acceptance profile: registre-coproprietes, registre-coproprietes-test, sne, or a .toml.",
 )

@@ -404,3 +404,47 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
         else:
             out.append(item)
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Shell completion of values (certkit completion bash|zsh|fish prints the script)
+
+
+def complete_acceptance_profiles(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[Any]:
+    """The bundled acceptance profiles (``--profile`` of check, registration, dn-match, web),
+    described; a path to a .toml file completes as a file."""
+    from click.shell_completion import CompletionItem
+
+    from certkit.policy import available_profiles, load_profile
+
+    lang = _cli_lang()
+    found = [
+        CompletionItem(name, help=load_profile(name).describe(lang)[:80])
+        for name in available_profiles()
+        if name.startswith(incomplete)
+    ]
+    return found or [CompletionItem(incomplete, type="file")]
+
+
+def complete_test_profiles(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[Any]:
+    """The test CA's profiles (``testca issue/sign --profile``, including --profile-dir ones)."""
+    from click.shell_completion import CompletionItem
+
+    from certkit.testca import available_profiles
+
+    dirs = tuple(ctx.params.get("profile_dirs") or ())
+    try:
+        profiles = available_profiles(dirs)
+    except CertkitError:
+        profiles = available_profiles()
+    lang = _cli_lang()
+    found = [
+        CompletionItem(p.name, help=p.describe(lang)[:80])
+        for p in profiles
+        if p.name.startswith(incomplete)
+    ]
+    return found or [CompletionItem(incomplete, type="file")]

@@ -235,3 +235,18 @@ def report_usage_error(exc: click.ClickException, argv: list[str]) -> None:
         from certkit.cli.common import print_json
 
         print_json({"error": {"code": "cli.usage", "message": message}})
+
+
+def name_environment_variables(command: click.Command, prefix: str) -> None:
+    """Give each option of ``command`` (and of its subcommands) the environment variable
+    ``PREFIX_OPTION`` named after its long option (``CERTKIT_CHECK_PROFILE``,
+    ``CERTKIT_TESTCA_LIST_JSON``), not after the Python parameter click would use (``AS_JSON``).
+    An option that names its own variable (``CERTKIT_MONITOR_DB``) keeps it."""
+    for param in command.params:
+        if not isinstance(param, click.Option) or param.envvar is not None or param.hidden:
+            continue
+        longest = max(param.opts, key=len).lstrip("-")
+        param.envvar = f"{prefix}_{longest.upper().replace('-', '_')}"
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            name_environment_variables(sub, f"{prefix}_{name.upper().replace('-', '_')}")

@@ -12,6 +12,7 @@ import click
 
 from certkit import names
 from certkit.cli.common import (
+    complete_test_profiles,
     handle_errors,
     json_option,
     lang_option,
@@ -206,7 +207,13 @@ def _with_days(function: Any) -> Any:
 
 @testca_group.command("issue")
 @click.argument("directory", type=_EXISTING_DIR)
-@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@click.option(
+    "--profile",
+    "profile",
+    required=True,
+    shell_complete=complete_test_profiles,
+    help="Profile name or .toml file.",
+)
 @click.option("--siren", default=None, help="SIREN to put in the subject, or 'random'.")
 @click.option("--cn", default=None, help="Subject CN (default: from the profile).")
 @click.option("--org", default=None, help="Subject O, organisation name.")
@@ -332,7 +339,13 @@ def issue_command(
     help="The certificate signing request (PKCS#10, PEM or DER) made with your own key (- : "
     "standard input).",
 )
-@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@click.option(
+    "--profile",
+    "profile",
+    required=True,
+    shell_complete=complete_test_profiles,
+    help="Profile name or .toml file.",
+)
 @click.option(
     "--siren",
     default=None,
