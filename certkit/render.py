@@ -143,6 +143,7 @@ def bundle_json_head(bundle: CertificateBundle) -> dict[str, Any]:
         "format": bundle.format.value,
         "has_private_key": bundle.has_private_key,
         "private_key_type": bundle.private_key_type,
+        "read_as": bundle.read_as,  # "utf-16" or "base64" when the text had to be read so
     }
 
 
@@ -220,11 +221,14 @@ def bundle_header(bundle: CertificateBundle, lang: str) -> str:
         if bundle.has_private_key
         else t("inspect.key_absent", lang)
     )
+    shown = bundle.format.value.upper()
+    if bundle.read_as is not None:
+        shown += f" ({t(f'inspect.read_as.{bundle.read_as}', lang)})"
     return t(
         "inspect.file_header",
         lang,
         path=bundle.source,
-        format=bundle.format.value.upper(),
+        format=shown,
         count=len(bundle.certificates),
         key=key,
     )

@@ -122,8 +122,10 @@ INSPECT = obj(
         "format": {"enum": ["pem", "der", "pkcs7", "pkcs12"]},
         "has_private_key": BOOL,
         "private_key_type": nullable(STR),
+        "read_as": nullable({"enum": ["utf-16", "base64"]}),
         "certificates": {"type": "array", "items": CERTIFICATE},
-    }
+    },
+    required=("path", "format", "has_private_key", "private_key_type", "certificates"),
 )
 REGISTRATION = obj(
     {

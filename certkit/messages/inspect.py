@@ -98,4 +98,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: --index {index} is out of range (the file holds {count} "
         "{count:plural:one=certificate|other=certificates}).",
     },
+    "inspect.read_as.utf-16": {
+        "fr": "texte UTF-16, l'« Unicode » du Bloc-notes",
+        "en": "UTF-16 text, Notepad's “Unicode”",
+    },
+    "inspect.read_as.base64": {
+        "fr": "base64 sans les lignes BEGIN/END du PEM",
+        "en": "bare base64, without the PEM BEGIN/END lines",
+    },
 }
