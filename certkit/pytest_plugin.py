@@ -152,7 +152,11 @@ class CertkitPlatform:
 
     @property
     def access_log(self) -> list[dict[str, Any]]:
-        """A copy of the access log so far: one dict per request or refused handshake."""
+        """A copy of the access log so far: one dict per request or refused handshake. Read
+        right after a request, it holds that request's entry: it first waits (at most a second)
+        for the connections being handled to be logged — a refused client can see the alert
+        before the server has written why."""
+        self._platform.server.settle(1.0)
         return list(self._log)
 
     def register(

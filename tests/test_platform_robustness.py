@@ -81,16 +81,14 @@ def _client_hello() -> bytes:
     return hello
 
 
-def _fds() -> int:
-    return len(os.listdir("/proc/self/fd"))
-
-
-def _settles_at_most(baseline: int, within: float = 5.0) -> bool:
+def _all_closed(server: PlatformServer, within: float = 5.0) -> bool:
+    """Whether the server has closed every client connection (and so its socket) in time. The
+    server's own count, not the process's file descriptors: other tests' threads open files."""
     deadline = time.monotonic() + within
-    while _fds() > baseline:
+    while server.open_connections:
         if time.monotonic() > deadline:
             return False
-        time.sleep(0.1)
+        time.sleep(0.05)
     return True
 
 
@@ -110,8 +108,7 @@ def test_garbage_and_plain_http_are_refused_and_logged(pki: Pki) -> None:
 def test_half_open_and_truncated_hello_do_not_stall_the_server(pki: Pki) -> None:
     hello = _client_hello()
     with inprocess(pki, workers=4) as (server, log):
-        _still_serves(pki, server.port, within=3)  # the server is up: its own fds are open
-        baseline = _fds()
+        _still_serves(pki, server.port, within=3)
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
         cut = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
         for sock in cut:
@@ -125,7 +122,31 @@ def test_half_open_and_truncated_hello_do_not_stall_the_server(pki: Pki) -> None
             sock.close()
         timeouts = [e for e in log if e.get("reason") == "timeout"]
         assert len(timeouts) == 8
-        assert _settles_at_most(baseline)
+        assert _all_closed(server)
+
+
+def test_settle_waits_until_the_connections_being_handled_are_logged(pki: Pki) -> None:
+    """What ``certkit_platform.access_log`` relies on: with TLS 1.3 a client without a
+    certificate sees its refusal while the server may still be writing why; settle() returns
+    once every handshake and request in progress has its log entry."""
+    hello = _client_hello()
+    with inprocess(pki, timeout=1.0) as (server, log):
+        with socket.create_connection(("127.0.0.1", server.port)) as stuck:
+            stuck.sendall(hello[: len(hello) // 2])
+            deadline = time.monotonic() + 5
+            while not server.open_connections and time.monotonic() < deadline:
+                time.sleep(0.01)  # accepted: the handshake has started
+            assert server.settle(0.2) is False  # a handshake in progress, not logged yet
+            assert server.settle(5.0) is True  # dropped at the 1 s deadline, and logged
+            assert log[-1]["event"] == "tls_handshake_failed" and log[-1]["reason"] == "timeout"
+        for _ in range(20):
+            with pytest.raises((ssl.SSLError, ConnectionResetError, BrokenPipeError)):
+                https_request(server.port, client_context(pki, None, version="1.3"), timeout=5)
+            assert server.settle(5.0) is True
+            assert log[-1].get("alert_sent") == "certificate_required", log[-1]
+        https_request(server.port, client_context(pki, "syndic"), timeout=5)
+        assert server.settle(5.0) is True
+        assert log[-1]["status"] == 200
 
 
 def test_256_idle_and_half_open_connections_do_not_starve_a_real_client(pki: Pki) -> None:

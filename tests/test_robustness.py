@@ -34,12 +34,15 @@ def test_a_dn_argument_with_a_byte_that_is_not_utf8(tmp_path: Path) -> None:
     result = run_certkit("dn-match", path, "--subject", subject, "--issuer", "CN=x", "--json")
     assert result.returncode == 1, result.stderr
     assert "not UTF-8" in result.stdout
-    # In a spreadsheet, such a byte is Windows-1252 (what French Excel writes): ÿ, compared
     batch = tmp_path / "rows.csv"
+    # \xff is "ÿ" in Windows-1252, what French Excel saves: the row is read and compared.
     batch.write_bytes(b"path,subject,issuer\nc.pem,CN=\xff,CN=x\n")
-    rows = run_certkit("dn-match", "--batch", batch)
-    assert rows.returncode == 1 and "Traceback" not in rows.stderr
-    assert "CN=ÿ" in rows.stdout
+    result = run_certkit("dn-match", "--batch", batch)
+    assert result.returncode == 1, result.stderr
+    assert "CN=\u00ff,CN=x,attention,mismatch" in result.stdout
+    # \x81 is no character in Windows-1252 either: one line naming the file, exit 2.
+    batch.write_bytes(b"path,subject,issuer\nc.pem,CN=\x81,CN=x\n")
+    assert "rows.csv" in one_error_line(run_certkit("dn-match", "--batch", batch))
 
 
 def mutated_list(tmp_path: Path, old: bytes, new: bytes) -> Path:

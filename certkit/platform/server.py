@@ -166,10 +166,11 @@ def build_context(material: TlsMaterial, config: ServerConfig) -> SSL.Context:
 class _ConnState:
     """Per-connection facts the verify callback records (reached through app data)."""
 
-    __slots__ = ("verify_error",)
+    __slots__ = ("busy", "verify_error")
 
     def __init__(self) -> None:
         self.verify_error: tuple[int, int, str] | None = None
+        self.busy = False  # in a handshake or a request whose log entry is not written yet
 
 
 def _record_verify_error(
@@ -210,11 +211,12 @@ _Step = Generator[_Wait, None, Any]
 class _Job:
     """One connection: its socket, its generator, and where it waits."""
 
-    __slots__ = ("done", "gen", "parked_id", "sock", "wait")
+    __slots__ = ("done", "gen", "parked_id", "sock", "state", "wait")
 
-    def __init__(self, sock: socket.socket, gen: _Step) -> None:
+    def __init__(self, sock: socket.socket, gen: _Step, state: _ConnState) -> None:
         self.sock = sock
         self.gen = gen
+        self.state = state
         self.wait: _Wait = (0, 0.0, False)
         self.parked_id = 0
         self.done = False
@@ -245,6 +247,8 @@ class PlatformServer:
         self._lock = threading.Lock()
         self._idle_workers = 0
         self._active = 0
+        self._busy = 0  # connections in a handshake or a request, not logged yet
+        self._settled = threading.Condition(self._lock)
         self._reactor = _Reactor(self)
         self._threads: list[threading.Thread] = []
 
@@ -298,6 +302,27 @@ class PlatformServer:
                 self._finish(self._ready.popleft()[0])
             self._listener.close()
             os.close(self._ready_fd)
+
+    @property
+    def open_connections(self) -> int:
+        """The client connections the server holds open (in a handshake, a request or idle)."""
+        return self._active
+
+    def settle(self, timeout: float = 1.0) -> bool:
+        """Wait (at most ``timeout`` seconds) until no connection is in a handshake or a request
+        whose log entry is still to be written: a client that has just been refused or answered
+        then finds its entry in the log. False when some connection was still busy."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self._busy == 0, timeout)
+
+    def _mark(self, state: _ConnState, busy: bool) -> None:
+        with self._lock:
+            if state.busy is busy:
+                return
+            state.busy = busy
+            self._busy += 1 if busy else -1
+            if not self._busy:
+                self._settled.notify_all()
 
     def shutdown(self) -> None:
         """Stop accepting (safe from a signal handler or another thread)."""
@@ -355,9 +380,12 @@ class PlatformServer:
         except OSError:  # EMFILE, ECONNABORTED: this one only
             time.sleep(0.01)
             return
+        state = _ConnState()
+        state.busy = True  # from accept until the handshake is done or its failure is logged
         with self._lock:
             self._active += 1
-        job = _Job(sock, self._connection(sock, address))
+            self._busy += 1
+        job = _Job(sock, self._connection(sock, address, state), state)
         self._drive(job, None)
 
     def _drive(self, job: _Job, value: Any) -> None:
@@ -414,6 +442,7 @@ class PlatformServer:
             job.gen.close()
         finally:
             job.sock.close()
+            self._mark(job.state, busy=False)  # even when the generator never started
             with self._lock:
                 self._active -= 1
 
@@ -424,33 +453,37 @@ class PlatformServer:
 
     # -- one connection ---------------------------------------------------------------------
 
-    def _connection(self, sock: socket.socket, address: Any) -> _Step:
+    def _connection(self, sock: socket.socket, address: Any, state: _ConnState) -> _Step:
         peer = f"{address[0]}:{address[1]}" if isinstance(address, tuple) else str(address)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.setblocking(False)
-        state = _ConnState()
         conn = SSL.Connection(self.context, sock)
         conn.set_app_data(state)
         conn.set_accept_state()
         started = time.monotonic()
         try:
-            yield from self._io(conn.do_handshake, started + self.config.handshake_timeout)
-        except (_Timeout, _Closed, SSL.Error) as exc:
-            self._log_tls_failure(peer, exc, state, started)
-            if isinstance(exc, SSL.Error) and not isinstance(exc, SSL.SysCallError):
-                yield from _linger(sock)  # an alert was sent: let it reach the client
-            return
-        tls = {
-            "version": conn.get_protocol_version_name(),
-            "cipher": conn.get_cipher_name(),
-        }
-        try:
-            yield from self._serve_http(conn, peer, tls)
-        except (_Timeout, _Closed, SSL.Error):
-            pass
+            try:
+                yield from self._io(conn.do_handshake, started + self.config.handshake_timeout)
+            except (_Timeout, _Closed, SSL.Error) as exc:
+                self._log_tls_failure(peer, exc, state, started)
+                self._mark(state, busy=False)
+                if isinstance(exc, SSL.Error) and not isinstance(exc, SSL.SysCallError):
+                    yield from _linger(sock)  # an alert was sent: let it reach the client
+                return
+            self._mark(state, busy=False)
+            tls = {
+                "version": conn.get_protocol_version_name(),
+                "cipher": conn.get_cipher_name(),
+            }
+            try:
+                yield from self._serve_http(conn, peer, tls, state)
+            except (_Timeout, _Closed, SSL.Error):
+                pass
+            finally:
+                with contextlib.suppress(SSL.Error):
+                    conn.shutdown()
         finally:
-            with contextlib.suppress(SSL.Error):
-                conn.shutdown()
+            self._mark(state, busy=False)
 
     def _decide(self, conn: SSL.Connection) -> Decision:
         # pyOpenSSL's X509, not cryptography's: OpenSSL accepted this certificate, and
@@ -468,7 +501,9 @@ class PlatformServer:
             decisions[der] = cached
         return cached
 
-    def _serve_http(self, conn: SSL.Connection, peer: str, tls: dict[str, Any]) -> _Step:
+    def _serve_http(
+        self, conn: SSL.Connection, peer: str, tls: dict[str, Any], state: _ConnState
+    ) -> _Step:
         authoriser = self._authoriser
         decision = self._decide(conn)
         http = h11.Connection(h11.SERVER, max_incomplete_event_size=16 * 1024)
@@ -491,6 +526,7 @@ class PlatformServer:
                 http.receive_data(data)
                 continue
             if isinstance(event, h11.Request):
+                self._mark(state, busy=True)
                 request = event
                 started = time.monotonic()
                 deadline = started + self.config.request_timeout
@@ -511,6 +547,7 @@ class PlatformServer:
                 head = request.method == b"HEAD"
                 yield from self._send(conn, http, response, close=False, head=head)
                 self._access(peer, decision, tls, request, response, started)
+                self._mark(state, busy=False)
                 if http.our_state is h11.MUST_CLOSE or self._stopping.is_set():
                     return
                 try:
