@@ -15,6 +15,7 @@ from tests.helpers import run_certkit
 from tests.test_checks import PROFILES, SIREN, TEST_PROFILE, Pki, make_pki
 
 KEYS = {
+    "schema_version",
     "path",
     "verdict",
     "profile",

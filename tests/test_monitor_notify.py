@@ -272,7 +272,7 @@ def test_smtp_down_then_up(db: str, smtp: tuple[Mailbox, int]) -> None:
     up = certkit_json_notify(db, "--smtp", f"127.0.0.1:{port}", *mail)
     # Connection refused: certainly not delivered, so the alerts are not flagged as redeliveries.
     expected = {"channel": "e-mail c@d.test", "sent": 5, "resolved": 0, "redelivered": 0}
-    assert up == {"channels": [{**expected, "error": None}]}
+    assert up == {"schema_version": 1, "channels": [{**expected, "error": None}]}
     assert len(mailbox.messages) == 1
 
 

@@ -244,11 +244,12 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
     fields = registration_fields(report, dn_format, lang)
     if fields is not None:
         lines.append(t("checks.cli.registration", lang))
-        lines.append(f"  DN Certificat client : {fields['subject_dn']}")
-        lines.append(f"  DN Emetteur Certificat : {fields['issuer_dn']}")
+        for label, key in (("subject", "subject_dn"), ("issuer", "issuer_dn")):
+            name = t(f"registration.label_{label}", lang)
+            lines.append(t("checks.cli.field", lang, label=name, value=fields[key]))
         siren = fields["siren"] or "-"
         siret = f" (SIRET {fields['siret']})" if fields["siret"] else ""
-        lines.append(f"  SIREN : {siren}{siret}")
+        lines.append(t("checks.cli.field", lang, label="SIREN", value=f"{siren}{siret}"))
         for item in fields["findings"]:
             if item["severity"] in ("warning", "error"):
                 lines.append(f"  {SYMBOLS['warning']} {item['message']}")

@@ -58,6 +58,13 @@ def prefix_option(help: str) -> Callable[[F], F]:
     return decorate
 
 
+_test_profile_option = click.option(
+    "--profile",
+    "profile",
+    required=True,
+    shell_complete=complete_test_profiles,
+    help="Profile name or .toml file.",
+)
 _profile_dir_option = click.option(
     "--profile-dir",
     "profile_dirs",
@@ -207,13 +214,7 @@ def _with_days(function: Any) -> Any:
 
 @testca_group.command("issue")
 @click.argument("directory", type=_EXISTING_DIR)
-@click.option(
-    "--profile",
-    "profile",
-    required=True,
-    shell_complete=complete_test_profiles,
-    help="Profile name or .toml file.",
-)
+@_test_profile_option
 @click.option("--siren", default=None, help="SIREN to put in the subject, or 'random'.")
 @click.option("--cn", default=None, help="Subject CN (default: from the profile).")
 @click.option("--org", default=None, help="Subject O, organisation name.")
@@ -339,13 +340,7 @@ def issue_command(
     help="The certificate signing request (PKCS#10, PEM or DER) made with your own key (- : "
     "standard input).",
 )
-@click.option(
-    "--profile",
-    "profile",
-    required=True,
-    shell_complete=complete_test_profiles,
-    help="Profile name or .toml file.",
-)
+@_test_profile_option
 @click.option(
     "--siren",
     default=None,

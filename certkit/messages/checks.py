@@ -820,4 +820,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "checks.severity.warning": {"fr": "attention", "en": "warning"},
     "checks.severity.info": {"fr": "info", "en": "info"},
     "checks.severity.ok": {"fr": "correct", "en": "ok"},
+    # the registry form's fields under a check report (the labels are the form's own, in French)
+    "checks.cli.field": {"fr": "  {label} : {value}", "en": "  {label} : {value}"},
 }
