@@ -139,6 +139,21 @@ def date_words(value: object, lang: str) -> str:
 
     ``value`` is a date, a date-time or an ISO 8601 string (what findings carry, so that JSON keeps
     the ISO form); anything else is shown as it is."""
+    if isinstance(value, str):  # what findings carry: one wording per day and language
+        key = (value[:10], lang)
+        found = _DATE_WORDS.get(key)
+        if found is None:
+            found = _DATE_WORDS[key] = _date_words(value, lang)
+            if len(_DATE_WORDS) > 4096:
+                _DATE_WORDS.clear()
+        return found
+    return _date_words(value, lang)
+
+
+_DATE_WORDS: dict[tuple[str, str], str] = {}
+
+
+def _date_words(value: object, lang: str) -> str:
     import datetime as dt
 
     from certkit._cldr import LONG_DATE, MONTHS
