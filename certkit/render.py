@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from certkit.i18n import t
+from certkit.i18n import date_words, t
 
 if TYPE_CHECKING:
     from certkit.errors import CertkitError
@@ -188,8 +188,12 @@ def facts_lines(
         (label("issuer"), facts.issuer_rfc4514),
         (label("serial"), facts.serial_hex),
         (label("sha256"), facts.sha256),
-        (label("not_before"), iso(facts.not_before)),
-        (label("not_after"), f"{iso(facts.not_after)} ({validity})"),
+        # in words for people, the exact moment beside it
+        (label("not_before"), f"{date_words(facts.not_before, lang)} ({iso(facts.not_before)})"),
+        (
+            label("not_after"),
+            f"{date_words(facts.not_after, lang)} ({iso(facts.not_after)}, {validity})",
+        ),
         (label("key"), key),
         (label("signature"), facts.signature_algorithm),
         (label("is_ca"), t("inspect.yes" if facts.is_ca else "inspect.no", lang)),
