@@ -120,10 +120,10 @@ def read_pem_entries(path: Path, *, origin_label: str = "") -> list[StoreEntry]:
     """The certificates of a PEM bundle with the comment lines written before each one."""
     from cryptography import x509
 
-    try:
-        text = path.read_text("utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError("chain.store_unreadable", path=str(path), reason=exc.strerror) from None
+    from certkit.sources import read_source
+
+    # "-" is standard input; a missing or unreadable file is reported as every input file is
+    text = read_source(path).decode("utf-8", errors="replace")
     entries: list[StoreEntry] = []
     comments: list[str] = []
     block: list[str] | None = None

@@ -43,6 +43,8 @@ class PolicyEntry:
     name: str = ""
     note: str = ""
     origin: str = ""
+    note_fr: str = ""  # the note and the provider's description in French, when the file has them
+    provider_fr: str = ""
     # SHA-256 fingerprints (lowercase hex) of the CA certificates this policy is issued under:
     # when set, the level counts only for a leaf whose verified path goes through one of them.
     issuers: tuple[str, ...] = ()
@@ -57,9 +59,17 @@ class PolicyEntry:
             "test_only": self.test_only,
             "source": self.source,
             "note": self.note,
+            "note_fr": self.note_fr or None,
+            "provider_fr": self.provider_fr or None,
             "issuers": list(self.issuers),
             "file": self.origin,
         }
+
+    def provider_in(self, lang: str) -> str:
+        return in_language(self.provider, self.provider_fr, lang)
+
+    def note_in(self, lang: str) -> str:
+        return in_language(self.note, self.note_fr, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +82,8 @@ class ArcEntry:
     test_only: bool = False
     note: str = ""
     origin: str = ""
+    note_fr: str = ""
+    provider_fr: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,8 +92,25 @@ class ArcEntry:
             "test_only": self.test_only,
             "source": self.source,
             "note": self.note,
+            "note_fr": self.note_fr or None,
+            "provider_fr": self.provider_fr or None,
             "file": self.origin,
         }
+
+    def provider_in(self, lang: str) -> str:
+        return in_language(self.provider, self.provider_fr, lang)
+
+    def note_in(self, lang: str) -> str:
+        return in_language(self.note, self.note_fr, lang)
+
+
+def in_language(english: str, french: str, lang: str) -> str:
+    """A catalogue text in ``lang``: its French (with French typography) when it has one."""
+    if lang == "fr" and french:
+        from certkit.i18n import french_typography
+
+        return french_typography(french)
+    return english
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +221,24 @@ class AcceptanceProfile:
     accept_eidas_qualified: bool = False  # an eIDAS-qualified certificate stands for the RGS level
     upload_format: str = "pem"  # what the administration wants sent: pem | der | pkcs7-chain
     unconfirmed: tuple[str, ...] = ()  # requirements no public source states (said in output)
+    description_fr: str = ""  # the description in French (the English one when absent)
+
+    def describe(self, lang: str | None = None) -> str:
+        """The description in ``lang`` (French when the profile has one)."""
+        from certkit.i18n import detect_lang
+
+        fr = detect_lang(lang) == "fr" and self.description_fr
+        if fr:
+            from certkit.i18n import french_typography
+
+            return french_typography(self.description_fr)
+        return self.description
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "description": self.description,
+            "description_fr": self.description_fr or None,
             "source": self.source,
             "min_rgs_level": self.min_rgs_level,
             "accepted_usages": list(self.accepted_usages),
@@ -269,6 +311,8 @@ def dump_catalogue(
         lines.append(f"source = {_toml_str(arc.source)}")
         if arc.note:
             lines.append(f"note = {_toml_str(arc.note)}")
+        if arc.note_fr:
+            lines.append(f"note_fr = {_toml_str(arc.note_fr)}")
         lines.append("")
     for entry in policies:
         lines.append("[[policy]]")
@@ -282,6 +326,8 @@ def dump_catalogue(
         lines.append(f"source = {_toml_str(entry.source)}")
         if entry.note:
             lines.append(f"note = {_toml_str(entry.note)}")
+        if entry.note_fr:
+            lines.append(f"note_fr = {_toml_str(entry.note_fr)}")
         if entry.issuers:
             lines.append("issuers = [")
             lines.extend(f"  {_toml_str(fingerprint)}," for fingerprint in entry.issuers)
@@ -328,7 +374,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("policy.bad_toml", path=str(path), reason=str(exc)) from None
     except UnicodeDecodeError:  # TOML is UTF-8; a file that is not gets one line, not exit 3
-        raise PolicyError("policy.bad_toml", path=str(path), reason="not UTF-8") from None
+        raise PolicyError(
+            "policy.bad_toml", path=str(path), reason_code="files.reason.not_utf8"
+        ) from None
 
 
 def _oid_ok(value: object) -> bool:
@@ -380,6 +428,8 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
             "source",
             "name",
             "note",
+            "note_fr",
+            "provider_fr",
             "issuers",
         }
         if extra:
@@ -399,6 +449,8 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
                 source=raw["source"],
                 name=str(raw.get("name", "")),
                 note=str(raw.get("note", "")),
+                note_fr=str(raw.get("note_fr", "")),
+                provider_fr=str(raw.get("provider_fr", "")),
                 origin=str(path),
                 issuers=tuple(str(i).lower().replace(":", "") for i in issuers),
             )
@@ -416,7 +468,9 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
         test_only = raw.get("test_only", False)
         if not isinstance(test_only, bool):
             raise PolicyError("policy.bad_entry", path=str(path), entry=where, problem="test_only")
-        extra = set(raw) - {"prefix", "provider", "source", "test_only", "note", "usage"}
+        extra = set(raw) - {
+            "prefix", "provider", "source", "test_only", "note", "usage", "note_fr", "provider_fr"
+        }  # fmt: skip
         if extra:
             raise PolicyError(
                 "policy.bad_entry", path=str(path), entry=where, problem=", ".join(sorted(extra))
@@ -428,6 +482,8 @@ def _parse_catalogue_file(path: Path) -> tuple[list[PolicyEntry], list[ArcEntry]
                 source=raw["source"],
                 test_only=test_only,
                 note=str(raw.get("note", "")),
+                note_fr=str(raw.get("note_fr", "")),
+                provider_fr=str(raw.get("provider_fr", "")),
                 origin=str(path),
             )
         )
@@ -472,6 +528,7 @@ _PROFILE_OPTIONAL: dict[str, tuple[type, Any]] = {
     "accept_eidas_qualified": (bool, False),
     "upload_format": (str, "pem"),
     "unconfirmed": (list, []),
+    "description_fr": (str, ""),
 }
 
 
@@ -539,4 +596,5 @@ def _parse_profile(path: Path) -> AcceptanceProfile:
         accept_eidas_qualified=bool(data.get("accept_eidas_qualified", False)),
         upload_format=str(data.get("upload_format", "pem")),
         unconfirmed=tuple(data.get("unconfirmed", ())),
+        description_fr=data.get("description_fr", ""),
     )

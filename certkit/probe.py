@@ -350,7 +350,7 @@ def probe(
             return ProbeResult(**result, findings=tuple(findings))
 
     recorder = _Recorder()
-    context = _client_context(identity, ca_file, tls_versions, recorder)  # bad --ca: before TCP
+    context = _client_context(identity, ca_file, tls_versions, recorder)  # bad --trust: before TCP
     # 1. TCP
     try:
         sock = socket.create_connection((target.host, target.port), timeout=timeout)

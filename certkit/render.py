@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from certkit.i18n import t
+from certkit.i18n import date_words, t
 
 if TYPE_CHECKING:
     from certkit.errors import CertkitError
@@ -37,12 +37,26 @@ def json_line(data: Any) -> bytes:
         return json.dumps(data, default=_json_default, separators=(",", ":")).encode("ascii")
 
 
+def with_schema_version(data: Any) -> Any:
+    """``data`` as a document: a dict gets ``schema_version`` first (:mod:`certkit.schemas`), and
+    so does each dict of a list; anything else is returned as it is."""
+    from certkit.schemas import SCHEMA_VERSION
+
+    if isinstance(data, dict):
+        return data if "schema_version" in data else {"schema_version": SCHEMA_VERSION, **data}
+    if isinstance(data, list):
+        return [with_schema_version(item) if isinstance(item, dict) else item for item in data]
+    return data
+
+
 def json_document(data: Any) -> str:
     """``data`` as an indented JSON document (two spaces, UTF-8 kept): what every ``--json``
     prints and the HTTP API answers, so the two are byte for byte the same. orjson as in
-    :func:`json_line`; what it refuses goes through the standard library, escaped to ASCII."""
+    :func:`json_line`; what it refuses goes through the standard library, escaped to ASCII.
+    Every document carries its ``schema_version`` (:func:`with_schema_version`)."""
     import orjson
 
+    data = with_schema_version(data)
     try:
         return orjson.dumps(
             data,
@@ -129,6 +143,7 @@ def bundle_json_head(bundle: CertificateBundle) -> dict[str, Any]:
         "format": bundle.format.value,
         "has_private_key": bundle.has_private_key,
         "private_key_type": bundle.private_key_type,
+        "read_as": bundle.read_as,  # "utf-16" or "base64" when the text had to be read so
     }
 
 
@@ -173,8 +188,12 @@ def facts_lines(
         (label("issuer"), facts.issuer_rfc4514),
         (label("serial"), facts.serial_hex),
         (label("sha256"), facts.sha256),
-        (label("not_before"), iso(facts.not_before)),
-        (label("not_after"), f"{iso(facts.not_after)} ({validity})"),
+        # in words for people, the exact moment beside it
+        (label("not_before"), f"{date_words(facts.not_before, lang)} ({iso(facts.not_before)})"),
+        (
+            label("not_after"),
+            f"{date_words(facts.not_after, lang)} ({iso(facts.not_after)}, {validity})",
+        ),
         (label("key"), key),
         (label("signature"), facts.signature_algorithm),
         (label("is_ca"), t("inspect.yes" if facts.is_ca else "inspect.no", lang)),
@@ -206,11 +225,14 @@ def bundle_header(bundle: CertificateBundle, lang: str) -> str:
         if bundle.has_private_key
         else t("inspect.key_absent", lang)
     )
+    shown = bundle.format.value.upper()
+    if bundle.read_as is not None:
+        shown += f" ({t(f'inspect.read_as.{bundle.read_as}', lang)})"
     return t(
         "inspect.file_header",
         lang,
         path=bundle.source,
-        format=bundle.format.value.upper(),
+        format=shown,
         count=len(bundle.certificates),
         key=key,
     )

@@ -96,6 +96,9 @@ class CertificateBundle:
     readings: tuple[Reading | None, ...] = ()
     """For each certificate that is not DER, how it was read (:mod:`certkit.lenient`): its
     ``certificates`` entry is then the re-encoded view. Empty when every one is DER."""
+    read_as: str | None = None
+    """How the file's text had to be read first: ``utf-16`` (a PEM saved as "Unicode" by Windows
+    Notepad, with its BOM) or ``base64`` (certificate text pasted without its PEM lines)."""
 
     def reading(self, index: int) -> Reading | None:
         """How certificate ``index`` was read when it is not DER, else None."""
@@ -185,7 +188,9 @@ def read_source(path: str | Path) -> bytes:
     except OSError as exc:
         raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
     except ValueError:  # a NUL byte in the path (a CSV row, a typed name): no file has one
-        raise InputError("sources.unreadable", path=name, reason="NUL byte in the path") from None
+        raise InputError(
+            "sources.unreadable", path=name, reason_code="files.reason.nul_in_path"
+        ) from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError("sources.too_large", path=name, limit_mib=MAX_INPUT_BYTES // 2**20)
     return data
@@ -234,6 +239,8 @@ def load_private_key(path: str | Path, *, password: Password = None) -> PrivateK
 def sniff(data: bytes) -> ContainerFormat | None:
     """A cheap guess of the container in ``data`` (no decoding); ``None`` if it is none of them."""
     head = data[:3] if not data.startswith(b"\xef\xbb\xbf") else data[3:6]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 text (with its BOM)
+        return ContainerFormat.PEM if "-----BEGIN " in data.decode("utf-16", "replace") else None
     if b"-----BEGIN " in data[:65536] or b"-----BEGIN " in data:
         return ContainerFormat.PEM
     if not head or head[0] != 0x30:
@@ -249,6 +256,8 @@ def sniff(data: bytes) -> ContainerFormat | None:
 def _decode(
     data: bytes, source: str, password: Password, *, want_key: bool
 ) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its BOM (Notepad's "Unicode")
+        return _read_as("utf-16", _from_utf16(data, source), source, password, want_key)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if not data.strip():
@@ -273,7 +282,45 @@ def _decode(
             raise InputError("sources.csr_only", path=source)
         cert, reading = _load_der_certificate(der, source, 1)
         return _bundle(source, ContainerFormat.DER, (cert,), ders=(der,), readings=[reading]), None
+    bare = _bare_base64(data)
+    if bare is not None:  # the base64 of a certificate (or bundle) without its PEM lines
+        return _read_as("base64", bare, source, password, want_key)
     raise InputError("sources.not_certificate", path=source)
+
+
+def _read_as(
+    how: str, data: bytes, source: str, password: Password, want_key: bool
+) -> tuple[CertificateBundle, PrivateKeyTypes | None]:
+    """The file read from ``data``, its text first read as ``how`` (said by inspect)."""
+    import dataclasses
+
+    bundle, key = _decode(data, source, password, want_key=want_key)
+    return dataclasses.replace(bundle, read_as=how), key
+
+
+def _from_utf16(data: bytes, source: str) -> bytes:
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("sources.not_certificate", path=source) from None
+
+
+_BASE64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n\t ")
+
+
+def _bare_base64(data: bytes) -> bytes | None:
+    """The DER that ``data`` encodes when it is nothing but base64 (whitespace allowed) of a DER
+    SEQUENCE, else None."""
+    text = data.strip()
+    if len(text) < 64 or not _BASE64.issuperset(text):
+        return None
+    import binascii
+
+    try:
+        der = binascii.a2b_base64(b"".join(text.split()), strict_mode=True)
+    except (binascii.Error, ValueError):
+        return None
+    return der if der[:1] == b"\x30" and _classify_der(der) is not None else None
 
 
 def pem_blocks(data: bytes) -> Iterator[tuple[bytes, bytes, int, int]]:

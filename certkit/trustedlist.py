@@ -196,12 +196,9 @@ def rgs_level_from_name(name: str) -> int:
 
 def load(path: str | Path) -> TrustedList:
     """Parse the trusted list at ``path``; InputError on anything unreadable or tampered."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError("trustedlist.unreadable", path=str(path), reason=exc.strerror) from None
-    return parse(data, source=str(path))
+    from certkit.sources import read_source
+
+    return parse(read_source(path), source=str(path))  # "-": standard input
 
 
 def parse(data: bytes, *, source: str = "<bytes>") -> TrustedList:
@@ -401,10 +398,12 @@ def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
                 level = described_level or service.rgs_level
                 if described_level:
                     note = "RGS level as stated in the policy description"
+                    note_fr = "niveau RGS tel que l'indique la description de la politique"
                 elif level:
                     note = "RGS level as stated in the service name"
+                    note_fr = "niveau RGS tel que l'indique le nom du service"
                 else:
-                    note = ""
+                    note = note_fr = ""
                 source = (
                     f"Trusted list {tl.territory} seq. {tl.sequence_number} "
                     f"({tl.issued}): service « {service.name} » ({service.type}, "
@@ -421,6 +420,7 @@ def catalogue_entries(tl: TrustedList) -> list[PolicyEntry]:
                     source=source,
                     name=described or service.name,
                     note=note,
+                    note_fr=note_fr,
                 )
                 current[oid] = is_current
     out = [replace(e, issuers=tuple(issuers.get(e.oid, ()))) for e in chosen.values()]

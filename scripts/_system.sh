@@ -25,8 +25,10 @@ require_programs() {
 # promtool: the monitor's export and alert rules; chromium: the web pages, driven by Playwright;
 # keytool: the Java form of DNs; openssl: the reference for every DN string; pg_ctlcluster: the
 # PostgreSQL server programs the monitor's tests start a throwaway server with (Debian keeps
-# pg_ctl and initdb off the PATH, under /usr/lib/postgresql/*/bin).
+# pg_ctl and initdb off the PATH, under /usr/lib/postgresql/*/bin); man: the man pages render;
+# bash, zsh, fish: shell completion is tested in each shell.
 TEST_PROGRAMS=(
   openssl openssl promtool prometheus chromium chromium keytool default-jre-headless
   pg_ctlcluster postgresql
+  man man-db bash bash zsh zsh fish fish
 )

@@ -15,6 +15,7 @@ from tests.helpers import run_certkit
 from tests.test_checks import PROFILES, SIREN, TEST_PROFILE, Pki, make_pki
 
 KEYS = {
+    "schema_version",
     "path",
     "verdict",
     "profile",
@@ -69,7 +70,7 @@ def test_french_report(pki: Pki) -> None:
     )
     assert result.returncode == 1
     assert "✗ Certificat expiré le" in result.stdout
-    assert "Verdict : REFUSÉ" in result.stdout
+    assert "Verdict\u202f: REFUSÉ" in result.stdout
 
 
 def test_warn_exit_codes_and_strict(pki: Pki) -> None:
@@ -118,7 +119,7 @@ def test_fail_in_production_and_json_shape(pki: Pki) -> None:
     [
         (("missing.pem",), "missing.pem"),
         (("--siren", "123456789", "CERT"), "--siren 123456789"),
-        (("--at", "yesterday", "CERT"), "--at yesterday"),
+        # a bad --at is a usage error like every bad option value: tests/test_cli_vocabulary.py
         (("--chain", "nochain.pem", "CERT"), "nochain.pem"),
         (("--trust", "GARBAGE", "CERT"), "GARBAGE"),
         (("GARBAGE",), "GARBAGE"),
@@ -282,7 +283,7 @@ def test_good_certificate_in_a_pkcs12_passes_and_names_the_export_command(
     assert french.returncode == 0
     command = f"certkit export {p12} --password-file {password} -o a-televerser.pem"
     assert command in french.stdout
-    assert "Verdict : À VÉRIFIER" in french.stdout
+    assert "Verdict\u202f: À VÉRIFIER" in french.stdout
     # …and that command, run as printed, writes the key-less file to upload.
     path_with_certkit = f"{Path(CERTKIT_BIN).parent}{os.pathsep}{os.environ['PATH']}"
     out = subprocess.run(

@@ -71,3 +71,22 @@ def test_checks_list_human_in_french() -> None:
     assert "Le fichier à envoyer ne doit pas contenir de clé privée" in result.stdout
     for code in CODES:
         assert code in result.stdout
+
+
+def test_rule_sources_read_in_both_languages_and_follow_the_declarations() -> None:
+    """`checks list` shows each check's rule source in the reader's language; the English of the
+    catalogue is the rule its @check declares (so the two cannot drift)."""
+    from certkit.checks import CHECKS
+    from certkit.i18n import catalogue
+
+    for check in CHECKS:
+        texts = catalogue()[f"checks.rule.{check.name}"]
+        assert texts["en"] == check.rule, check.name
+        assert texts["fr"] != texts["en"], check.name
+    french = run_certkit("checks", "list", "--lang", "fr")
+    assert "RFC 6960 (OCSP) et RFC 5280 §5 (CRL)" in french.stdout
+    assert "✗ refus" in french.stdout and "✓ correct" in french.stdout
+    assert "✗ error" not in french.stdout
+    rows = json.loads(run_certkit("checks", "list", "--json", "--lang", "fr").stdout)["checks"]
+    assert any(r["rule"].startswith("Guide du registre") for r in rows)
+    assert {r["severity"] for r in rows} <= {s.value for s in Severity}  # codes stay codes

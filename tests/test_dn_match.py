@@ -82,9 +82,11 @@ def test_dropped_escape_is_a_mismatch(syndic: Any) -> None:
         "dn-match", syndic.cert_path, "--subject", subject, "--issuer",
         openssl_name(syndic.cert_path, "issuer"), "--lang", "fr",
     )  # fmt: skip
-    assert "La virgule de « SYNDIC EXEMPLE, SAS » (O) a perdu sa barre oblique inverse" in (
-        french.stdout
+    assert (
+        "La virgule de «\u202fSYNDIC EXEMPLE, SAS\u202f» (O) a perdu sa barre oblique inverse"
+        in french.stdout
     )
+    assert french.stdout.startswith("✗ DN Certificat client\u202f: différent\n")
 
 
 def test_dn_copied_from_the_windows_dialog_is_equivalent(syndic: Any) -> None:

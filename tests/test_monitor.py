@@ -92,7 +92,7 @@ def test_scan_human_output_lists_the_unreadable_file(fleet: Fleet, new_db: NewDb
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"unreadable: {fleet.corrupt}: the PEM block 'CERTIFICATE'")
-    assert "14 files seen" in lines[-1] and "1 errors" in lines[-1]
+    assert "14 files seen" in lines[-1] and "1 error," in lines[-1]
     assert "Traceback" not in result.stderr
 
 
@@ -241,7 +241,7 @@ def test_actions_name_the_dns_and_the_deadline(fleet: Fleet, scanned: str) -> No
     assert action["issuer_dn"] == openssl_dn(new, "issuer")
     assert action["issuer_dn"].startswith("CN=certkit Monitor CA Two")
     assert openssl_dn(fleet.certs["new_issuer_old"], "issuer") != action["issuer_dn"]
-    assert "2026-07-01" in action["message"] and action["issuer_dn"] in action["message"]
+    assert "July 1, 2026" in action["message"] and action["issuer_dn"] in action["message"]
     assert action["successor_paths"] == [str(fleet.root / "clients" / "newca-2026.pem")]
 
     assert entries[s["d5"]]["action"]["code"] == "monitor.action.renew"
@@ -290,7 +290,7 @@ def test_status_human_table_in_french(fleet: Fleet, scanned: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "expiré" in result.stdout and "critique" in result.stdout
-    assert "1 fichier(s) illisible(s)" in result.stdout
+    assert "1 fichier illisible au dernier passage" in result.stdout
     rows = [line for line in result.stdout.splitlines() if SIREN["d5"] in line]
     assert rows and "critique" in rows[0]
 
@@ -309,7 +309,10 @@ def test_status_errors_on_sqlite(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     run_certkit("monitor", "scan", tmp_path, "--db", db)
     date = run_certkit("monitor", "status", "--db", db, "--at", "yesterday")
-    assert date.returncode == 2 and "--at yesterday: invalid date" in date.stderr
+    assert (
+        date.returncode == 2
+        and "Invalid value for '--at': “yesterday”: invalid date" in date.stderr
+    )
 
 
 # ----------------------------------------------------------------------------------- Nagios check

@@ -207,26 +207,26 @@ def test_starttls_with_the_relays_ca(db: str, mail_pki: dict[str, Path]) -> None
     # The relay's CA does not make the impostor trusted ...
     evil, evil_box, evil_port = smtp_server(mail_pki, which="evil_")
     try:
-        refused = notify(db, *mail_args(evil_port, "--starttls", "--smtp-ca", mail_pki["ca"]))
+        refused = notify(db, *mail_args(evil_port, "--starttls", "--smtp-trust", mail_pki["ca"]))
     finally:
         evil.stop()
     assert refused.returncode == 1 and evil_box.messages == []
     # ... and the real relay, whose certificate it issued, gets the alerts.
     controller, mailbox, port = smtp_server(mail_pki)
     try:
-        result = notify(db, *mail_args(port, "--starttls", "--smtp-ca", mail_pki["ca"]))
+        result = notify(db, *mail_args(port, "--starttls", "--smtp-trust", mail_pki["ca"]))
     finally:
         controller.stop()
     assert result.returncode == 0, result.stderr
     assert len(mailbox.messages) == 1
-    assert "5 alert(s) sent" in result.stdout
+    assert "5 alerts sent" in result.stdout
 
 
 def test_host_name_is_checked(db: str, mail_pki: dict[str, Path]) -> None:
     """A certificate from the trusted CA, but for mail.example: refused at 127.0.0.1."""
     controller, mailbox, port = smtp_server(mail_pki, which="other_")
     try:
-        result = notify(db, *mail_args(port, "--starttls", "--smtp-ca", mail_pki["ca"]))
+        result = notify(db, *mail_args(port, "--starttls", "--smtp-trust", mail_pki["ca"]))
     finally:
         controller.stop()
     assert result.returncode == 1 and mailbox.messages == []
@@ -240,7 +240,7 @@ def test_implicit_tls_and_authentication(
     password = tmp_path / "relay.pass"
     password.write_text("s3cret relay\n")
     try:
-        tls = ("--smtp-tls", "--smtp-ca", mail_pki["ca"], "--smtp-user", "certkit")
+        tls = ("--smtp-tls", "--smtp-trust", mail_pki["ca"], "--smtp-user", "certkit")
         wrong = notify(
             db,
             *mail_args(port, *tls),
@@ -274,7 +274,7 @@ def test_mail_message_id_is_stable_and_a_crash_resends_it(
     hold = threading.Event()
     controller, mailbox, port = smtp_server(mail_pki, mailbox=Mailbox(hold))
     args = [CERTKIT, "monitor", "notify", "--db", str(db),
-            *map(str, mail_args(port, "--starttls", "--smtp-ca", mail_pki["ca"]))]  # fmt: skip
+            *map(str, mail_args(port, "--starttls", "--smtp-trust", mail_pki["ca"]))]  # fmt: skip
     try:
         process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         assert mailbox.arrived.wait(30)
@@ -282,9 +282,9 @@ def test_mail_message_id_is_stable_and_a_crash_resends_it(
         process.wait()
         hold.set()
         mailbox.arrived.clear()
-        again = notify(db, *mail_args(port, "--starttls", "--smtp-ca", mail_pki["ca"]))
+        again = notify(db, *mail_args(port, "--starttls", "--smtp-trust", mail_pki["ca"]))
         assert again.returncode == 0, again.stderr
-        third = notify(db, *mail_args(port, "--starttls", "--smtp-ca", mail_pki["ca"]))
+        third = notify(db, *mail_args(port, "--starttls", "--smtp-trust", mail_pki["ca"]))
     finally:
         hold.set()
         controller.stop()

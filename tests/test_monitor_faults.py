@@ -164,7 +164,7 @@ def test_concurrent_scans_agree_on_what_is_new(tmp_path: Path, new_db: NewDb) ->
     db = new_db()
     processes = [
         subprocess.Popen(
-            [CERTKIT, "monitor", "scan", str(tree), "--db", str(db), "--json", "--jobs", "1"],
+            [CERTKIT, "monitor", "scan", str(tree), "--db", str(db), "--json", "--workers", "1"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )

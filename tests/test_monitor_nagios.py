@@ -161,7 +161,7 @@ def test_acknowledged_certificate_does_not_raise_the_status(fleet: Fleet, new_db
 def _probe(url: str, pki: Pki, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
     return run_certkit(
         "probe", url, "--nagios", "--cert", pki.cert(name), "--key", pki.key(name),
-        "--ca", pki.root, *extra,
+        "--trust", pki.root, *extra,
     )  # fmt: skip
 
 

@@ -101,7 +101,7 @@ def test_webhook_sends_each_crossing_once(fleet: Fleet, db: str, hook: Hook) -> 
     assert first.returncode == 0, first.stderr
     port = hook.server.server_address[1]
     # The webhook path (often a secret token) is never printed.
-    assert first.stdout.strip() == f"webhook http://127.0.0.1:{port}/…: 5 alert(s) sent."
+    assert first.stdout.strip() == f"webhook http://127.0.0.1:{port}/…: 5 alerts sent."
     assert len(hook.requests) == 1
     body = hook.requests[0]
     assert hook.content_types == ["application/json"]
@@ -224,7 +224,7 @@ def test_email_alerts_are_sent_once(
     sender, recipients, message = mailbox.messages[0]
     assert sender == "certkit@syndic.test"
     assert sorted(recipients) == ["boss@syndic.test", "it@syndic.test"]
-    assert message["Subject"].startswith("[certkit] 5 certificate alert(s)")
+    assert message["Subject"].startswith("[certkit] 5 certificate alerts")
     body = message.get_content()
     for name in ALERTED_AT:
         assert fleet.sha[name] in body
@@ -244,9 +244,9 @@ def test_email_in_french(db: str, smtp: tuple[Mailbox, int]) -> None:
         env={"LANG": "fr_FR.UTF-8"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "alerte(s) envoyée(s)" in result.stdout
+    assert "5 alertes envoyées" in result.stdout
     message = mailbox.messages[0][2]
-    assert message["Subject"].startswith("[certkit] 5 certificat(s) à surveiller")
+    assert message["Subject"].startswith("[certkit] 5 certificats à surveiller")
     assert "[expiré]" in message.get_content()
 
 
@@ -272,7 +272,7 @@ def test_smtp_down_then_up(db: str, smtp: tuple[Mailbox, int]) -> None:
     up = certkit_json_notify(db, "--smtp", f"127.0.0.1:{port}", *mail)
     # Connection refused: certainly not delivered, so the alerts are not flagged as redeliveries.
     expected = {"channel": "e-mail c@d.test", "sent": 5, "resolved": 0, "redelivered": 0}
-    assert up == {"channels": [{**expected, "error": None}]}
+    assert up == {"schema_version": 1, "channels": [{**expected, "error": None}]}
     assert len(mailbox.messages) == 1
 
 

@@ -128,7 +128,7 @@ def test_wrong_or_missing_password_is_one_line_without_the_secret(
     # Unreadable password file: its own one-line error.
     unreadable = run_certkit("monitor", "status", "--db", url, "--db-password-file",
                              tmp_path / "nope")  # fmt: skip
-    assert unreadable.returncode == 2 and "cannot read the password file" in unreadable.stderr
+    assert unreadable.returncode == 2 and "no such file" in unreadable.stderr
 
 
 def _quote(text: str) -> str:

@@ -171,7 +171,7 @@ def test_hosts_lists_and_forgets_a_host(fleet: Fleet, two_hosts: str) -> None:
     text = run_certkit("monitor", "hosts", "--db", two_hosts).stdout
     assert text.splitlines()[0].startswith("web1: 3 files, 3 certificates, 0 unreadable")
     gone = certkit_json("monitor", "hosts", "--remove", "web1", "--db", two_hosts)
-    assert gone == {"removed": "web1", "files": 3}
+    assert gone == {"schema_version": 1, "removed": "web1", "files": 3}
     after = status(two_hosts)
     assert after["hosts"] == ["web2"]
     assert fleet.sha["d5"] not in by_sha(after)
@@ -217,7 +217,7 @@ def test_scanners_on_four_hosts_at_once(tmp_path: Path, new_db: NewDb) -> None:
                 "--db",
                 db,
                 "--json",
-                "--jobs",
+                "--workers",
                 "1",
                 "--host-label",
                 f"host{index}",

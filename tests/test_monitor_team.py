@@ -71,12 +71,12 @@ def test_registered_clears_registration_pending(fleet: Fleet, db: str) -> None:
     before = by_sha(status(db))[old]
     assert before["registration_pending"] is True and before["state"] == "warning"
     done = certkit_json("monitor", "registered", new[:10], "--on", "2026-05-20", "--db", db)
-    assert done == {"sha256": new, "registered_on": "2026-05-20"}
+    assert done == {"schema_version": 1, "sha256": new, "registered_on": "2026-05-20"}
     after = by_sha(status(db))
     assert after[old]["registration_pending"] is False
     assert after[old]["state"] == "ok"  # only the installation of the successor remains
     assert after[old]["action"]["code"] == "monitor.action.install_registered_successor"
-    assert "2026-05-20" in after[old]["action"]["message"]
+    assert "May 20, 2026" in after[old]["action"]["message"]
     assert after[new]["registered_on"] == "2026-05-20"
     undone = certkit_json("monitor", "registered", new, "--remove", "--db", db)
     assert undone["registered_on"] is None

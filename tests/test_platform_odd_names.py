@@ -101,7 +101,7 @@ def test_probe_presents_an_odd_certificate_without_crashing(
     with running_platform(pki) as platform:
         result = run_certkit(
             "probe", platform.url, "--cert", odd[case], "--key", pki.dir / f"odd-{case}.key",
-            "--ca", pki.root, "--json",
+            "--trust", pki.root, "--json",
         )  # fmt: skip
     try:
         x509.load_pem_x509_certificate(odd[case].read_bytes())
@@ -129,7 +129,7 @@ def test_probe_reads_odd_ca_names_a_server_announces(
     with openssl_server(
         "-cert", str(cert), "-key", str(key), "-Verify", "1", "-CAfile", str(bundle)
     ) as port:
-        result = run_certkit("probe", f"https://localhost:{port}", "--ca", pki.root, "--json")
+        result = run_certkit("probe", f"https://localhost:{port}", "--trust", pki.root, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["client_certificate_requested"] is True
@@ -152,7 +152,7 @@ def test_probe_reads_a_server_certificate_cryptography_refuses(pki: Pki, tmp_pat
         "-cert", str(tmp_path / "odd-srv.pem"), "-key", str(tmp_path / "srv.key"),
         "-cert_chain", str(pki.ca.path("intermediate_cert")),
     ) as port:  # fmt: skip
-        result = run_certkit("probe", f"https://127.0.0.1:{port}", "--ca", pki.root, "--json")
+        result = run_certkit("probe", f"https://127.0.0.1:{port}", "--trust", pki.root, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["server_verified"] is True

@@ -205,3 +205,32 @@ def test_policy_list_and_profiles_json() -> None:
     assert names == ["chorus-pro", "registre-coproprietes", "registre-coproprietes-test", "sne"]
     human = run_certkit("policy", "profiles", env={"LANG": "fr_FR.UTF-8"})
     assert "SIREN obligatoire" in human.stdout
+
+
+def test_profiles_are_described_in_the_readers_language() -> None:
+    from tests.helpers import run_certkit
+
+    french = run_certkit("policy", "profiles", "--lang", "fr")
+    assert "Registre des copropriétés, production\u202f: certificat d'authentification" in (
+        french.stdout
+    )
+    assert "issued to a company" not in french.stdout
+    english = run_certkit("policy", "profiles", "--lang", "en")
+    assert "issued to a company" in english.stdout
+    data = json.loads(run_certkit("policy", "profiles", "--json").stdout)
+    assert all(p["description_fr"] for p in data["profiles"])  # both, for machines
+
+
+def test_policy_list_shows_usages_notes_and_providers_in_the_readers_language() -> None:
+    from tests.helpers import run_certkit
+
+    french = run_certkit("policy", "list", "--all", "--lang", "fr").stdout
+    assert "authentification serveur-client" in french and "server-client-auth" not in french
+    assert "politique européenne, pas un prestataire" in french
+    assert "aucune politique ETSI ne donne un niveau RGS" in french
+    assert "niveau RGS tel que l'indique" in french  # the notes import-tl writes
+    english = run_certkit("policy", "list", "--lang", "en").stdout
+    assert "server-client-auth" in english and "not a provider" in english
+    data = json.loads(run_certkit("policy", "list", "--json").stdout)
+    usages = {p["usage"] for p in data["policies"]}
+    assert "server-client-auth" in usages  # JSON keeps the codes

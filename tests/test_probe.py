@@ -53,7 +53,7 @@ def _probe(url: str, pki: Pki, name: str, *extra: str, key: str | None = None) -
         pki.cert(name),
         "--key",
         pki.key(key or name),
-        "--ca",
+        "--trust",
         pki.root,
         "--json",
         *extra,
@@ -95,7 +95,7 @@ def test_unregistered_dn_is_a_diagnosed_403(pki: Pki) -> None:
             pki.cert("unregistered"),
             "--key",
             pki.key("unregistered"),
-            "--ca",
+            "--trust",
             pki.root,
         )
     assert code == 1 and human.returncode == 1
@@ -144,13 +144,17 @@ def test_expired_certificate(pki: Pki) -> None:
         .stdout.strip()
         .split("=", 1)[1]
     )  # e.g. "Oct 24 13:22:05 2026 GMT"
-    day = time.strftime("%Y-%m-%d", time.strptime(end, "%b %d %H:%M:%S %Y %Z"))
+    moment = time.strptime(end, "%b %d %H:%M:%S %Y %Z")
+    day = f"{time.strftime('%B', moment)} {moment.tm_mday}, {moment.tm_year}"  # in words
     with running_platform(pki, "--accounts", str(pki.accounts)) as platform:
         code, report = _probe(platform.url, pki, "expired")
     assert code == 1
     assert report["tls"]["alert_received"]["name"] == "certificate_expired"
     assert _codes(report) == ["probe.cert_expired", "probe.alert_certificate_expired"]
     assert day in report["diagnosis"][0]["message"]
+    assert report["diagnosis"][0]["params"]["not_after"].startswith(
+        time.strftime("%Y-%m-%d", moment)
+    )
 
 
 def test_server_only_certificate(pki: Pki) -> None:
@@ -182,7 +186,7 @@ def test_pkcs12_and_single_pem_inputs(pki: Pki, tmp_path: Path) -> None:
     combined = tmp_path / "both.pem"
     combined.write_bytes(pki.cert("syndic").read_bytes() + pki.key("syndic").read_bytes())
     with running_platform(pki, "--accounts", str(pki.accounts)) as platform:
-        both = run_certkit("probe", platform.url, "--cert", combined, "--ca", pki.root)
+        both = run_certkit("probe", platform.url, "--cert", combined, "--trust", pki.root)
         p12 = run_certkit(
             "probe",
             platform.url,
@@ -190,7 +194,7 @@ def test_pkcs12_and_single_pem_inputs(pki: Pki, tmp_path: Path) -> None:
             tmp_path / "p12.p12",
             "--password-env",
             "P12PW",
-            "--ca",
+            "--trust",
             pki.root,
             "--json",
             env={"P12PW": "s3cret"},
@@ -322,7 +326,7 @@ def test_french_report(pki: Pki) -> None:
             pki.cert("foreign"),
             "--key",
             pki.key("foreign"),
-            "--ca",
+            "--trust",
             pki.root,
             env={"LANG": "fr_FR.UTF-8"},
         )
@@ -424,7 +428,7 @@ def test_ca_file_without_certificates_is_bad_input(pki: Pki, tmp_path: Path) -> 
         pki.cert("syndic"),
         "--key",
         pki.key("syndic"),
-        "--ca",
+        "--trust",
         not_a_ca,
     )
     assert result.returncode == 2 and "ca.pem" in result.stderr

@@ -35,8 +35,8 @@ def codes(report: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("version", ["1.2", "1.3"])
 def test_required_client_auth_and_the_accepted_cas(pki: Pki, version: str) -> None:
     with running_platform(pki) as platform:
-        code, report = probe(platform.url, "--ca", pki.root, "--tls-version", version)
-        human = run_certkit("probe", platform.url, "--ca", pki.root)
+        code, report = probe(platform.url, "--trust", pki.root, "--tls-version", version)
+        human = run_certkit("probe", platform.url, "--trust", pki.root)
     assert code == 0 and report["succeeded"] is True  # the server answered the handshake
     assert report["client_certificate"] is None
     assert report["tls"]["version"] == f"TLSv{version}"
@@ -54,7 +54,7 @@ def test_required_client_auth_and_the_accepted_cas(pki: Pki, version: str) -> No
 
 def test_optional_client_auth_is_told_apart(pki: Pki) -> None:
     with running_platform(pki, "--client-auth", "optional") as platform:
-        code, report = probe(platform.url, "--ca", pki.root)
+        code, report = probe(platform.url, "--trust", pki.root)
     assert code == 0
     assert report["client_certificate_requested"] is True
     assert report["client_certificate_required"] is False
@@ -67,7 +67,7 @@ def test_a_server_that_asks_for_nothing(pki: Pki, server_cert: tuple[Path, Path]
     cert, key = server_cert
     chain = str(pki.ca.path("intermediate_cert"))
     with openssl_server("-cert", str(cert), "-key", str(key), "-cert_chain", chain) as port:
-        code, report = probe(f"https://localhost:{port}", "--ca", pki.root)
+        code, report = probe(f"https://localhost:{port}", "--trust", pki.root)
     assert code == 0
     assert report["client_certificate_requested"] is False
     assert report["client_certificate_required"] is False
@@ -105,7 +105,9 @@ def test_real_french_ca_names_and_their_providers(
     with openssl_server(
         "-cert", str(cert), "-key", str(key), "-Verify", "1", "-CAfile", str(chosen)
     ) as port:
-        code, report = probe(f"https://localhost:{port}", "--ca", pki.root, "--tls-version", "1.2")
+        code, report = probe(
+            f"https://localhost:{port}", "--trust", pki.root, "--tls-version", "1.2"
+        )
     assert code == 0
     assert report["acceptable_cas"] == names
     assert report["client_certificate_required"] is True  # s_server -Verify: required

@@ -291,5 +291,5 @@ def test_chain_only_file_is_refused_with_the_reason(syndic: Any) -> None:
 
 def test_registration_recommends_importing_the_pem(syndic: Any) -> None:
     result = run_certkit("registration", syndic.cert_path, "--lang", "fr")
-    assert "utilisez « Importer certificat »" in result.stderr
+    assert "utilisez «\u202fImporter certificat\u202f»" in result.stderr
     assert "Après un renouvellement, importez le nouveau certificat" in result.stderr

@@ -68,7 +68,7 @@ def test_odd_text_in_a_trusted_list_gives_a_catalogue_check_loads(
 ) -> None:
     source = mutated_list(tmp_path, old, new)
     out = tmp_path / "out"
-    imported = run_certkit("policy", "import-tl", source, "--out", out, timeout=120)
+    imported = run_certkit("policy", "import-tl", source, "-o", out, timeout=120)
     assert imported.returncode == 0, imported.stderr
     cert = tmp_path / "c.pem"
     cert.write_bytes(pem(certificate()))
@@ -85,7 +85,7 @@ def test_a_policy_oid_that_is_not_one_is_refused_at_import(tmp_path: Path, oid: 
     end = data.index(b"</", start)
     path = tmp_path / "tl.xml"
     path.write_bytes(data[:start] + oid.encode() + data[end:])
-    line = one_error_line(run_certkit("policy", "import-tl", path, "--out", tmp_path / "o"))
+    line = one_error_line(run_certkit("policy", "import-tl", path, "-o", tmp_path / "o"))
     assert "is not a policy OID" in line
     assert not (tmp_path / "o" / "catalogue.toml").exists()
 

@@ -401,3 +401,86 @@ def test_mutated_containers_never_crash(
     for position, value in flips:
         data[position % len(data)] = value
     check_never_crashes(bytes(data[: max(1, len(data) - cut % len(data))]))
+
+
+# --- text as people have it: UTF-16 from Notepad, base64 pasted from a web page ---------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_pem_with_its_bom_is_read(tmp_path: Path, encoding: str) -> None:
+    """Windows Notepad's "Unicode" saves UTF-16 with a BOM (little-endian; "Unicode big endian"
+    the other way), CRLF line ends; a chain with its key stays a chain with a key."""
+    text = (LEAF_PEM + INTER_PEM + key_pem(LEAF)).decode().replace("\n", "\r\n")
+    bom = {"utf-16": b"", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}[encoding]
+    path = tmp_path / "notepad.pem"
+    path.write_bytes(bom + text.encode(encoding))
+    assert sniff(path.read_bytes()) is ContainerFormat.PEM  # monitor scan finds it
+    bundle = load_path(path)
+    assert bundle.format is ContainerFormat.PEM and bundle.read_as == "utf-16"
+    assert fingerprints(bundle.certificates) == fingerprints((LEAF.cert, INTER.cert))
+    assert bundle.private_key_type is not None
+    assert load_bytes(LEAF_PEM).read_as is None
+
+
+def test_utf16_without_a_certificate_is_not_one() -> None:
+    with pytest.raises(InputError) as caught:
+        load_bytes("hello\r\n".encode("utf-16"), source="x.txt")
+    assert caught.value.code == "sources.not_certificate"
+
+
+@pytest.mark.parametrize("layout", ["one line", "wrapped", "crlf and spaces"])
+def test_bare_base64_of_a_certificate_is_read(layout: str) -> None:
+    body = b"".join(line for line in LEAF_PEM.splitlines() if not line.startswith(b"-----"))
+    if layout == "wrapped":
+        body = b"\n".join(body[i : i + 64] for i in range(0, len(body), 64)) + b"\n"
+    elif layout == "crlf and spaces":
+        body = b"  " + b"\r\n".join(body[i : i + 76] for i in range(0, len(body), 76)) + b"\r\n\r\n"
+    bundle = load_bytes(body)
+    assert bundle.read_as == "base64" and bundle.format is ContainerFormat.DER
+    assert fingerprints(bundle.certificates) == fingerprints((LEAF.cert,))
+
+
+def test_bare_base64_of_a_pkcs7_bundle_is_read() -> None:
+    import base64
+
+    p7 = pkcs7.serialize_certificates([LEAF.cert, INTER.cert], Encoding.DER)
+    bundle = load_bytes(base64.encodebytes(p7))
+    assert bundle.read_as == "base64" and bundle.format is ContainerFormat.PKCS7
+    assert len(bundle.certificates) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"SGVsbG8gd29ybGQsIHRoaXMgaXMgbm90IGEgY2VydGlmaWNhdGUgYXQgYWxsLCBqdXN0IHRleHQu\n",
+        b"MIIB" + b"A" * 100 + b"!\n",  # not base64 at all
+        b"MIIBIjAN\n",  # too short to be a certificate
+    ],
+)
+def test_base64_that_is_not_a_certificate_is_refused(text: bytes) -> None:
+    with pytest.raises(InputError) as caught:
+        load_bytes(text, source="pasted.txt")
+    assert caught.value.code == "sources.not_certificate"
+
+
+def test_inspect_says_how_the_text_was_read(tmp_path: Path) -> None:
+    import json
+
+    from tests.helpers import run_certkit
+
+    notepad = tmp_path / "notepad.pem"
+    notepad.write_bytes(LEAF_PEM.decode().encode("utf-16"))
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_bytes(b"".join(x for x in LEAF_PEM.splitlines() if not x.startswith(b"-")))
+    text = run_certkit("inspect", notepad, pasted).stdout
+    assert "notepad.pem — PEM (UTF-16 text, Notepad's “Unicode”), 1 certificate" in text
+    assert "pasted.txt — DER (bare base64, without the PEM BEGIN/END lines)" in text
+    french = run_certkit("inspect", notepad, "--lang", "fr").stdout
+    assert "texte UTF-16, l'«\u202fUnicode\u202f» du Bloc-notes" in french
+    data = json.loads(run_certkit("inspect", notepad, pasted, "--json").stdout)
+    assert [d["read_as"] for d in data] == ["utf-16", "base64"]
+    checked = run_certkit("check", pasted, "--json")  # every command reads them
+    assert (
+        json.loads(checked.stdout)["certificate"]["sha256"]
+        == LEAF.cert.fingerprint(hashes.SHA256()).hex()
+    )

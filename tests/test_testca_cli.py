@@ -47,7 +47,7 @@ def test_init_issue_and_openssl_verify(ca_dir: Path, tmp_path: Path) -> None:
     result = run_certkit(
         "testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", SIREN,
         "--cn", "Logiciel Copro", "--org", "CABINET MARTIN", "--days", "365",
-        "--out", tmp_path / "syndic",
+        "-o", tmp_path / "syndic",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Issued certificate (profile rgs1-server-client" in result.stdout
@@ -71,7 +71,7 @@ def test_init_issue_and_openssl_verify(ca_dir: Path, tmp_path: Path) -> None:
 
 
 def test_issue_refuses_overwrite_without_force(ca_dir: Path, tmp_path: Path) -> None:
-    args = ["testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / "x"]
+    args = ["testca", "issue", ca_dir, "--profile", "no-siren", "-o", tmp_path / "x"]
     assert run_certkit(*args).returncode == 0
     before = (tmp_path / "x.pem").read_bytes()
     line = one_error_line(run_certkit(*args))
@@ -94,17 +94,17 @@ def test_default_prefix_is_the_profile_name(ca_dir: Path, tmp_path: Path) -> Non
 
 def test_siren_checks(ca_dir: Path, tmp_path: Path) -> None:
     base = ["testca", "issue", ca_dir, "--profile", "rgs1-server-client"]
-    line = one_error_line(run_certkit(*base, "--siren", "732829321", "--out", tmp_path / "a"))
+    line = one_error_line(run_certkit(*base, "--siren", "732829321", "-o", tmp_path / "a"))
     assert "732829321" in line and "Luhn" in line and "--allow-invalid-siren" in line
     assert not list(tmp_path.glob("a*"))
-    line = one_error_line(run_certkit(*base, "--out", tmp_path / "b"))
+    line = one_error_line(run_certkit(*base, "-o", tmp_path / "b"))
     assert "--siren" in line
     forced = run_certkit(
-        *base, "--siren", "732829321", "--allow-invalid-siren", "--out", tmp_path / "c", "--json"
+        *base, "--siren", "732829321", "--allow-invalid-siren", "-o", tmp_path / "c", "--json"
     )
     assert forced.returncode == 0, forced.stderr
     assert "NTRFR-732829321" in json.loads(forced.stdout)["subject"]
-    drawn = run_certkit(*base, "--siren", "random", "--out", tmp_path / "d", "--json")
+    drawn = run_certkit(*base, "--siren", "random", "-o", tmp_path / "d", "--json")
     data = json.loads(drawn.stdout)
     assert luhn(data["siren"]) and len(data["siren"]) == 9
     subject = openssl("x509", "-in", tmp_path / "d.pem", "-noout", "-subject").stdout
@@ -113,7 +113,7 @@ def test_siren_checks(ca_dir: Path, tmp_path: Path) -> None:
 
 def test_json_output_of_issue(ca_dir: Path, tmp_path: Path) -> None:
     result = run_certkit(
-        "testca", "issue", ca_dir, "--profile", "personal", "--out", tmp_path / "p", "--json"
+        "testca", "issue", ca_dir, "--profile", "personal", "-o", tmp_path / "p", "--json"
     )
     data = json.loads(result.stdout)
     fingerprint = openssl("x509", "-in", tmp_path / "p.pem", "-noout", "-fingerprint", "-sha256")
@@ -135,13 +135,11 @@ def test_json_output_of_issue(ca_dir: Path, tmp_path: Path) -> None:
 
 def test_p12_needs_a_password_and_opens_with_it(ca_dir: Path, tmp_path: Path) -> None:
     base = ["testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", SIREN]
-    line = one_error_line(run_certkit(*base, "--out", tmp_path / "a", "--p12"))
+    line = one_error_line(run_certkit(*base, "-o", tmp_path / "a", "--p12"))
     assert "--password-file" in line
     assert not list(tmp_path.glob("a*"))
     (tmp_path / "pw").write_text("correct horse\n")
-    result = run_certkit(
-        *base, "--out", tmp_path / "b", "--p12", "--password-file", tmp_path / "pw"
-    )
+    result = run_certkit(*base, "-o", tmp_path / "b", "--p12", "--password-file", tmp_path / "pw")
     assert result.returncode == 0, result.stderr
     opened = openssl("pkcs12", "-in", tmp_path / "b.p12", "-passin", "pass:correct horse",
                      "-nodes")  # fmt: skip
@@ -151,7 +149,7 @@ def test_p12_needs_a_password_and_opens_with_it(ca_dir: Path, tmp_path: Path) ->
 
 def test_revoke_crl_and_list(ca_dir: Path, tmp_path: Path) -> None:
     for name in ("one", "two", "three"):
-        run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / name)
+        run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "-o", tmp_path / name)
     serial_two = openssl("x509", "-in", tmp_path / "two.pem", "-noout", "-serial").stdout
     serial_two = serial_two.strip().split("=")[1]
     by_file = run_certkit("testca", "revoke", ca_dir, tmp_path / "one.pem", "--reason",
@@ -206,9 +204,7 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('description = "x"\nsubject = [["CN", "{unknown}"]]\n')
     line = one_error_line(
-        run_certkit(
-            "testca", "issue", tmp_path / "ca", "--profile", broken, "--out", tmp_path / "z"
-        )
+        run_certkit("testca", "issue", tmp_path / "ca", "--profile", broken, "-o", tmp_path / "z")
     )
     assert str(broken) in line and "{unknown}" in line
     assert not list(tmp_path.glob("z*"))
@@ -222,7 +218,7 @@ def test_french_messages(ca_dir: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 2
     assert "la clé de Luhn ne correspond pas" in result.stderr
-    ok = run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "--out",
+    ok = run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "-o",
                      tmp_path / "fr", env=env)  # fmt: skip
     assert "Certificat émis (profil no-siren" in ok.stdout
 
@@ -232,7 +228,7 @@ def test_serve_answers_openssl_ocsp_until_interrupted(ca_dir: Path, tmp_path: Pa
     import socket
     import sys
 
-    run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / "a")
+    run_certkit("testca", "issue", ca_dir, "--profile", "no-siren", "-o", tmp_path / "a")
     run_certkit("testca", "revoke", ca_dir, tmp_path / "a.pem")
     with socket.socket() as probe:  # a free port on 127.0.0.1
         probe.bind(("127.0.0.1", 0))
@@ -277,7 +273,7 @@ def test_count_issues_a_batch_with_a_progress_bar_only_on_a_terminal(
     import sys
 
     args = ["testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", "random"]
-    result = run_certkit(*args, "--count", "3", "--out", tmp_path / "batch", "--json")
+    result = run_certkit(*args, "--count", "3", "-o", tmp_path / "batch", "--json")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # not a terminal: no progress bar
     data = json.loads(result.stdout)
@@ -292,7 +288,7 @@ def test_count_issues_a_batch_with_a_progress_bar_only_on_a_terminal(
     master, slave = pty.openpty()
     certkit = str(Path(sys.executable).parent / "certkit")
     process = subprocess.Popen(
-        [certkit, *map(str, args), "--count", "40", "--out", str(tmp_path / "tty")],
+        [certkit, *map(str, args), "--count", "40", "-o", str(tmp_path / "tty")],
         stdout=subprocess.DEVNULL,
         stderr=slave,
     )
@@ -326,7 +322,7 @@ def test_serve_on_a_busy_port_is_one_line(ca_dir: Path) -> None:
 def test_person_fields_for_the_personal_profile(ca_dir: Path, tmp_path: Path) -> None:
     result = run_certkit(
         "testca", "issue", ca_dir, "--profile", "personal", "--given-name", "Émile",
-        "--surname", "Zola", "--email", "emile.zola@syndic-exemple.test", "--out", tmp_path / "z",
+        "--surname", "Zola", "--email", "emile.zola@syndic-exemple.test", "-o", tmp_path / "z",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     text = openssl("x509", "-in", tmp_path / "z.pem", "-noout", "-text", "-nameopt",
@@ -349,7 +345,7 @@ def test_profile_dir_adds_a_user_profile(ca_dir: Path, tmp_path: Path) -> None:
     assert "client-only" in listed and "Vendor client-only certificate" in listed
     result = run_certkit(
         "testca", "issue", ca_dir, "--profile-dir", mine, "--profile", "client-only",
-        "--siren", SIREN, "--out", tmp_path / "c",
+        "--siren", SIREN, "-o", tmp_path / "c",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     text = openssl("x509", "-in", tmp_path / "c.pem", "-noout", "-text").stdout

@@ -51,7 +51,7 @@ def test_sigkill_during_issuance_leaves_only_indexed_certificates(tmp_path: Path
         out.mkdir()
         process = subprocess.Popen(
             [CERTKIT, "testca", "issue", str(ca_dir), "--profile", "rgs1-server-client",
-             "--siren", "random", "--count", "100000", "--out", str(out / "leaf")],
+             "--siren", "random", "--count", "100000", "-o", str(out / "leaf")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
         )  # fmt: skip
         time.sleep(delay)
@@ -87,7 +87,7 @@ def test_sigkill_during_issuance_leaves_only_indexed_certificates(tmp_path: Path
     # after all these kills the CA still issues, and the new line reads back
     before = len(json.loads(run_certkit("testca", "list", ca_dir, "--json").stdout))
     again = run_certkit(
-        "testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / "after"
+        "testca", "issue", ca_dir, "--profile", "no-siren", "-o", tmp_path / "after"
     )
     assert again.returncode == 0, again.stderr
     assert len(json.loads(run_certkit("testca", "list", ca_dir, "--json").stdout)) == before + 1
@@ -126,7 +126,7 @@ def test_modes_hold_under_umask_000(tmp_path: Path) -> None:
 
     run("testca", "init", ca_dir)
     run("testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", SIREN,
-        "--p12", "--password-file", password, "--out", tmp_path / "leaf")  # fmt: skip
+        "--p12", "--password-file", password, "-o", tmp_path / "leaf")  # fmt: skip
     run("testca", "crl", ca_dir)
     assert mode(ca_dir) == 0o700
     for key in ("root.key", "intermediate.key"):
@@ -143,21 +143,21 @@ def test_outputs_are_never_links_folders_or_devices_by_accident(tmp_path: Path) 
     assert run_certkit("testca", "init", ca_dir).returncode == 0
     base = ["testca", "issue", ca_dir, "--profile", "no-siren"]
     (tmp_path / "dir.pem").mkdir()
-    result = run_certkit(*base, "--out", tmp_path / "dir", "--force")
+    result = run_certkit(*base, "-o", tmp_path / "dir", "--force")
     assert result.returncode == 2 and "not a regular file" in result.stderr
     assert (tmp_path / "dir.pem").is_dir()
     target = tmp_path / "real.key"
     target.write_text("old")
     (tmp_path / "link.key").symlink_to(target)
-    refused = run_certkit(*base, "--out", tmp_path / "link")
+    refused = run_certkit(*base, "-o", tmp_path / "link")
     assert refused.returncode == 2 and "already exists" in refused.stderr
-    forced = run_certkit(*base, "--out", tmp_path / "link", "--force")
+    forced = run_certkit(*base, "-o", tmp_path / "link", "--force")
     assert forced.returncode == 0, forced.stderr
     assert (tmp_path / "link.key").is_symlink()  # the link stays, its target was written
     assert b"PRIVATE KEY" in target.read_bytes() and mode(target) == 0o600
     # /dev/null as an output: refused, and still the device afterwards
     (tmp_path / "null.pem").symlink_to("/dev/null")
-    device = run_certkit(*base, "--out", tmp_path / "null", "--force")
+    device = run_certkit(*base, "-o", tmp_path / "null", "--force")
     assert device.returncode == 2 and "not a regular file" in device.stderr
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     assert not list(tmp_path.glob("null.key"))
@@ -166,7 +166,7 @@ def test_outputs_are_never_links_folders_or_devices_by_accident(tmp_path: Path) 
 def test_days_are_bounded_by_the_issuer_and_by_x509(tmp_path: Path) -> None:
     ca_dir = tmp_path / "ca"
     assert run_certkit("testca", "init", ca_dir).returncode == 0
-    base = ["testca", "issue", ca_dir, "--profile", "no-siren", "--out", tmp_path / "x"]
+    base = ["testca", "issue", ca_dir, "--profile", "no-siren", "-o", tmp_path / "x"]
     for extra in ((), ("--beyond-issuer",)):
         result = run_certkit(*base, "--days", "3000000", *extra)
         assert result.returncode == 2, result.stderr  # not 3: a one-line error

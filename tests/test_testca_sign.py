@@ -115,13 +115,13 @@ def test_options_build_the_subject_from_the_profile(ca_dir: Path, tmp_path: Path
     csr = make_csr(tmp_path, "edge", "/CN=passerelle.editeur", key="ec:P-256")
     base = ["testca", "sign", ca_dir, "--csr", csr, "--profile", "rgs1-server-client"]
     # the profile puts a SIREN and the request has none
-    line = one_error_line(run_certkit(*base, "--out", tmp_path / "a"))
+    line = one_error_line(run_certkit(*base, "-o", tmp_path / "a"))
     assert "--siren" in line and "rgs1-server-client" in line
     assert not list(tmp_path.glob("a*"))
     # checked as in `issue`
-    line = one_error_line(run_certkit(*base, "--siren", "732829321", "--out", tmp_path / "b"))
+    line = one_error_line(run_certkit(*base, "--siren", "732829321", "-o", tmp_path / "b"))
     assert "732829321" in line and "Luhn" in line
-    done = run_certkit(*base, "--siren", "552100554", "--org", "EDGE SAS", "--out", tmp_path / "c")
+    done = run_certkit(*base, "--siren", "552100554", "--org", "EDGE SAS", "-o", tmp_path / "c")
     assert done.returncode == 0, done.stderr
     body = text(tmp_path / "c.pem")
     subject = "CN=passerelle.editeur,organizationIdentifier=NTRFR-552100554,O=EDGE SAS,C=FR"
@@ -135,16 +135,16 @@ def test_weak_unsupported_tampered_and_non_csr_inputs_are_refused(
 ) -> None:
     base = ["testca", "sign", ca_dir, "--profile", "rgs1-server-client", "--siren", SIREN]
     weak = make_csr(tmp_path, "weak", "/CN=weak", key="rsa:1024")
-    line = one_error_line(run_certkit(*base, "--csr", weak, "--out", tmp_path / "w"))
+    line = one_error_line(run_certkit(*base, "--csr", weak, "-o", tmp_path / "w"))
     assert "RSA 1024" in line and "too weak" in line and "112" in line
     # the weak-key profile exists to make such certificates: it accepts its own key size
     signed = run_certkit(
         "testca", "sign", ca_dir, "--profile", "weak-rsa1024", "--siren", SIREN,
-        "--csr", weak, "--out", tmp_path / "w2",
+        "--csr", weak, "-o", tmp_path / "w2",
     )  # fmt: skip
     assert signed.returncode == 0, signed.stderr
     ed = make_csr(tmp_path, "ed", "/CN=ed", key="ed25519")
-    line = one_error_line(run_certkit(*base, "--csr", ed, "--out", tmp_path / "e"))
+    line = one_error_line(run_certkit(*base, "--csr", ed, "-o", tmp_path / "e"))
     assert "Ed25519" in line and "RSA or EC" in line
     good = make_csr(tmp_path, "good", "/CN=good")
     raw = subprocess.run(
@@ -154,18 +154,14 @@ def test_weak_unsupported_tampered_and_non_csr_inputs_are_refused(
     tampered[-5] ^= 0x01  # inside the signature
     (tmp_path / "tampered.csr").write_bytes(bytes(tampered))
     line = one_error_line(
-        run_certkit(*base, "--csr", tmp_path / "tampered.csr", "--out", tmp_path / "t")
+        run_certkit(*base, "--csr", tmp_path / "tampered.csr", "-o", tmp_path / "t")
     )
     assert "signature does not match" in line and "tampered.csr" in line
-    line = one_error_line(
-        run_certkit(*base, "--csr", tmp_path / "good.key", "--out", tmp_path / "k")
-    )
+    line = one_error_line(run_certkit(*base, "--csr", tmp_path / "good.key", "-o", tmp_path / "k"))
     assert "not a readable PKCS#10" in line
     # a DER CSR is read too
     (tmp_path / "good.der").write_bytes(raw)
-    assert (
-        run_certkit(*base, "--csr", tmp_path / "good.der", "--out", tmp_path / "d").returncode == 0
-    )
+    assert run_certkit(*base, "--csr", tmp_path / "good.der", "-o", tmp_path / "d").returncode == 0
     for prefix in ("w", "e", "t", "k"):
         assert not list(tmp_path.glob(f"{prefix}.*")) and not list(tmp_path.glob(f"{prefix}-*"))
 
@@ -177,13 +173,13 @@ def test_requested_san_is_kept_when_the_profile_has_none(ca_dir: Path, tmp_path:
     )  # fmt: skip
     done = run_certkit(
         "testca", "sign", ca_dir, "--csr", csr, "--profile", "rgs1-server-client",
-        "--out", tmp_path / "san",
+        "-o", tmp_path / "san",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "DNS:api.san.example.com" in text(tmp_path / "san.pem")
     # the server-only profile writes its own SAN (the CN) instead
     done = run_certkit(
-        "testca", "sign", ca_dir, "--csr", csr, "--profile", "server-only", "--out", tmp_path / "s"
+        "testca", "sign", ca_dir, "--csr", csr, "--profile", "server-only", "-o", tmp_path / "s"
     )
     assert done.returncode == 0, done.stderr
     body = text(tmp_path / "s.pem")
@@ -223,7 +219,7 @@ def test_pkcs12_modern_and_legacy(
     password.write_text("s3cret\n")
     issued = run_certkit(
         "testca", "issue", ca_dir, "--profile", "rgs1-server-client", "--siren", SIREN,
-        flag, "--password-file", password, "--out", tmp_path / "bundle",
+        flag, "--password-file", password, "-o", tmp_path / "bundle",
     )  # fmt: skip
     assert issued.returncode == 0, issued.stderr
     p12 = tmp_path / "bundle.p12"

@@ -87,7 +87,7 @@ def test_rgs_level_from_service_name(name: str, level: int) -> None:
 def test_import_tl_writes_catalogue_and_store(tmp_path: Path, name: str) -> None:
     expected = independent_counts((CORPUS / name).read_text("utf-8"))
     out = tmp_path / "out"
-    result = run_certkit("policy", "import-tl", CORPUS / name, "--out", out, "--json")
+    result = run_certkit("policy", "import-tl", CORPUS / name, "-o", out, "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["providers"] == expected["providers"]
@@ -103,7 +103,7 @@ def test_import_tl_writes_catalogue_and_store(tmp_path: Path, name: str) -> None
     assert len(catalogue.policies) == expected["oids"]
     assert all("seq. " + str(expected["sequence"]) in e.source for e in catalogue.policies.values())
     assert catalogue.ca_files == (str(out / "ca-store.pem"),)
-    again = run_certkit("policy", "import-tl", CORPUS / name, "--out", out)
+    again = run_certkit("policy", "import-tl", CORPUS / name, "-o", out)
     assert again.returncode == 2 and "--force" in again.stderr
 
 
@@ -149,7 +149,7 @@ def test_tampered_list_is_rejected_clearly(tmp_path: Path, how: str, words: str)
         trustedlist.load(path)
     assert words in info.value.message("en")
     out = tmp_path / "out"
-    result = run_certkit("policy", "import-tl", path, "--out", out)
+    result = run_certkit("policy", "import-tl", path, "-o", out)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -206,9 +206,7 @@ def test_policy_without_description_keeps_the_service_usage() -> None:
 def test_bundled_catalogue_is_what_import_tl_writes(tmp_path: Path) -> None:
     from certkit.resources import data_dir
 
-    result = run_certkit(
-        "policy", "import-tl", CORPUS / "tl-fr-seq112.xml", "--out", tmp_path / "tl"
-    )
+    result = run_certkit("policy", "import-tl", CORPUS / "tl-fr-seq112.xml", "-o", tmp_path / "tl")
     assert result.returncode == 0, result.stderr
     bundled = data_dir("policies") / "catalogue"
     fresh = (tmp_path / "tl" / "catalogue.toml").read_text().splitlines()

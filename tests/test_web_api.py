@@ -243,7 +243,7 @@ def test_errors_are_one_json_object_in_the_request_language(
     answer = client.post(url, **kwargs)
     assert answer.status_code == status, answer.text
     body = answer.json()
-    assert set(body) == {"error"} and body["error"]["code"] == code
+    assert set(body) == {"schema_version", "error"} and body["error"]["code"] == code
     message = body["error"]["message"]
     assert message and "Traceback" not in message
     french = client.post(

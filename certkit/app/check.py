@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from certkit.app.common import parse_at, parse_siren
 from certkit.errors import CertkitError, InputError
-from certkit.i18n import catalogue, t
+from certkit.i18n import catalogue, render, t
 from certkit.registration import registration_data
 from certkit.render import facts_json
 
@@ -121,7 +121,7 @@ def build_options(
     catalogues: tuple[Path, ...],
     trust: tuple[Path, ...],
     chain_files: tuple[Path, ...],
-    at: str | None,
+    at: str | dt.datetime | None,
     siren: str | None,
     fetch_aia: bool,
     revocation: str | None,
@@ -199,10 +199,16 @@ _FINDINGS_JSON: dict[Any, dict[str, Any]] = {}
 
 def _finding_json(item: Finding, lang: str) -> dict[str, Any]:
     texts = catalogue().get(item.code)
-    try:
-        message = (texts.get(lang) or texts["en"]).format(**item.params) if texts else None
-    except (KeyError, IndexError, ValueError):
-        message = None
+    message = None
+    if (
+        texts is not None
+        and lang in texts
+        and not any(k.endswith(("_code", "_codes")) for k in item.params)
+    ):
+        try:
+            message = render(texts[lang], lang, item.params)
+        except (KeyError, IndexError, ValueError, TypeError):
+            message = None
     return {
         "code": item.code,
         "severity": item.severity.value,
@@ -238,11 +244,12 @@ def report_lines(report: Report, lang: str, dn_format: str) -> list[str]:
     fields = registration_fields(report, dn_format, lang)
     if fields is not None:
         lines.append(t("checks.cli.registration", lang))
-        lines.append(f"  DN Certificat client : {fields['subject_dn']}")
-        lines.append(f"  DN Emetteur Certificat : {fields['issuer_dn']}")
+        for label, key in (("subject", "subject_dn"), ("issuer", "issuer_dn")):
+            name = t(f"registration.label_{label}", lang)
+            lines.append(t("checks.cli.field", lang, label=name, value=fields[key]))
         siren = fields["siren"] or "-"
         siret = f" (SIRET {fields['siret']})" if fields["siret"] else ""
-        lines.append(f"  SIREN : {siren}{siret}")
+        lines.append(t("checks.cli.field", lang, label="SIREN", value=f"{siren}{siret}"))
         for item in fields["findings"]:
             if item["severity"] in ("warning", "error"):
                 lines.append(f"  {SYMBOLS['warning']} {item['message']}")
@@ -286,7 +293,7 @@ def checks_json(lang: str) -> dict[str, Any]:
                 "check": check.name,
                 "family": check.family,
                 "description": t(check.about_code, lang),
-                "rule": check.rule,
+                "rule": t(f"checks.rule.{check.name}", lang),
             }
             for check in CHECKS
             for spec in check.codes

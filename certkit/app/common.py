@@ -11,16 +11,16 @@ __all__ = ["json_document", "parse_at", "parse_siren"]
 
 
 def parse_at(value: str | None) -> dt.datetime | None:
-    """``--at``: an ISO 8601 date or date-time; naive values are UTC."""
+    """The one reader of dates given by people (``--at``, ``--on``, the API's ``at``): an ISO 8601
+    date (midnight UTC) or date-time (``Z`` or an offset; none means UTC), in UTC; None for None.
+    """
     if value is None:
         return None
+    text = value.strip()
+    if text[-1:] in ("Z", "z"):
+        text = text[:-1] + "+00:00"
     try:
-        text = value.strip()
-        moment = (
-            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-            if "T" in text or " " in text
-            else dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC)
-        )
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise InputError("checks.cli.bad_date", value=value) from None
     if moment.tzinfo is None:

@@ -70,18 +70,30 @@ def comparison_lines(result: CertificateComparison, lang: str) -> list[str]:
         if comparison is None:  # not submitted
             continue
         mark = "✓" if comparison.status.ok else "✗"
-        lines.append(f"{mark} {t(f'dn_match.label_{key}', lang)}: {comparison.status.value}")
-        lines.append(f"    {t('dn_match.label_expected', lang)}:  {comparison.expected}")
+        label = t(f"dn_match.label_{key}", lang)
+        lines.append(t("dn_match.line_status", lang, mark=mark, label=label,
+                       status_code=f"dn_match.status.{comparison.status.value}"))  # fmt: skip
+        lines.append(_field(lang, "expected", comparison.expected))
         if comparison.submitted != comparison.expected:
-            lines.append(f"    {t('dn_match.label_submitted', lang)}:  {comparison.submitted}")
+            lines.append(_field(lang, "submitted", comparison.submitted))
         lines.append(f"    {comparison.explanation.message(lang)}")
     if result.siren is not None:
-        mark = "✓" if result.siren.status.value == "match" else "✗"
+        status = result.siren.status.value
         lines.append(
-            f"{mark} {t('dn_match.label_siren', lang)}: {result.siren.status.value} — "
-            f"{result.siren.explanation.message(lang)}"
+            t(
+                "dn_match.line_siren",
+                lang,
+                mark="✓" if status == "match" else "✗",
+                label=t("dn_match.label_siren", lang),
+                status_code=f"dn_match.status.{status}",
+                explanation=result.siren.explanation.message(lang),
+            )
         )
     return lines
+
+
+def _field(lang: str, name: str, value: object) -> str:
+    return t("dn_match.line_field", lang, label=t(f"dn_match.label_{name}", lang), value=value)
 
 
 # --- spreadsheets of submissions --------------------------------------------------------------

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
 PARALLEL_THRESHOLD = 2000
 
 
-def inspect_json(bundle: CertificateBundle, now: dt.datetime | None = None) -> dict[str, Any]:
+def inspect_json(
+    bundle: CertificateBundle, now: dt.datetime | None = None, *, pem: bool = False
+) -> dict[str, Any]:
     """The JSON view of one file (``certkit inspect --json``, ``POST /api/v1/inspect``): path,
-    format, private key presence and type, and every certificate (``certificates``)."""
+    format, private key presence and type, and every certificate (``certificates``), with its
+    PEM (``pem``) when asked — never a key."""
     from certkit import batch, render
     from certkit.errors import CertkitError, InputError
     from certkit.parallel import default_workers
@@ -34,6 +37,11 @@ def inspect_json(bundle: CertificateBundle, now: dt.datetime | None = None) -> d
             error = CertkitError if result.internal else InputError
             raise error(result.code, **result.params)
         certificates.append(result[1])
+    if pem:
+        from certkit.sources import pem_certificate
+
+        for entry, der in zip(certificates, bundle.ders, strict=True):
+            entry["pem"] = pem_certificate(der).decode("ascii")
     return {**render.bundle_json_head(bundle), "certificates": certificates}
 
 

@@ -7,6 +7,7 @@ httpx): :data:`COMMANDS` maps each name to ``module:attribute`` and its one-line
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -33,6 +34,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "probe": ("certkit.cli.probe:probe_command", "Probe an mTLS server and explain failures."),
     "monitor": ("certkit.cli.monitor:monitor_group", "Expiry and renewal monitor."),
+    "completion": (
+        "certkit.cli.completion:completion_command",
+        "Print the shell completion script (bash, zsh, fish).",
+    ),
+    "schema": (
+        "certkit.cli.schema:schema_command",
+        "Print the JSON Schema of a command's --json output.",
+    ),
     "web": (
         "certkit.cli.web:web_command",
         "Serve the web page for syndics and administrators, and the JSON API.",
@@ -41,24 +50,66 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose subcommands are imported on first use."""
+    """A click group whose subcommands are imported on first use, in the user's language."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from certkit.cli.localize import current_language, localize, name_environment_variables
+
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
         module_name, attribute = entry[0].split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
-        return command
+        name_environment_variables(command, f"CERTKIT_{cmd_name.upper().replace('-', '_')}")
+        return localize(command, current_language())
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
+        from certkit.cli.localize import current_language, french, gettext
+
+        fr = current_language() == "fr"
+        rows = [
+            (name, (french(COMMANDS[name][1]) if fr else COMMANDS[name][1]) or "")
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section(gettext("Commands")):
             formatter.write_dl(rows)
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, in the language of ``--lang`` or the locale; a usage error is reported
+        in that language (and as a JSON error object on stdout when ``--json`` was given)."""
+        import sys
+
+        from certkit.cli.localize import install, language_of, localize, report_usage_error
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = language_of(argv)
+        install(lang, argv)
+        localize(self, lang)
+        extra.setdefault("auto_envvar_prefix", "CERTKIT")
+        if not standalone_mode:
+            return super().main(argv, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(argv, prog_name or "certkit", complete_var, False, **extra)
+        except click.ClickException as exc:
+            report_usage_error(exc, argv)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            from certkit.cli.localize import gettext
+
+            click.echo(gettext("Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

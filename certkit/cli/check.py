@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -18,6 +19,9 @@ from certkit.app.check import (
 )
 from certkit.checks import evaluate
 from certkit.cli.common import (
+    at_option,
+    complete_acceptance_profiles,
+    expand_inputs,
     handle_errors,
     json_option,
     lang_option,
@@ -29,50 +33,24 @@ from certkit.cli.common import (
     resolve_lang,
     trust_options,
 )
-from certkit.errors import InputError
 from certkit.i18n import t
 from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers
-from certkit.render import json_line
+from certkit.render import json_line, with_schema_version
 from certkit.sources import load_path
 
 if TYPE_CHECKING:
     pass
 
-CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der", ".p12", ".pfx", ".p7b", ".p7c", ".cert")
 PARALLEL_THRESHOLD = 64
 
 
-def expand_inputs(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; a directory contributes its certificate files (recursively, sorted)."""
-    from certkit.files import regular_files
-
-    out: list[str] = []
-
-    def skipped(path: str, kind: str) -> None:  # a FIFO or device met in a folder: one line
-        click.echo(f"certkit: {t('sources.not_regular', None, path=path, kind=kind)}", err=True)
-
-    for item in paths:
-        if os.path.isdir(item):
-            found = sorted(
-                entry.path
-                for entry in regular_files(str(Path(item)), skipped=skipped)
-                if not entry.name.startswith(".")
-                and os.path.splitext(entry.name)[1].lower() in CERT_SUFFIXES
-            )
-            if not found:
-                raise InputError("checks.cli.no_files", path=item)
-            out.extend(found)
-        else:
-            out.append(item)
-    return out
-
-
 @click.command("check")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "--profile",
     default="registre-coproprietes",
+    shell_complete=complete_acceptance_profiles,
     show_default=True,
     help="Acceptance profile: registre-coproprietes, registre-coproprietes-test, sne, or a .toml.",
 )
@@ -82,7 +60,7 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     "--chain",
     "chain_files",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="File with the intermediate CA certificates (repeatable).",
 )
 @click.option(
@@ -91,7 +69,7 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     default=None,
     help="DN form of the registration fields (default: the profile's).",
 )
-@click.option("--at", "at", default=None, help="Check as of this date (YYYY-MM-DD, UTC).")
+@at_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="One JSON object per line and file.")
 @click.option("--fetch-aia", is_flag=True, help="Download missing intermediates (AIA, HTTP).")
@@ -101,10 +79,16 @@ def expand_inputs(paths: tuple[str, ...]) -> list[str]:
     default=None,
     help="Also check revocation with OCSP or the CRL (network).",
 )
-@click.option("--timeout", type=float, default=5.0, show_default=True, help="Network timeout (s).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=600),
+    default=5.0,
+    show_default=True,
+    help="Network timeout in seconds.",
+)
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=1),
     default=None,
     help="Processes for batches (default: number of CPUs).",
 )
@@ -120,7 +104,7 @@ def check_command(
     chain_files: tuple[Path, ...],
     catalogues: tuple[Path, ...],
     dn_format: str | None,
-    at: str | None,
+    at: dt.datetime | None,
     strict: bool,
     as_jsonl: bool,
     fetch_aia: bool,
@@ -160,7 +144,8 @@ def check_command(
     password = password_provider(password_file, password_env, password_value, lang)
     paths = expand_inputs(files)
     dn_format = dn_format or options.profile.dn_format
-    if len(paths) == 1 and not as_jsonl:
+    # One input, one object (or one report); several inputs or a folder, a list (or a batch).
+    if len(files) == 1 and not os.path.isdir(files[0]) and not as_jsonl:
         report = evaluate(load_path(paths[0], password=password), options)
         if as_json:
             print_json(report_json(report, lang, dn_format))
@@ -176,12 +161,13 @@ def check_command(
         report = batch.check_file(path, options, password)
         if mode == "text":
             return report.verdict.value, "\n".join(report_lines(report, lang, dn_format)) + "\n\n"
-        return report.verdict.value, json_line(report_json(report, lang, dn_format)) + b"\n"
+        document = with_schema_version(report_json(report, lang, dn_format))
+        return report.verdict.value, json_line(document) + b"\n"
 
     def shown(path: str, failure: batch.Failure) -> str | bytes:
         if mode == "text":
             return f"{path}: ✗ {failure.message(lang)}\n\n"
-        return json_line(failure.entry(path, lang)) + b"\n"
+        return json_line(with_schema_version(failure.entry(path, lang))) + b"\n"
 
     verdicts: list[Verdict] = []
     json_items: list[Any] = []
@@ -252,10 +238,11 @@ def list_checks(lang: str | None, as_json: bool) -> None:
     if as_json:
         print_json(checks_json(lang))
         return
+    severity = {s: t(f"checks.severity.{s}", lang) for s in ("error", "warning", "info", "ok")}
+    width = max(map(len, severity.values()))
     for check in CHECKS:
         click.echo(f"{check.name} — {t(check.about_code, lang)}")
-        click.echo(f"    {check.rule}")
+        click.echo(f"    {t(f'checks.rule.{check.name}', lang)}")
         for spec in check.codes:
-            click.echo(
-                f"    {SYMBOLS.get(spec.severity.value, '?')} {spec.severity.value:8} {spec.code}"
-            )
+            word = severity[spec.severity.value]
+            click.echo(f"    {SYMBOLS.get(spec.severity.value, '?')} {word:{width}} {spec.code}")

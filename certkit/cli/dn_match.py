@@ -27,7 +27,7 @@ from certkit.parallel import default_workers
 
 
 @click.command("dn-match")
-@click.argument("file", required=False, type=click.Path(path_type=str))
+@click.argument("file", required=False, type=click.Path(allow_dash=True, path_type=str))
 @click.option("--subject", default=None, help="The subject DN that was submitted.")
 @click.option("--issuer", default=None, help="The issuer DN that was submitted.")
 @click.option("--siren", default=None, help="The SIREN that was submitted.")

@@ -19,16 +19,21 @@ from certkit.i18n import t
 
 
 @click.command("export")
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=str))
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     help="PEM file to write (- for standard output).",
 )
 @click.option("--chain", is_flag=True, help="Write every certificate of the file, leaf first.")
-@click.option("--index", type=int, default=None, help="Pick certificate N (1 = first) instead.")
+@click.option(
+    "--index",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Pick certificate N (1 = first) instead.",
+)
 @click.option(
     "--format",
     "out_format",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import click
 
 from certkit.cli.common import (
+    expand_inputs,
     handle_errors,
     json_option,
     lang_option,
@@ -21,13 +23,20 @@ from certkit.i18n import t
 
 
 @click.command("inspect")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True, path_type=str))
+@click.option(
+    "--pem",
+    "with_pem",
+    is_flag=True,
+    help="Also show each certificate as PEM (in JSON: a pem key per certificate); never a key.",
+)
 @password_options
 @json_option
 @lang_option
 @handle_errors
 def inspect_command(
     files: tuple[str, ...],
+    with_pem: bool,
     password_file: Path | None,
     password_env: str | None,
     password_value: str | None,
@@ -37,23 +46,28 @@ def inspect_command(
     """Show what FILES hold: format, certificates, leaf, private key presence.
 
     Reads PEM (one or many blocks), DER, PKCS#7 (.p7b/.p7c) and PKCS#12 (.p12/.pfx); "-" reads
-    standard input. Exit 2 when a file cannot be read (the others are still reported).
+    standard input; a folder, its certificate files. With --json, one file gives one object,
+    several files or a folder a list. Exit 2 when a file cannot be read (the others are still
+    reported).
     """
     from certkit import batch, render
     from certkit.app.common import json_document
     from certkit.app.inspect import inspect_json
+    from certkit.sources import pem_certificate
 
     lang = resolve_lang(lang)
     password = password_provider(password_file, password_env, password_value, lang)
     now = dt.datetime.now(dt.UTC)
-    single = len(files) == 1
+    # One input, one object; several inputs or a folder, a list.
+    single = len(files) == 1 and not os.path.isdir(files[0])
+    files = tuple(expand_inputs(files))
     documents: list[dict[str, Any]] = []
     out = sys.stdout
 
     def answer(path: str) -> batch.Answer:
         bundle = batch.inspect_file(path, password)
         if as_json:
-            return "ok", inspect_json(bundle, now)
+            return "ok", inspect_json(bundle, now, pem=with_pem)
         return "ok", (bundle, [bundle.facts(i) for i in range(len(bundle.certificates))])
 
     # One file at a time, in this process: output follows each file as it is read.
@@ -72,6 +86,8 @@ def inspect_command(
         bundle, facts_list = result[1]
         if out.isatty():
             render.print_bundle_rich(bundle, facts_list, now=now, lang=lang)
+            if with_pem:
+                out.write("".join(pem_certificate(der).decode("ascii") for der in bundle.ders))
             continue
         out.write(render.bundle_header(bundle, lang) + "\n")
         for index, (f, is_leaf) in enumerate(
@@ -82,6 +98,8 @@ def inspect_command(
             width = max(len(label) for label, _ in rows)
             for label, value in rows:
                 out.write(f"    {label.ljust(width)}  {value}\n")
+            if with_pem:
+                out.write("\n" + pem_certificate(bundle.ders[index - 1]).decode("ascii"))
         out.write("\n")
     if as_json:
         # One input, one object (the document POST /api/v1/inspect answers); several, a list.

@@ -6,13 +6,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
 from certkit.cli.common import (
+    AT_HELP,
+    DATE,
     PluginCommand,
     handle_errors,
     json_option,
@@ -20,6 +22,7 @@ from certkit.cli.common import (
     plugin_watchdog,
     print_json,
     progress_bar,
+    renamed_option,
     resolve_lang,
     write_atomically,
 )
@@ -60,7 +63,7 @@ def db_option(func: F) -> F:
     wrapper = click.option(
         "--db-password-file",
         "db_password_file",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
         envvar="CERTKIT_MONITOR_DB_PASSWORD_FILE",
         default=None,
         help="PostgreSQL --db: the role's password, first line of this file (else PGPASSWORD or "
@@ -93,7 +96,7 @@ def customers_option(func: F) -> F:
     return click.option(
         "--customers",
         "customers_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
         envvar="CERTKIT_MONITOR_CUSTOMERS",
         default=None,
         help="TOML file naming the customer of each SIREN (name, contact, account_manager); "
@@ -102,13 +105,8 @@ def customers_option(func: F) -> F:
 
 
 def at_option(func: F) -> F:
-    return click.option(
-        "--at",
-        "at_text",
-        metavar="DATE",
-        default=None,
-        help="Compute states as of DATE (YYYY-MM-DD or ISO 8601; default: now).",
-    )(func)
+    """``--at``, read and explained as in every command (cli.common.at_option)."""
+    return click.option("--at", "at_text", type=DATE, default=None, help=AT_HELP)(func)
 
 
 def state_options(func: F) -> F:
@@ -148,7 +146,7 @@ def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
 
 def _snapshot(
     db: DbChoice,
-    at_text: str | None,
+    at_text: datetime | None,
     thresholds: Thresholds,
     customers_path: Path | None = None,
     hosts: tuple[str, ...] = (),
@@ -156,10 +154,9 @@ def _snapshot(
     """Read the inventory (read-only) and evaluate it at ``--at``; the database is closed."""
     from certkit.monitor import snapshot
     from certkit.monitor.customers import load_customers
-    from certkit.monitor.status import parse_at
     from certkit.monitor.store import open_store
 
-    at = parse_at(at_text)
+    at = at_text or datetime.now(UTC)
     customers = load_customers(customers_path)
     with open_store(db.target(), readonly=True) as store:
         return snapshot.take(store, at, thresholds, customers, hosts)
@@ -187,7 +184,7 @@ def monitor_group() -> None:
 @click.option(
     "--passwords",
     "passwords_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help='TOML file mapping path patterns to password files: "clients/*.p12" = "acme.pass".',
 )
@@ -198,12 +195,14 @@ def monitor_group() -> None:
     help="Password file for protected files that no --passwords pattern matches.",
 )
 @click.option(
-    "--jobs",
+    "--workers",
+    "workers",
     type=click.IntRange(min=1),
     default=None,
     help="Worker processes reading files (default: CPUs available, at most 4; used from 1,000 "
     "files to read).",
 )
+@renamed_option("--jobs", "workers", "--workers", type=click.IntRange(min=1), default=None)
 @click.option(
     "--host-label",
     metavar="LABEL",
@@ -221,7 +220,7 @@ def scan_command(
     excludes: tuple[str, ...],
     passwords_file: Path | None,
     password_file: Path | None,
-    jobs: int | None,
+    workers: int | None,
     host_label: str | None,
     db: DbChoice,
     as_json: bool,
@@ -257,7 +256,7 @@ def scan_command(
             store,
             paths,
             passwords=passwords,
-            jobs=jobs,
+            jobs=workers,
             progress=progress,
             collected=collected,
             host=host,
@@ -326,7 +325,7 @@ def status_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -430,13 +429,12 @@ def check_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
     """Nagios/Icinga plugin: exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN; a status line with
     perfdata, then one line per certificate that is not OK."""
-    from datetime import UTC
 
     from certkit.errors import CertkitError
     from certkit.monitor import nagios
@@ -505,7 +503,7 @@ def label_options(func: F) -> F:
 
 def _metrics(
     db: DbChoice,
-    at_text: str | None,
+    at_text: datetime | None,
     thresholds: Thresholds,
     customers_path: Path | None,
     labels: tuple[str, ...],
@@ -529,7 +527,7 @@ def _metrics(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help="Write to FILE atomically (replaced on each run) instead of standard output.",
 )
@@ -550,7 +548,7 @@ def export_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     lang: str | None,
 ) -> None:
     """Export the inventory as Prometheus metrics (x509_cert_not_after, certkit_..., see README)."""
@@ -559,7 +557,7 @@ def export_command(
     labels = select_labels(only_labels, exclude_labels)
     thresholds = _thresholds(warn_days, critical_days)
     text = _metrics(db, at_text, thresholds, customers_path, labels, hosts)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     try:
@@ -599,7 +597,7 @@ def serve_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     lang: str | None,
 ) -> None:
     """Serve the inventory's metrics over HTTP for Prometheus to scrape (pull), read afresh from
@@ -668,11 +666,12 @@ def _secret(file: Path | None, env: str | None, what: str) -> str | None:
     import os
 
     if file is not None:
-        try:
-            data = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-            raise InputError("monitor.secret_unreadable", path=str(file), reason=reason) from None
+        from certkit.cli.common import read_input
+
+        try:  # "-": the first line of standard input
+            data = read_input(file).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("monitor.secret_unreadable", path=str(file), reason=str(exc)) from None
         return data.splitlines()[0] if data.strip() else ""
     if env is not None:
         value = os.environ.get(env)
@@ -707,15 +706,19 @@ def _secret(file: Path | None, env: str | None, what: str) -> str | None:
 @click.option("--starttls", is_flag=True, help="Upgrade the SMTP connection with STARTTLS.")
 @click.option("--smtp-tls", is_flag=True, help="Implicit TLS (SMTPS, usually port 465).")
 @click.option(
-    "--smtp-ca",
+    "--smtp-trust",
+    "smtp_ca",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Trust only these CA certificates for the SMTP server (default: the system store).",
 )
+@renamed_option(
+    "--smtp-ca", "smtp_ca", "--smtp-trust", type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option("--smtp-user", metavar="USER", default=None, help="Log in to the relay as USER.")
 @click.option(
     "--smtp-password-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help="The relay password, first line of this file.",
 )
@@ -790,7 +793,7 @@ def notify_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -821,7 +824,7 @@ def notify_command(
         if smtp_user is not None and password is None:
             raise InputError("monitor.smtp_password_missing")
         if smtp_ca is not None and security != "none":
-            notify.tls_context(smtp_ca)  # a bad --smtp-ca is a usage error, before any alert
+            notify.tls_context(smtp_ca)  # a bad --smtp-trust is a usage error, before any alert
         settings = notify.SmtpSettings(
             host, port, security, smtp_ca, smtp_user, password, timeout=timeout
         )
@@ -924,7 +927,7 @@ def ack_command(
     db: DbChoice,
     warn_days: int,
     critical_days: int,
-    at_text: str | None,
+    at_text: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -933,11 +936,11 @@ def ack_command(
     notify does not send it and the metrics mark it. A worse state alerts again."""
     import getpass
 
-    from certkit.monitor.status import RANK, State, evaluate, parse_at
+    from certkit.monitor.status import RANK, State, evaluate
     from certkit.monitor.store import Ack, open_store
 
     lang = resolve_lang(lang)
-    at = parse_at(at_text)
+    at = at_text or datetime.now(UTC)
     with open_store(db.target()) as store:
         full = store.resolve(sha256)
         if remove:
@@ -968,7 +971,7 @@ def ack_command(
 @monitor_group.command("registered")
 @click.argument("sha256")
 @click.option(
-    "--on", "on_text", metavar="DATE", default=None, help="Registered on DATE (default: today)."
+    "--on", "on_text", type=DATE, default=None, help="Registered on DATE (default: today)."
 )
 @click.option("--remove", is_flag=True, help="Remove the mark.")
 @db_option
@@ -977,7 +980,7 @@ def ack_command(
 @handle_errors
 def registered_command(
     sha256: str,
-    on_text: str | None,
+    on_text: datetime | None,
     remove: bool,
     db: DbChoice,
     as_json: bool,
@@ -987,11 +990,10 @@ def registered_command(
     predecessor's "register the new DNs" action and registration_pending end."""
     import time
 
-    from certkit.monitor.status import parse_at
     from certkit.monitor.store import Registration, open_store
 
     lang = resolve_lang(lang)
-    on = parse_at(on_text)
+    on = on_text or datetime.now(UTC)
     with open_store(db.target()) as store:
         full = store.resolve(sha256)
         if remove:
@@ -1112,13 +1114,13 @@ def hosts_command(remove: str | None, db: DbChoice, as_json: bool, lang: str | N
 )
 @click.option(
     "--from-password-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help="PostgreSQL --from: the role's password, first line of this file.",
 )
 @click.option(
     "--to-password-file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default=None,
     help="PostgreSQL --to: the role's password, first line of this file (else PGPASSWORD or "
     "~/.pgpass).",

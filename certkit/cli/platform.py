@@ -20,6 +20,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    renamed_option,
     resolve_lang,
     warn,
 )
@@ -41,9 +42,13 @@ def platform_group() -> None:
 @click.option("--cert", type=click.Path(dir_okay=False, path_type=Path), help="Server certificate.")
 @click.option("--key", type=click.Path(dir_okay=False, path_type=Path), help="Server private key.")
 @click.option(
-    "--client-ca",
+    "--trust",
+    "client_ca",
     type=click.Path(dir_okay=False, path_type=Path),
     help="PEM of the CAs whose client certificates are trusted (and announced).",
+)
+@renamed_option(
+    "--client-ca", "client_ca", "--trust", type=click.Path(dir_okay=False, path_type=Path)
 )
 @click.option(
     "--crl",
@@ -88,8 +93,8 @@ def platform_group() -> None:
 )
 @click.option(
     "--access-log",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Append JSON access log lines to this file (default: stderr).",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Append JSON access log lines to this file (default: stderr; - : standard output).",
 )
 @click.option(
     "--workers",
@@ -177,19 +182,23 @@ def serve_command(
     cas = [rfc4514(ca.subject) for ca in material.client_cas]
     account_list = platform.accounts
     if as_json:
+        from certkit.render import json_line, with_schema_version
+
+        # one line: the first line on stdout is what a script waits for
         click.echo(
-            json.dumps(
-                {
-                    "url": platform.url,
-                    "port": platform.port,
-                    "tls_versions": list(versions),
-                    "client_auth": client_auth,
-                    "dn_compare": dn_compare,
-                    "client_cas": cas,
-                    "accounts": [_account_json(a) for a in account_list.accounts],
-                },
-                ensure_ascii=False,
-            )
+            json_line(
+                with_schema_version(
+                    {
+                        "url": platform.url,
+                        "port": platform.port,
+                        "tls_versions": list(versions),
+                        "client_auth": client_auth,
+                        "dn_compare": dn_compare,
+                        "client_cas": cas,
+                        "accounts": [_account_json(a) for a in account_list.accounts],
+                    }
+                )
+            ).decode("utf-8")
         )
     else:
         click.echo(t("platform.listening", lang, url=platform.url))
@@ -198,8 +207,8 @@ def serve_command(
                 "platform.startup_details",
                 lang,
                 versions=", ".join(versions),
-                client_auth=client_auth,
-                dn_compare=dn_compare,
+                client_auth_code=f"platform.client_auth.{client_auth}",
+                dn_compare_code=f"platform.dn_compare.{dn_compare}",
                 cas="; ".join(cas),
             )
         )
@@ -357,8 +366,9 @@ class _AccessLog:
     def __init__(self, path: Path | None) -> None:
         self._lock = threading.Lock()
         self._owned = path is not None
-        if path is None:
-            self._stream: TextIO = sys.stderr
+        if path is None or str(path) == "-":
+            self._stream: TextIO = sys.stderr if path is None else sys.stdout
+            self._owned = False
         else:
             try:
                 self._stream = path.open("a", encoding="utf-8")

@@ -10,7 +10,9 @@ from certkit.cli.common import (
     handle_errors,
     json_option,
     lang_option,
+    output_option,
     print_json,
+    require_option,
     resolve_lang,
     write_atomically,
 )
@@ -23,20 +25,18 @@ def policy_group() -> None:
 
 
 @policy_group.command("import-tl")
-@click.argument("xml_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write catalogue.toml and ca-store.pem into (created if missing).",
+@click.argument("xml_file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@output_option(
+    "Folder to write catalogue.toml and ca-store.pem into (created if missing; required).",
+    file_okay=False,
+    renamed=True,
 )
 @click.option("--force", is_flag=True, help="Replace existing output files.")
 @lang_option
 @json_option
 @handle_errors
 def import_tl_command(
-    xml_file: Path, out_dir: Path, force: bool, lang: str | None, as_json: bool
+    xml_file: Path, output: Path | None, force: bool, lang: str | None, as_json: bool
 ) -> None:
     """Read an ETSI TS 119 612 trusted list; write catalogue entries and a CA store.
 
@@ -46,6 +46,7 @@ def import_tl_command(
     from certkit.policy import dump_catalogue
 
     lang = resolve_lang(lang)
+    out_dir = require_option(output, "output")
     tl = trustedlist.load(xml_file)
     entries = trustedlist.catalogue_entries(tl)
     header = (
@@ -134,7 +135,7 @@ def list_command(
     catalogues: tuple[Path, ...], show_all: bool, lang: str | None, as_json: bool
 ) -> None:
     """List the catalogued policy OIDs with provider, usage, RGS level and source."""
-    from certkit.policy import Catalogue
+    from certkit.policy import USAGES, Catalogue
 
     lang = resolve_lang(lang)
     catalogue = Catalogue.load(catalogues)
@@ -149,15 +150,22 @@ def list_command(
             }
         )
         return
+    usages = {usage: t(f"policy.usage.{usage}", lang) for usage in USAGES}
+    width = max(map(len, usages.values()))
     for entry in entries:
         level = "*" * entry.rgs_level if entry.rgs_level else "-"
         test = " [test]" if entry.test_only else ""
-        click.echo(f"{entry.oid}  {level:3}  {entry.usage:18}  {entry.provider}{test}")
+        usage = usages.get(entry.usage, entry.usage)
+        click.echo(f"{entry.oid}  {level:3}  {usage:{width}}  {entry.provider_in(lang)}{test}")
         click.echo(f"    {entry.source}")
+        if entry.note:
+            click.echo(f"    {entry.note_in(lang)}")
     if show_all:
         for arc in sorted(catalogue.arcs, key=lambda a: _oid_key(a.prefix)):
-            click.echo(f"{arc.prefix}.*  arc  {arc.provider}")
+            click.echo(f"{arc.prefix}.*  {t('policy.arc', lang)}  {arc.provider_in(lang)}")
             click.echo(f"    {arc.source}")
+            if arc.note:
+                click.echo(f"    {arc.note_in(lang)}")
 
 
 @policy_group.command("profiles")
@@ -177,7 +185,7 @@ def profiles_command(lang: str | None, as_json: bool) -> None:
         level = "*" * p.min_rgs_level if p.min_rgs_level else "-"
         siren = t("policy.siren_required" if p.siren_required else "policy.siren_optional", lang)
         click.echo(f"{p.name}  (RGS ≥ {level}, {siren})")
-        click.echo(f"    {p.description}")
+        click.echo(f"    {p.describe(lang)}")
 
 
 def _oid_key(oid: str) -> list[int]:

@@ -17,6 +17,7 @@ from certkit.cli.common import (
     password_options,
     password_provider,
     print_json,
+    renamed_option,
     resolve_lang,
 )
 from certkit.errors import InputError
@@ -45,10 +46,12 @@ class _ProbeCommand(PluginCommand):
     help="Private key, when it is not in --cert.",
 )
 @click.option(
-    "--ca",
+    "--trust",
+    "ca",
     type=click.Path(dir_okay=False, path_type=Path),
     help="CA certificates to verify the server with (default: the system roots).",
 )
+@renamed_option("--ca", "ca", "--trust", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--path", default=None, help="Path to GET after the handshake (default: /).")
 @click.option(
     "--nagios",

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from certkit.cli.common import (
+    complete_acceptance_profiles,
     handle_errors,
     json_option,
     lang_option,
@@ -35,6 +36,7 @@ def dn_format_options(func: F) -> F:
     func = click.option(
         "--profile",
         default="registre-coproprietes",
+        shell_complete=complete_acceptance_profiles,
         show_default=True,
         help="Acceptance profile giving the default DN format (a bundled name or a .toml file).",
     )(func)
@@ -49,7 +51,7 @@ def dn_format_options(func: F) -> F:
 
 
 @click.command("registration")
-@click.argument("file", type=click.Path(path_type=str))
+@click.argument("file", type=click.Path(allow_dash=True, path_type=str))
 @dn_format_options
 @password_options
 @json_option

@@ -4,13 +4,15 @@ serve."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from certkit import names
 from certkit.cli.common import (
+    complete_test_profiles,
     handle_errors,
     json_option,
     lang_option,
@@ -18,6 +20,7 @@ from certkit.cli.common import (
     password_provider,
     print_json,
     progress_bar,
+    renamed_option,
     resolve_lang,
 )
 from certkit.errors import InputError
@@ -28,8 +31,11 @@ if TYPE_CHECKING:
 
     from certkit.testca import SignedCertificate
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _DIR = click.Path(file_okay=False, path_type=Path)
-_EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+# Not click's exists=True: certkit says what is wrong with a folder the way it says it for files.
+_EXISTING_DIR = click.Path(file_okay=False, path_type=Path)
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -38,11 +44,32 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+def prefix_option(help: str) -> Callable[[F], F]:
+    """``-o/--output PREFIX`` (the old ``--out`` still works): the files are PREFIX.pem and
+    its siblings, so ``-`` has no meaning here."""
+
+    def decorate(func: F) -> F:
+        path = click.Path(dir_okay=False, path_type=Path)
+        func = renamed_option("--out", "output", "-o/--output", type=path, default=None)(func)
+        return click.option(
+            "-o", "--output", "output", metavar="PREFIX", type=path, default=None, help=help
+        )(func)
+
+    return decorate
+
+
+_test_profile_option = click.option(
+    "--profile",
+    "profile",
+    required=True,
+    shell_complete=complete_test_profiles,
+    help="Profile name or .toml file.",
+)
 _profile_dir_option = click.option(
     "--profile-dir",
     "profile_dirs",
     multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     help="Directory of extra profile files (searched before the bundled ones; repeatable).",
 )
 
@@ -53,8 +80,8 @@ def testca_group() -> None:
 
     \b
     certkit testca init ./ca
-    certkit testca issue ./ca --profile rgs1-server-client --siren random --out syndic
-    certkit testca sign ./ca --csr vendor.csr --profile rgs1-server-client --out vendor
+    certkit testca issue ./ca --profile rgs1-server-client --siren random -o syndic
+    certkit testca sign ./ca --csr vendor.csr --profile rgs1-server-client -o vendor
     certkit testca revoke ./ca syndic.pem --reason key_compromise
     certkit testca crl ./ca
     """
@@ -187,7 +214,7 @@ def _with_days(function: Any) -> Any:
 
 @testca_group.command("issue")
 @click.argument("directory", type=_EXISTING_DIR)
-@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@_test_profile_option
 @click.option("--siren", default=None, help="SIREN to put in the subject, or 'random'.")
 @click.option("--cn", default=None, help="Subject CN (default: from the profile).")
 @click.option("--org", default=None, help="Subject O, organisation name.")
@@ -201,13 +228,9 @@ def _with_days(function: Any) -> Any:
     default=None,
     help="Leaf key type (default: from the profile).",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Prefix of the files written: PREFIX.pem, PREFIX.key, PREFIX-chain.pem, "
-    "PREFIX-fullchain.pem [default: the profile name].",
+@prefix_option(
+    "Prefix of the files written: PREFIX.pem, PREFIX.key, PREFIX-chain.pem, "
+    "PREFIX-fullchain.pem [default: the profile name]."
 )
 @click.option("--p12", is_flag=True, help="Also write PREFIX.p12 (needs a password option).")
 @click.option(
@@ -243,7 +266,7 @@ def issue_command(
     days: int | None,
     beyond_issuer: bool,
     key_type: str | None,
-    out: Path | None,
+    output: Path | None,
     p12: bool,
     p12_legacy: bool,
     password_file: Path | None,
@@ -265,7 +288,7 @@ def issue_command(
     lang = resolve_lang(lang)
     ca = TestCA.open(directory)
     prof = load_profile(profile, profile_dirs)
-    prefix = out if out is not None else Path(prof.name)
+    prefix = output if output is not None else Path(prof.name)
     p12_password: bytes | None = None
     p12 = p12 or p12_legacy
     if p12:
@@ -313,10 +336,11 @@ def issue_command(
     "--csr",
     "csr_file",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The certificate signing request (PKCS#10, PEM or DER) made with your own key.",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="The certificate signing request (PKCS#10, PEM or DER) made with your own key (- : "
+    "standard input).",
 )
-@click.option("--profile", "profile", required=True, help="Profile name or .toml file.")
+@_test_profile_option
 @click.option(
     "--siren",
     default=None,
@@ -330,13 +354,9 @@ def issue_command(
     help="Build the subject from the profile's template, taking CN and O from the request.",
 )
 @_with_days
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Prefix of the files written: PREFIX.pem, PREFIX-chain.pem, PREFIX-fullchain.pem "
-    "[default: the CSR file name without its extension].",
+@prefix_option(
+    "Prefix of the files written: PREFIX.pem, PREFIX-chain.pem, PREFIX-fullchain.pem "
+    "[default: the CSR file name without its extension]."
 )
 @click.option("--allow-invalid-siren", is_flag=True, help="Accept a SIREN failing the checksum.")
 @_profile_dir_option
@@ -354,7 +374,7 @@ def sign_command(
     profile_subject: bool,
     days: int | None,
     beyond_issuer: bool,
-    out: Path | None,
+    output: Path | None,
     allow_invalid_siren: bool,
     profile_dirs: tuple[Path, ...],
     force: bool,
@@ -371,7 +391,9 @@ def sign_command(
 
     lang = resolve_lang(lang)
     ca = TestCA.open(directory)
-    prefix = out if out is not None else csr_file.with_suffix("")
+    if output is None and str(csr_file) == "-":
+        raise InputError("testca.sign_needs_output")
+    prefix = output if output is not None else csr_file.with_suffix("")
     signed = ca.sign(
         csr_file,
         profile,

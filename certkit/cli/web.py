@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from certkit.cli.common import handle_errors, lang_option, resolve_lang, trust_options
+from certkit.cli.common import (
+    complete_acceptance_profiles,
+    handle_errors,
+    lang_option,
+    resolve_lang,
+    trust_options,
+)
 from certkit.i18n import t
 
 
@@ -22,6 +28,7 @@ from certkit.i18n import t
 @click.option(
     "--profile",
     default="registre-coproprietes",
+    shell_complete=complete_acceptance_profiles,
     show_default=True,
     help="Default acceptance profile (a bundled name or a .toml file).",
 )
@@ -37,7 +44,7 @@ from certkit.i18n import t
     type=click.FloatRange(min=0.1, max=60),
     default=5.0,
     show_default=True,
-    help="Network timeout (s) for AIA downloads.",
+    help="Network timeout in seconds for AIA downloads.",
 )
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes."

@@ -15,13 +15,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No private key in the file: it can be uploaded.",
     },
     "checks.leaf_found": {
-        "fr": "Certificat client trouvé ({count} certificat(s) dans le fichier) : {subject}.",
-        "en": "Client certificate found ({count} certificate(s) in the file): {subject}.",
+        "fr": "Certificat client trouvé ({count} {count:plural:one=certificat|many=de certificats|"
+        "other=certificats} dans le fichier) : {subject}.",
+        "en": "Client certificate found ({count} {count:plural:one=certificate|"
+        "other=certificates} in the file): {subject}.",
     },
     "checks.leaf_ambiguous": {
-        "fr": "Le fichier contient {count} certificats finaux sans lien entre eux ({subjects}) : "
+        "fr": "Le fichier contient {count} "
+        "{count:plural:one=certificat final|many=de "
+        "certificats finaux|other=certificats finaux}"
+        " sans lien entre eux ({subjects}) : "
         "impossible de savoir lequel est le vôtre. Gardez un seul certificat client par fichier.",
-        "en": "The file holds {count} unrelated end certificates ({subjects}): cannot tell which "
+        "en": "The file holds {count} "
+        "{count:plural:one=unrelated end certificate|"
+        "other=unrelated end certificates}"
+        " ({subjects}): cannot tell which "
         "one is yours. Keep one client certificate per file.",
     },
     "checks.chain_only": {
@@ -33,34 +41,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "delivered next to this one).",
     },
     "checks.leaf_not_found": {
-        "fr": "Aucun certificat final parmi les {count} certificats du fichier (ils s'émettent les "
+        "fr": "Aucun certificat final parmi les {count} "
+        "{count:plural:one=certificat|"
+        "many=certificats|other=certificats}"
+        " du fichier (ils s'émettent les "
         "uns les autres) : exportez votre certificat client seul.",
-        "en": "No end certificate among the {count} certificates of the file (they issue each "
+        "en": "No end certificate among the {count} "
+        "{count:plural:one=certificate|"
+        "other=certificates}"
+        " of the file (they issue each "
         "other): export your client certificate alone.",
     },
     # ---- validity --------------------------------------------------------------------------
     "checks.validity_ok": {
-        "fr": "Valide jusqu'au {date} ({days} jours restants).",
-        "en": "Valid until {date} ({days} days left).",
+        "fr": "Valide jusqu'au {date:date} ({days} {days:plural:one=jour restant|many=de jours "
+        "restants|other=jours restants}).",
+        "en": "Valid until {date:date} ({days} {days:plural:one=day|other=days} left).",
     },
     "checks.expired": {
-        "fr": "Certificat expiré le {date} (il y a {days} jours) : commandez un renouvellement "
+        "fr": "Certificat expiré le {date:date} (il y a {days} {days:plural:one=jour|many=de jours|"
+        "other=jours}) : commandez un renouvellement "
         "auprès de votre prestataire, puis enregistrez les DN du nouveau certificat.",
-        "en": "Certificate expired on {date} ({days} days ago): order a renewal from your "
+        "en": "Certificate expired on {date:date} ({days} {days:plural:one=day|other=days} ago): "
+        "order a renewal from your "
         "provider, then register the new certificate's DNs.",
     },
     "checks.not_yet_valid": {
-        "fr": "Certificat pas encore valide : il le sera le {date} (dans {days} jours). Attendez "
+        "fr": "Certificat pas encore valide : il le sera le {date:date} (dans {days} "
+        "{days:plural:one=jour|many=de jours|other=jours}). Attendez "
         "cette date ou vérifiez l'horloge de la machine.",
-        "en": "Certificate not valid yet: it will be on {date} (in {days} days). Wait until then "
+        "en": "Certificate not valid yet: it will be on {date:date} (in {days} "
+        "{days:plural:one=day|other=days}). Wait until then "
         "or check the machine's clock.",
     },
     "checks.expiring_soon": {
-        "fr": "Le certificat expire le {date}, dans {days} jours (seuil d'alerte : {window} "
-        "jours) : commandez dès maintenant le renouvellement et enregistrez le nouveau certificat "
+        "fr": "Le certificat expire le {date:date}, dans {days} {days:plural:one=jour|many=de "
+        "jours|other=jours} (seuil d'alerte : "
+        "{window} {window:plural:one=jour|many=de jours|other=jours}) : commandez dès maintenant "
+        "le renouvellement et enregistrez le nouveau certificat "
         "dans le second emplacement du compte.",
-        "en": "The certificate expires on {date}, in {days} days (warning window: {window} "
-        "days): order the renewal now and register the new certificate in the account's second "
+        "en": "The certificate expires on {date:date}, in {days} {days:plural:one=day|other=days} "
+        "(warning window: "
+        "{window} {window:plural:one=day|other=days}): order the renewal now and register the new "
+        "certificate in the account's second "
         "slot.",
     },
     # ---- usage -----------------------------------------------------------------------------
@@ -323,8 +346,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- chain -----------------------------------------------------------------------------
     "checks.chain_verified": {
-        "fr": "Chaîne vérifiée ({length} certificats) jusqu'à une AC de confiance : {anchor}.",
-        "en": "Chain verified ({length} certificates) up to a trusted CA: {anchor}.",
+        "fr": "Chaîne vérifiée ({length} "
+        "{length:plural:one=certificat|many=de certificats|other=certificats}"
+        ") jusqu'à une AC "
+        "de confiance : {anchor}.",
+        "en": "Chain verified ({length} "
+        "{length:plural:one=certificate|other=certificates}"
+        ") up to a trusted CA: {anchor}.",
     },
     "checks.chain_untrusted_root": {
         "fr": "La chaîne se vérifie jusqu'à la racine {root}, qui n'est pas dans vos AC de "
@@ -333,10 +361,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "with --trust if you trust it.",
     },
     "checks.chain_verified_leaf_dates": {
-        "fr": "La chaîne est complète et se vérifie ({length} certificats) jusqu'à {anchor} au "
-        "{date} : elle n'échoue que sur les dates du certificat lui-même (voir plus haut).",
-        "en": "The chain is complete and verifies ({length} certificates) up to {anchor} on "
-        "{date}: it fails only on the certificate's own dates (see above).",
+        "fr": "La chaîne est complète et se vérifie ({length} "
+        "{length:plural:one=certificat|many=de certificats|other=certificats}"
+        ") jusqu'à {anchor} "
+        "au "
+        "{date:date} : elle n'échoue que sur les dates du certificat lui-même (voir plus haut).",
+        "en": "The chain is complete and verifies ({length} "
+        "{length:plural:one=certificate|other=certificates}"
+        ") up to {anchor} on "
+        "{date:date}: it fails only on the certificate's own dates (see above).",
     },
     "checks.chain_ca_not_valid": {
         "fr": "La chaîne ne se vérifie pas : un certificat d'autorité de la chaîne est expiré ou "
@@ -450,9 +483,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not revoked ({method}, {url}).",
     },
     "checks.revoked": {
-        "fr": "Certificat RÉVOQUÉ le {date} (motif : {reason} ; {method} {url}) : il sera refusé ; "
+        "fr": "Certificat RÉVOQUÉ le {date:date} (motif : {reason} ; {method} {url}) : il sera "
+        "refusé ; "
         "commandez un nouveau certificat.",
-        "en": "Certificate REVOKED on {date} (reason: {reason}; {method} {url}): it will be "
+        "en": "Certificate REVOKED on {date:date} (reason: {reason}; {method} {url}): it will be "
         "refused; order a new certificate.",
     },
     "checks.crl_reason.unspecified": {"fr": "non précisé", "en": "unspecified"},
@@ -574,10 +608,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A check that crashes is reported as an error.",
     },
     # ---- CA stores and CLI -----------------------------------------------------------------
-    "chain.store_unreadable": {
-        "fr": "{path} : fichier d'AC illisible ({reason}).",
-        "en": "{path}: cannot read the CA file ({reason}).",
-    },
     "chain.store_bad_certificate": {
         "fr": "{path} : un certificat PEM est illisible ; vérifiez le fichier d'AC.",
         "en": "{path}: a PEM certificate cannot be read; check the CA file.",
@@ -593,8 +623,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "number.",
     },
     "checks.cli.bad_date": {
-        "fr": "--at {value} : date invalide ; utilisez AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SSZ.",
-        "en": "--at {value}: invalid date; use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.",
+        "fr": "« {value} » : date invalide ; écrivez AAAA-MM-JJ (minuit UTC) ou une date-heure "
+        "ISO 8601 (2026-05-01T12:00:00Z).",
+        "en": "“{value}”: invalid date; write YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time "
+        "(2026-05-01T12:00:00Z).",
     },
     "checks.cli.no_files": {
         "fr": "{path} : aucun fichier de certificat dans ce dossier.",
@@ -625,9 +657,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Registry account fields:",
     },
     "checks.cli.summary": {
-        "fr": "{total} fichier(s) : {passed} acceptés, {warned} à vérifier, {failed} refusés, "
-        "{errors} illisibles.",
-        "en": "{total} file(s): {passed} pass, {warned} warn, {failed} fail, {errors} unreadable.",
+        "fr": "{total} {total:plural:one=fichier|many=de fichiers|other=fichiers} : {passed} "
+        "{passed:plural:one=accepté|many=acceptés|other=acceptés}, {warned} à vérifier, "
+        "{failed} {failed:plural:one=refusé|many=refusés|other=refusés}, {errors} "
+        "{errors:plural:one=illisible|many=illisibles|other=illisibles}.",
+        "en": "{total} {total:plural:one=file|other=files}: {passed} pass, {warned} warn, {failed} "
+        "fail, "
+        "{errors} unreadable.",
     },
     "checks.not_der": {
         "fr": "Certificat pas encodé comme l'exige la RFC 5280 (DER) : OpenSSL le lit, mais les "
@@ -649,4 +685,141 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The {key_type} public key does not decode ({reason}): no TLS stack can use it; ask "
         "for a new certificate.",
     },
+    # ---- rule sources (checks list): the English is the @check declaration's rule ----
+    "checks.rule.private_key": {
+        "fr": "Guide du registre pour les syndics (reference/002) : téléverser le certificat en "
+        "PEM sans la clé privée ; une clé privée ne doit jamais quitter son détenteur. Ce "
+        "contrôle juge le fichier, pas le certificat",
+        "en": "Registry guide for syndics (reference/002): upload the certificate as PEM without "
+        "the private key; a private key must never leave its holder. This judges the file, not "
+        "the certificate",
+    },
+    "checks.rule.leaf": {
+        "fr": "RFC 5280 §6.1 (un chemin part d'un seul certificat d'entité finale) ; le registre "
+        "enregistre un certificat client par emplacement (reference/002)",
+        "en": "RFC 5280 §6.1 (a path starts at one end-entity certificate); the registry "
+        "registers one client certificate per slot (reference/002)",
+    },
+    "checks.rule.encoding": {
+        "fr": "RFC 5280 §4.1 (les certificats sont encodés en DER, X.690 §10) et X.501 (un RDN "
+        "contient au moins un attribut) ; les piles TLS strictes (Go, rustls, cryptography) "
+        "refusent les autres encodages",
+        "en": "RFC 5280 §4.1 (certificates are DER-encoded, X.690 §10) and X.501 (an RDN holds at "
+        "least one attribute); strict TLS stacks (Go, rustls, cryptography) refuse other encodings",
+    },
+    "checks.rule.validity": {
+        "fr": "RFC 5280 §4.1.2.5 (validité) et §6.1.3 (un certificat ne sert que pendant sa "
+        "validité) ; bulletin du SNE (reference/004 §5) : renouveler avant l'expiration et "
+        "enregistrer le nouveau certificat",
+        "en": "RFC 5280 §4.1.2.5 (validity) and §6.1.3 (a certificate is used only within it); "
+        "SNE bulletin (reference/004 §5): renew before expiry and register the new certificate",
+    },
+    "checks.rule.end_entity": {
+        "fr": "RFC 5280 §4.2.1.9 (basicConstraints cA=TRUE désigne une AC) et §4.2.1.3 "
+        "(keyCertSign seulement dans les certificats d'AC) ; le registre enregistre le certificat "
+        "client, pas son émetteur (reference/002)",
+        "en": "RFC 5280 §4.2.1.9 (basicConstraints cA=TRUE marks a CA) and §4.2.1.3 (keyCertSign "
+        "only in CA certificates); the registry registers the client certificate, not its issuer "
+        "(reference/002)",
+    },
+    "checks.rule.extended_key_usage": {
+        "fr": "RFC 5280 §4.2.1.12 (id-kp-clientAuth 1.3.6.1.5.5.7.3.2 pour l'authentification "
+        "client TLS) ; guide du registre (reference/002) : un certificat d'authentification "
+        "serveur-client, pas un certificat SSL serveur",
+        "en": "RFC 5280 §4.2.1.12 (id-kp-clientAuth 1.3.6.1.5.5.7.3.2 for TLS client "
+        "authentication); registry guide (reference/002): a server-client authentication "
+        "certificate, not an SSL server certificate",
+    },
+    "checks.rule.key_usage": {
+        "fr": "RFC 5280 §4.2.1.3 et RFC 8446 §4.4.3 (un client TLS signe le CertificateVerify : "
+        "digitalSignature) ; RFC 5280 §4.2.1.12 (KU et EKU doivent être cohérents)",
+        "en": "RFC 5280 §4.2.1.3 and RFC 8446 §4.4.3 (a TLS client signs CertificateVerify: "
+        "digitalSignature); RFC 5280 §4.2.1.12 (KU and EKU must be consistent)",
+    },
+    "checks.rule.company_not_person": {
+        "fr": "Guide du registre (reference/002) : pas un certificat de personne, délivré à des "
+        "sociétés ; les certificats de personne nomment une personne (X.520 givenName/surname) et "
+        "portent emailProtection (RFC 5280 §4.2.1.12) ou nonRepudiation/contentCommitment "
+        "(§4.2.1.3)",
+        "en": "Registry guide (reference/002): not a personal certificate, issued to companies; "
+        "personal certificates name a person (X.520 givenName/surname) and carry emailProtection "
+        "(RFC 5280 §4.2.1.12) or nonRepudiation/contentCommitment (§4.2.1.3)",
+    },
+    "checks.rule.key_strength": {
+        "fr": "RGS v2.0 annexe B1 (module RSA d'au moins 2048 bits ; courbes elliptiques d'au "
+        "moins 256 bits) ; les types de clé et courbes admis par le profil",
+        "en": "RGS v2.0 annex B1 (RSA modulus ≥ 2048 bits; elliptic curves of ≥ 256 bits); the "
+        "profile's allowed key types and curves",
+    },
+    "checks.rule.signature_algorithm": {
+        "fr": "RGS v2.0 annexe B1 (famille SHA-2 ; SHA-1 et MD5 interdits) ; RFC 6194 / NIST SP "
+        "800-131A (signatures SHA-1 cassées pour les certificats)",
+        "en": "RGS v2.0 annex B1 (SHA-2 family; SHA-1 and MD5 are not allowed); RFC 6194 / NIST "
+        "SP 800-131A (SHA-1 signatures broken for certificates)",
+    },
+    "checks.rule.siren": {
+        "fr": "Guide du registre (reference/002) : le SIREN de la société doit figurer dans le "
+        "certificat, ce que le registre vérifie au téléversement ; ETSI EN 319 412-1 §5.1.4 "
+        "(organizationIdentifier NTRFR-…), convention RGS OU=0002 <SIREN> ; INSEE : SIREN et "
+        "SIRET passent la clé de Luhn",
+        "en": "Registry guide (reference/002): the company's SIREN must be in the certificate, "
+        "which the registry checks at upload; ETSI EN 319 412-1 §5.1.4 (organizationIdentifier "
+        "NTRFR-…), RGS convention OU=0002 <SIREN>; INSEE: SIREN/SIRET pass the Luhn checksum",
+    },
+    "checks.rule.rgs_level": {
+        "fr": "RGS v2.0 (niveaux *, **, *** par usage ; aucun OID de l'ANSSI ne marque un niveau, "
+        "c'est la politique de chaque AC) ; guide du registre (reference/002) : RGS * ou plus, "
+        "authentification serveur-client ; catalogue certkit (policies/README.md) pour OID → "
+        "niveau, confirmé seulement par une chaîne vérifiée jusqu'à une AC de confiance (RFC 5280 "
+        "§6) ; un profil peut accepter à la place un certificat qualifié eIDAS",
+        "en": "RGS v2.0 (levels *, **, *** per usage; no ANSSI OID marks a level, each CA's "
+        "policy does); registry guide (reference/002): RGS * or higher, server-client "
+        "authentication; certkit catalogue (policies/README.md) for OID → level, confirmed only "
+        "by a chain verified to a trusted CA (RFC 5280 §6); a profile may accept an "
+        "eIDAS-qualified certificate instead",
+    },
+    "checks.rule.issuer_recognised": {
+        "fr": "Guide du registre (reference/002) : un prestataire listé par le LSTI (prestataires "
+        "qualifiés) ; la liste de confiance française (ETSI TS 119 612, ANSSI) et le catalogue "
+        "certkit nomment les AC françaises connues ; un prestataire n'est reconnu que par une "
+        "chaîne vérifiée jusqu'à l'un de ses certificats d'AC (RFC 5280 §6), jamais par un OID de "
+        "politique seul",
+        "en": "Registry guide (reference/002): a provider listed by LSTI (qualified providers); "
+        "the French trusted list (ETSI TS 119 612, ANSSI) and the certkit catalogue name known "
+        "French CAs; a provider is recognised only through a chain verified to one of its CA "
+        "certificates (RFC 5280 §6), never by a policy OID alone",
+    },
+    "checks.rule.eidas": {
+        "fr": "Règlement eIDAS (UE) 910/2014 art. 3 et 45 ; ETSI EN 319 412-5 §4.2 (QcCompliance, "
+        "QcType), EN 319 411-2 §5.3 (politiques QCP), TS 119 612 (listes de confiance : type de "
+        "service CA/QC, statut granted) ; ANSSI : une qualification eIDAS n'est pas un niveau RGS",
+        "en": "eIDAS regulation (EU) 910/2014 art. 3 and 45; ETSI EN 319 412-5 §4.2 "
+        "(QcCompliance, QcType), EN 319 411-2 §5.3 (QCP policies), TS 119 612 (trusted lists: "
+        "service type CA/QC, status granted); ANSSI: an eIDAS qualification is not an RGS level",
+    },
+    "checks.rule.chain": {
+        "fr": "RFC 5280 §6 (validation du chemin de certification) à la date du contrôle, les "
+        "dates et usages du certificat final laissés aux contrôles de validité et d'usage ; RFC "
+        "5280 §4.2.2.1 (AIA caIssuers pour télécharger les intermédiaires manquants) ; le "
+        "registre enregistre le DN de l'émetteur (reference/002)",
+        "en": "RFC 5280 §6 (certification path validation) at the check time, the leaf's own "
+        "dates and usages left to the validity and usage checks; RFC 5280 §4.2.2.1 (AIA caIssuers "
+        "to fetch missing intermediates); the registry registers the issuer's DN (reference/002)",
+    },
+    "checks.rule.revocation": {
+        "fr": "RFC 6960 (OCSP) et RFC 5280 §5 (CRL) : un certificat révoqué est refusé à la "
+        "poignée de main TLS",
+        "en": "RFC 6960 (OCSP) and RFC 5280 §5 (CRL): a revoked certificate is refused at the TLS "
+        "handshake",
+    },
+    "checks.rule.engine": {
+        "fr": "certkit : un contrôle qui échoue de façon inattendue est signalé, jamais caché",
+        "en": "certkit: a check that fails unexpectedly is reported, never hidden",
+    },
+    "checks.severity.error": {"fr": "refus", "en": "error"},
+    "checks.severity.warning": {"fr": "attention", "en": "warning"},
+    "checks.severity.info": {"fr": "info", "en": "info"},
+    "checks.severity.ok": {"fr": "correct", "en": "ok"},
+    # the registry form's fields under a check report (the labels are the form's own, in French)
+    "checks.cli.field": {"fr": "  {label} : {value}", "en": "  {label} : {value}"},
 }

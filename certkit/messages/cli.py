@@ -7,10 +7,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "warning: a password given with --password stays in shell history; "
         "prefer --password-file or --password-env.",
     },
-    "cli.password_file_unreadable": {
-        "fr": "{path} : fichier de mot de passe illisible ({reason}).",
-        "en": "{path}: cannot read the password file ({reason}).",
-    },
     "cli.password_env_missing": {
         "fr": "la variable d'environnement {var} n'est pas définie : exportez-la avec le mot de "
         "passe du fichier PKCS#12.",
@@ -31,5 +27,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "commande lancée (relancez avec CERTKIT_DEBUG=1 pour la trace).",
         "en": "internal error ({error}). This is a certkit bug: please report it with the command "
         "you ran (rerun with CERTKIT_DEBUG=1 for the traceback).",
+    },
+    "cli.renamed_option": {
+        "fr": "{old} s'appelle maintenant {new} (l'ancien nom marche encore, mais sera retiré).",
+        "en": "{old} is now {new} (the old name still works, but will be removed).",
+    },
+    "cli.schema_unknown": {
+        "fr": "pas de schéma pour « {name} » ; commandes : {known} (certkit schema --list).",
+        "en": "no schema for “{name}”; commands: {known} (certkit schema --list).",
+    },
+    "cli.schema_written": {
+        "fr": "{path} écrit : le schéma JSON de « {name} ».",
+        "en": "{path} written: the JSON Schema of “{name}”.",
     },
 }

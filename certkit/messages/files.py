@@ -25,4 +25,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "{path} : écriture impossible ({reason}).",
         "en": "{path}: cannot write ({reason}).",
     },
+    # reasons said inside another message ({reason}); the error keeps the code (reason_code)
+    "files.reason.not_utf8": {"fr": "pas en UTF-8", "en": "not UTF-8"},
+    "files.reason.not_a_manifest": {
+        "fr": "ce n'est pas un manifeste certkit",
+        "en": "not a certkit manifest",
+    },
+    "files.reason.unsupported_ca_key": {
+        "fr": "clé d'AC non prise en charge",
+        "en": "unsupported CA key",
+    },
+    "files.reason.accounts_tables": {
+        "fr": "« accounts » doit être une suite de tables [[accounts]]",
+        "en": "'accounts' must be [[accounts]] tables",
+    },
+    "files.reason.not_a_crl": {"fr": "pas une CRL (PEM ou DER)", "en": "not a CRL (PEM or DER)"},
+    "files.reason.nul_in_path": {
+        "fr": "octet NUL dans le chemin",
+        "en": "NUL byte in the path",
+    },
+    "files.reason.schema_not_migrated": {
+        "fr": "schéma non migré",
+        "en": "schema not migrated",
+    },
 }

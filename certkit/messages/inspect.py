@@ -2,8 +2,9 @@
 
 MESSAGES: dict[str, dict[str, str]] = {
     "inspect.file_header": {
-        "fr": "{path} — {format}, {count} certificat(s), {key}",
-        "en": "{path} — {format}, {count} certificate(s), {key}",
+        "fr": "{path} — {format}, {count} {count:plural:one=certificat|many=de certificats|"
+        "other=certificats}, {key}",
+        "en": "{path} — {format}, {count} {count:plural:one=certificate|other=certificates}, {key}",
     },
     "inspect.key_present": {
         "fr": "contient une clé privée ({type}) : ne l'envoyez à personne",
@@ -42,43 +43,67 @@ MESSAGES: dict[str, dict[str, str]] = {
     "inspect.role.root": {"fr": "autorité racine", "en": "root authority"},
     "inspect.role.intermediate": {"fr": "autorité intermédiaire", "en": "intermediate authority"},
     "inspect.role.certificate": {"fr": "certificat", "en": "certificate"},
-    "inspect.days_left": {"fr": "encore {days} jours", "en": "{days} days left"},
+    "inspect.days_left": {
+        "fr": "encore {days} {days:plural:one=jour|many=de jours|other=jours}",
+        "en": "{days} {days:plural:one=day|other=days} left",
+    },
     "inspect.expired_since": {
-        "fr": "EXPIRÉ depuis {days} jours",
-        "en": "EXPIRED {days} days ago",
+        "fr": "EXPIRÉ depuis {days} {days:plural:one=jour|many=de jours|other=jours}",
+        "en": "EXPIRED {days} {days:plural:one=day|other=days} ago",
     },
     "inspect.not_yet_valid": {
-        "fr": "PAS ENCORE VALIDE (à partir du {date})",
-        "en": "NOT YET VALID (from {date})",
+        "fr": "PAS ENCORE VALIDE (à partir du {date:date})",
+        "en": "NOT YET VALID (from {date:date})",
     },
     "inspect.yes": {"fr": "oui", "en": "yes"},
     "inspect.no": {"fr": "non", "en": "no"},
     "inspect.none": {"fr": "aucune", "en": "none"},
     "inspect.absent": {"fr": "extension absente", "en": "extension absent"},
     "inspect.summary_errors": {
-        "fr": "{bad} fichier(s) sur {total} illisible(s).",
-        "en": "{bad} of {total} file(s) could not be read.",
+        "fr": "{bad} {bad:plural:one=fichier illisible|many=de fichiers illisibles|other=fichiers "
+        "illisibles} sur {total}.",
+        "en": "{bad} of {total} {total:plural:one=file|other=files} could not be read.",
     },
     "export.written": {
-        "fr": "{path} écrit : {count} certificat(s), sans clé privée, prêt pour « Importer "
-        "certificat ».",
-        "en": "{path} written: {count} certificate(s), no private key, ready for the registry's "
-        "upload form.",
+        "fr": "{path} écrit : {count} {count:plural:one=certificat|many=de certificats|"
+        "other=certificats}, sans clé privée, "
+        "prêt pour « Importer certificat ».",
+        "en": "{path} written: {count} {count:plural:one=certificate|other=certificates}, no "
+        "private key, "
+        "ready for the registry's upload form.",
     },
     "export.no_single_leaf": {
-        "fr": "{path} contient {count} certificats finaux possibles : choisissez avec --index N "
+        "fr": "{path} contient {count} "
+        "{count:plural:one=certificat final possible|many=de "
+        "certificats finaux possibles|other=certificats finaux possibles}"
+        " : choisissez avec "
+        "--index N "
         "(1 = le premier) ou exportez tout avec --chain.",
-        "en": "{path} holds {count} possible end certificates: pick one with --index N "
+        "en": "{path} holds {count} "
+        "{count:plural:one=possible end certificate|other=possible "
+        "end certificates}"
+        ": pick one with --index N "
         "(1 = the first) or export all with --chain.",
     },
     "export.der_one_certificate": {
-        "fr": "{path} : --format der écrit un seul certificat ({count} demandés) ; utilisez "
+        "fr": "{path} : --format der écrit un seul certificat ({count} "
+        "{count:plural:one=demandé|many=demandés|other=demandés}) ; utilisez "
         "--format p7b ou pem pour une chaîne.",
         "en": "{path}: --format der writes one certificate ({count} asked); use --format p7b or "
         "pem for a chain.",
     },
     "export.bad_index": {
-        "fr": "{path} : --index {index} hors limites (le fichier contient {count} certificat(s)).",
-        "en": "{path}: --index {index} is out of range (the file holds {count} certificate(s)).",
+        "fr": "{path} : --index {index} hors limites (le fichier contient {count} "
+        "{count:plural:one=certificat|many=de certificats|other=certificats}).",
+        "en": "{path}: --index {index} is out of range (the file holds {count} "
+        "{count:plural:one=certificate|other=certificates}).",
+    },
+    "inspect.read_as.utf-16": {
+        "fr": "texte UTF-16, l'« Unicode » du Bloc-notes",
+        "en": "UTF-16 text, Notepad's “Unicode”",
+    },
+    "inspect.read_as.base64": {
+        "fr": "base64 sans les lignes BEGIN/END du PEM",
+        "en": "bare base64, without the PEM BEGIN/END lines",
     },
 }

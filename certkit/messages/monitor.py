@@ -88,10 +88,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         '"password-file" (TOML).',
     },
     "monitor.scan_summary": {
-        "fr": "{files} fichiers vus, {read} lus, {unchanged} inchangés, {certificates} "
-        "certificats trouvés ({new} nouveaux), {errors} erreurs, {removed} fichiers disparus.",
-        "en": "{files} files seen, {read} read, {unchanged} unchanged, {certificates} "
-        "certificates found ({new} new), {errors} errors, {removed} files gone.",
+        "fr": "{files} {files:plural:one=fichier vu|many=de fichiers vus|other=fichiers vus}, "
+        "{read} {read:plural:one=lu|many=lus|other=lus}, "
+        "{unchanged} {unchanged:plural:one=inchangé|many=inchangés|other=inchangés}, "
+        "{certificates} "
+        "{certificates:plural:one=certificat trouvé|many=de certificats trouvés|other=certificats "
+        "trouvés} ({new} "
+        "{new:plural:one=nouveau|many=nouveaux|other=nouveaux}), {errors} "
+        "{errors:plural:one=erreur|many=de erreurs|other=erreurs}, "
+        "{removed} {removed:plural:one=fichier disparu|many=de fichiers disparus|other=fichiers "
+        "disparus}.",
+        "en": "{files} {files:plural:one=file|other=files} seen, {read} read, {unchanged} "
+        "unchanged, "
+        "{certificates} {certificates:plural:one=certificate|other=certificates} found ({new} "
+        "new), "
+        "{errors} {errors:plural:one=error|other=errors}, {removed} {removed:plural:one=file|"
+        "other=files} gone.",
     },
     "monitor.internal_read_error": {
         "fr": "{path} : erreur interne de certkit en lisant ce fichier ({error}) ; les autres "
@@ -105,12 +117,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unreadable: {message}",
     },
     # ---------------------------------------------------------------- dates and options
-    "monitor.bad_date": {
-        "fr": "--at {value} : date invalide ; écrivez AAAA-MM-JJ ou une date ISO 8601 "
-        "(2026-05-01T12:00:00Z).",
-        "en": "--at {value}: invalid date; write YYYY-MM-DD or an ISO 8601 date-time "
-        "(2026-05-01T12:00:00Z).",
-    },
     "monitor.bad_thresholds": {
         "fr": "--critical-days ({critical}) doit être inférieur ou égal à --warn-days ({warn}).",
         "en": "--critical-days ({critical}) must not exceed --warn-days ({warn}).",
@@ -124,9 +130,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no notification channel: give --webhook URL and/or --smtp HOST:PORT.",
     },
     "monitor.webhook_failed": {
-        "fr": "webhook {url} : échec après {attempts} tentatives ({reason}) ; les alertes seront "
+        "fr": "webhook {url} : échec après {attempts} {attempts:plural:one=tentative|many=de "
+        "tentatives|other=tentatives} ({reason}) ; les alertes seront "
         "renvoyées au prochain passage.",
-        "en": "webhook {url}: failed after {attempts} attempts ({reason}); the alerts will be "
+        "en": "webhook {url}: failed after {attempts} {attempts:plural:one=attempt|other=attempts} "
+        "({reason}); the alerts will be "
         "sent again on the next run.",
     },
     "monitor.smtp_failed": {
@@ -136,8 +144,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the next run.",
     },
     "monitor.notify_summary": {
-        "fr": "{channel} : {count} alerte(s) envoyée(s).",
-        "en": "{channel}: {count} alert(s) sent.",
+        "fr": "{channel} : {count} {count:plural:one=alerte envoyée|many=de alertes envoyées|"
+        "other=alertes envoyées}.",
+        "en": "{channel}: {count} {count:plural:one=alert|other=alerts} sent.",
     },
     "monitor.notify_nothing": {
         "fr": "{channel} : rien de nouveau à signaler.",
@@ -217,19 +226,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "--smtp-user: give the password with --smtp-password-file or --smtp-password-env.",
     },
     "monitor.smtp_ca_missing": {
-        "fr": "--smtp-ca {path} : fichier introuvable.",
-        "en": "--smtp-ca {path}: no such file.",
+        "fr": "--smtp-trust {path} : fichier introuvable.",
+        "en": "--smtp-trust {path}: no such file.",
     },
     "monitor.smtp_ca_invalid": {
-        "fr": "--smtp-ca {path} : aucun certificat d'AC lisible ({reason}).",
-        "en": "--smtp-ca {path}: no readable CA certificate ({reason}).",
+        "fr": "--smtp-trust {path} : aucun certificat d'AC lisible ({reason}).",
+        "en": "--smtp-trust {path}: no readable CA certificate ({reason}).",
     },
     "monitor.smtp_untrusted": {
         "fr": "serveur SMTP {server} : certificat refusé ({reason}) ; rien n'a été envoyé. "
-        "Donnez l'AC du relais avec --smtp-ca si elle n'est pas dans le magasin du système ; "
+        "Donnez l'AC du relais avec --smtp-trust si elle n'est pas dans le magasin du système ; "
         "les alertes seront renvoyées au prochain passage.",
         "en": "SMTP server {server}: certificate refused ({reason}); nothing was sent. Give the "
-        "relay's CA with --smtp-ca if the system store lacks it; the alerts will be sent again "
+        "relay's CA with --smtp-trust if the system store lacks it; the alerts will be sent again "
         "on the next run.",
     },
     "monitor.smtp_auth_failed": {
@@ -265,8 +274,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{sha}…: acknowledgement removed.",
     },
     "monitor.reg_done": {
-        "fr": "{sha}… : DN enregistrés sur le compte depuis le {on}.",
-        "en": "{sha}…: DNs registered on the account since {on}.",
+        "fr": "{sha}… : DN enregistrés sur le compte depuis le {on:date}.",
+        "en": "{sha}…: DNs registered on the account since {on:date}.",
     },
     "monitor.reg_removed": {
         "fr": "{sha}… : marque « enregistré » retirée.",
@@ -277,8 +286,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "acknowledged on {at} by {by}: {note}",
     },
     "monitor.registered_line": {
-        "fr": "DN enregistrés sur le compte depuis le {on}",
-        "en": "DNs registered on the account since {on}",
+        "fr": "DN enregistrés sur le compte depuis le {on:date}",
+        "en": "DNs registered on the account since {on:date}",
     },
     "monitor.mail_redelivery": {
         "fr": "Certaines de ces alertes ont peut-être déjà été reçues (envoi précédent non "
@@ -292,31 +301,34 @@ MESSAGES: dict[str, dict[str, str]] = {
     "monitor.state.critical": {"fr": "critique", "en": "critical"},
     "monitor.state.expired": {"fr": "expiré", "en": "expired"},
     "monitor.action.renew": {
-        "fr": "renouveler le certificat avant le {deadline} (aucun successeur trouvé), puis "
+        "fr": "renouveler le certificat avant le {deadline:date} (aucun successeur trouvé), puis "
         "enregistrer ses DN dans l'autre emplacement du compte",
-        "en": "renew the certificate before {deadline} (no successor found), then register its "
+        "en": "renew the certificate before {deadline:date} (no successor found), then register "
+        "its "
         "DNs in the account's other slot",
     },
     "monitor.action.renew_expired": {
-        "fr": "certificat expiré le {deadline} sans successeur : le renouveler tout de suite",
-        "en": "expired on {deadline} with no successor: renew it now",
+        "fr": "certificat expiré le {deadline:date} sans successeur : le renouveler tout de suite",
+        "en": "expired on {deadline:date} with no successor: renew it now",
     },
     "monitor.action.register_new_dns": {
-        "fr": "avant le {deadline}, enregistrer dans l'autre emplacement du compte : DN "
+        "fr": "avant le {deadline:date}, enregistrer dans l'autre emplacement du compte : DN "
         "certificat « {subject} », DN émetteur « {issuer} »",
-        "en": "before {deadline}, register in the account's other slot: certificate DN "
+        "en": "before {deadline:date}, register in the account's other slot: certificate DN "
         "'{subject}', issuer DN '{issuer}'",
     },
     "monitor.action.install_successor": {
-        "fr": "installer le successeur {successor} avant le {deadline} (mêmes DN : rien à "
+        "fr": "installer le successeur {successor} avant le {deadline:date} (mêmes DN : rien à "
         "enregistrer)",
-        "en": "install the successor {successor} before {deadline} (same DNs: nothing to register)",
+        "en": "install the successor {successor} before {deadline:date} (same DNs: nothing to "
+        "register)",
     },
     "monitor.action.install_registered_successor": {
-        "fr": "installer le successeur {successor} avant le {deadline} (ses DN sont enregistrés "
-        "depuis le {on})",
-        "en": "install the successor {successor} before {deadline} (its DNs are registered "
-        "since {on})",
+        "fr": "installer le successeur {successor} avant le {deadline:date} (ses DN sont "
+        "enregistrés "
+        "depuis le {on:date})",
+        "en": "install the successor {successor} before {deadline:date} (its DNs are registered "
+        "since {on:date})",
     },
     # ---------------------------------------------------------------- status table
     "monitor.col.state": {"fr": "état", "en": "state"},
@@ -333,14 +345,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no certificate in the inventory; run 'certkit monitor scan FOLDER'.",
     },
     "monitor.status_errors": {
-        "fr": "{count} fichier(s) illisible(s) au dernier passage (voir « certkit monitor scan » "
-        "ou --json).",
-        "en": "{count} file(s) could not be read on the last scan (see 'certkit monitor scan' or "
-        "--json).",
+        "fr": "{count} {count:plural:one=fichier illisible|many=de fichiers illisibles|"
+        "other=fichiers illisibles} au dernier passage "
+        "(voir « certkit monitor scan » ou --json).",
+        "en": "{count} {count:plural:one=file|other=files} could not be read on the last scan "
+        "(see 'certkit monitor scan' or --json).",
     },
     "monitor.mail_subject": {
-        "fr": "[certkit] {count} certificat(s) à surveiller : {states}",
-        "en": "[certkit] {count} certificate alert(s): {states}",
+        "fr": "[certkit] {count} {count:plural:one=certificat|many=de certificats|"
+        "other=certificats} à surveiller : {states}",
+        "en": "[certkit] {count} {count:plural:one=certificate alert|other=certificate alerts}: "
+        "{states}",
     },
     "monitor.days_short": {"fr": "{days} j", "en": "{days} d"},
     # ---------------------------------------------------------------- Nagios
@@ -448,15 +463,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "no host has scanned into this inventory yet.",
     },
     "monitor.host_line": {
-        "fr": "{host} : {files} fichiers, {certificates} certificats, {errors} illisibles, "
+        "fr": "{host} : {files} {files:plural:one=fichier|many=de fichiers|other=fichiers}, "
+        "{certificates} "
+        "{certificates:plural:one=certificat|many=de certificats|other=certificats}, {errors} "
+        "{errors:plural:one=illisible|many=illisibles|other=illisibles}, "
         "dernière analyse complète : {last_scan}",
-        "en": "{host}: {files} files, {certificates} certificates, {errors} unreadable, last "
+        "en": "{host}: {files} {files:plural:one=file|other=files}, {certificates} "
+        "{certificates:plural:one=certificate|other=certificates}, {errors} unreadable, last "
         "complete scan: {last_scan}",
     },
     "monitor.host_removed": {
-        "fr": "hôte {host} oublié : {files} fichiers retirés de l'inventaire (les certificats, "
+        "fr": "hôte {host} oublié : {files} {files:plural:one=fichier retiré|many=de fichiers "
+        "retirés|other=fichiers retirés} de l'inventaire (les certificats, "
         "acquittements et enregistrements restent).",
-        "en": "host {host} forgotten: {files} files left the inventory (certificates, "
+        "en": "host {host} forgotten: {files} {files:plural:one=file|other=files} left the "
+        "inventory (certificates, "
         "acknowledgements and registrations stay).",
     },
     "monitor.migrate_same": {
@@ -470,11 +491,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "keeps its own label.",
     },
     "monitor.migrate_done": {
-        "fr": "{source} copié dans {target} : {new} nouveaux certificats ({present} déjà "
-        "présents), {files} fichiers de {hosts} ({kept} déjà à jour), {scans} analyses, {marks} "
-        "acquittements ou enregistrements, {records} traces d'envoi d'alertes.",
-        "en": "copied {source} into {target}: {new} new certificates ({present} already there), "
-        "{files} files of {hosts} ({kept} already up to date), {scans} scans, {marks} "
-        "acknowledgements or registrations, {records} alert delivery records.",
+        "fr": "{source} copié dans {target} : {new} "
+        "{new:plural:one=nouveau certificat|many=de nouveaux certificats|other=nouveaux "
+        "certificats} ({present} déjà "
+        "{present:plural:one=présent|many=présents|other=présents}), {files} "
+        "{files:plural:one=fichier|many=de fichiers|other=fichiers} de {hosts} "
+        "({kept} déjà à jour), {scans} {scans:plural:one=analyse|many=de analyses|other=analyses}, "
+        "{marks} "
+        "{marks:plural:one=acquittement ou enregistrement|many=de acquittements ou enregistrements|"
+        "other=acquittements ou enregistrements}, "
+        "{records} {records:plural:one=trace d'envoi d'alertes|many=de traces d'envoi d'alertes|"
+        "other=traces d'envoi d'alertes}.",
+        "en": "copied {source} into {target}: {new} new "
+        "{new:plural:one=certificate|other=certificates} ({present} already there), {files} "
+        "{files:plural:one=file|other=files} of {hosts} ({kept} already up to date), {scans} "
+        "{scans:plural:one=scan|other=scans}, {marks} "
+        "{marks:plural:one=acknowledgement or registration|other=acknowledgements or "
+        "registrations}, "
+        "{records} {records:plural:one=alert delivery record|other=alert delivery records}.",
     },
 }

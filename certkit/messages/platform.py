@@ -74,6 +74,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  TLS {versions}, client certificate {client_auth}, DN comparison {dn_compare}, "
         "accepted client CAs: {cas}",
     },
+    "platform.client_auth.required": {"fr": "exigé", "en": "required"},
+    "platform.client_auth.optional": {"fr": "facultatif", "en": "optional"},
+    "platform.dn_compare.exact": {"fr": "exacte", "en": "exact"},
+    "platform.dn_compare.canonical": {"fr": "canonique", "en": "canonical"},
     "platform.account_line": {
         "fr": "  compte SIREN {siren}{name} : emplacement {slot} : {subject} (émetteur {issuer})",
         "en": "  account SIREN {siren}{name}: slot {slot}: {subject} (issuer {issuer})",
@@ -94,13 +98,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "platform.tls_material_needed": {
         "fr": "indiquez le certificat du serveur et les AC clientes : --ca-dir DOSSIER (AC de test "
-        "certkit) ou --cert FICHIER --key FICHIER --client-ca FICHIER.",
+        "certkit) ou --cert FICHIER --key FICHIER --trust FICHIER.",
         "en": "give the server certificate and client CAs: --ca-dir DIR (a certkit test CA) or "
-        "--cert FILE --key FILE --client-ca FILE.",
+        "--cert FILE --key FILE --trust FILE.",
     },
     "platform.tls_material_conflict": {
-        "fr": "--ca-dir et --cert/--key/--client-ca s'excluent : choisissez l'un ou l'autre.",
-        "en": "--ca-dir and --cert/--key/--client-ca are exclusive: choose one.",
+        "fr": "--ca-dir et --cert/--key/--trust s'excluent : choisissez l'un ou l'autre.",
+        "en": "--ca-dir and --cert/--key/--trust are exclusive: choose one.",
     },
     "platform.client_ca_empty": {
         "fr": "{path} : aucun certificat d'AC dans ce fichier ; donnez le PEM des AC dont les "
@@ -219,12 +223,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "send a valid HTTP/1.1 request.",
     },
     "platform.http.BODY_TOO_LARGE": {
-        "fr": "corps de requête trop gros (plus de {limit} octets).",
-        "en": "request body too large (over {limit} bytes).",
+        "fr": "corps de requête trop gros (plus de {limit} "
+        "{limit:plural:one=octet|many=de "
+        "octets|other=octets}"
+        ").",
+        "en": "request body too large (over {limit} {limit:plural:one=byte|other=bytes}).",
     },
     "platform.hint.BODY_TOO_LARGE": {
-        "fr": "la plateforme locale accepte au plus {limit} octets par requête.",
-        "en": "the local platform accepts at most {limit} bytes per request.",
+        "fr": "la plateforme locale accepte au plus {limit} "
+        "{limit:plural:one=octet|many=de "
+        "octets|other=octets}"
+        " par requête.",
+        "en": "the local platform accepts at most {limit} "
+        "{limit:plural:one=byte|other=bytes} per request.",
     },
     "platform.ws_note": {
         "fr": "plateforme locale certkit : authentification identique au registre, règles métier "

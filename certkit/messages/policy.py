@@ -45,12 +45,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: profile field '{field}' is wrong ({problem}); see policies/README.md.",
     },
     "policy.import_summary": {
-        "fr": "{path} : liste de confiance {territory} n° {sequence} du {issued} — {providers} "
-        "prestataires, {services} services, {certificates} certificats d'AC ({unique} distincts), "
-        "{policies} OID de politique. Signature XML non vérifiée.",
-        "en": "{path}: trusted list {territory} no. {sequence} of {issued} — {providers} "
-        "providers, {services} services, {certificates} CA certificates ({unique} distinct), "
-        "{policies} policy OIDs. XML signature not verified.",
+        "fr": "{path} : liste de confiance {territory} n° {sequence} du {issued:date} — "
+        "{providers} "
+        "{providers:plural:one=prestataire|many=de prestataires|other=prestataires}, {services} "
+        "{services:plural:one=service|many=de services|other=services}, "
+        "{certificates} {certificates:plural:one=certificat d'AC|many=de certificats d'AC|"
+        "other=certificats d'AC} ({unique} "
+        "{unique:plural:one=distinct|many=distincts|other=distincts}), {policies} "
+        "{policies:plural:one=OID de politique|many=de OID de politique|other=OID de politique}. "
+        "Signature XML non vérifiée.",
+        "en": "{path}: trusted list {territory} no. {sequence} of {issued:date} — {providers} "
+        "{providers:plural:one=provider|other=providers}, {services} {services:plural:one=service|"
+        "other=services}, "
+        "{certificates} {certificates:plural:one=CA certificate|other=CA certificates} ({unique} "
+        "distinct), "
+        "{policies} {policies:plural:one=policy OID|other=policy OIDs}. XML signature not "
+        "verified.",
     },
     "policy.import_written": {
         "fr": "Écrit : {catalogue} et {store}. Utilisez-les avec --catalogue {directory}.",
@@ -58,10 +68,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "policy.siren_required": {"fr": "SIREN obligatoire", "en": "SIREN required"},
     "policy.siren_optional": {"fr": "SIREN facultatif", "en": "SIREN optional"},
-    "trustedlist.unreadable": {
-        "fr": "{path} : fichier illisible ({reason}).",
-        "en": "{path}: cannot read the file ({reason}).",
-    },
     "trustedlist.doctype": {
         "fr": "{path} : le XML contient une déclaration DOCTYPE ou ENTITY, refusée (une liste de "
         "confiance n'en a pas) ; téléchargez la liste d'origine.",
@@ -97,4 +103,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: '{value}' is not a policy OID ({provider}, service '{service}'); the "
         "file is altered: download the original list again.",
     },
+    "policy.usage.server-client-auth": {
+        "fr": "authentification serveur-client",
+        "en": "server-client-auth",
+    },
+    "policy.usage.authentication": {"fr": "authentification", "en": "authentication"},
+    "policy.usage.signature": {"fr": "signature", "en": "signature"},
+    "policy.usage.seal": {"fr": "cachet", "en": "seal"},
+    "policy.usage.server": {"fr": "serveur", "en": "server"},
+    "policy.usage.timestamp": {"fr": "horodatage", "en": "timestamp"},
+    "policy.usage.encryption": {"fr": "chiffrement", "en": "encryption"},
+    "policy.usage.unknown": {"fr": "inconnu", "en": "unknown"},
+    "policy.arc": {"fr": "arc", "en": "arc"},
 }

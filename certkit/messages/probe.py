@@ -137,9 +137,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "generated with this certificate's request (no connection was attempted).",
     },
     "probe.cert_expired": {
-        "fr": "votre certificat a expiré le {not_after} : faites-le renouveler, puis enregistrez "
+        "fr": "votre certificat a expiré le {not_after:date} : faites-le renouveler, puis "
+        "enregistrez "
         "le nouveau dans un emplacement libre du compte.",
-        "en": "your certificate expired on {not_after}: renew it, then register the new one in a "
+        "en": "your certificate expired on {not_after:date}: renew it, then register the new one "
+        "in a "
         "free slot of the account.",
     },
     "probe.cert_not_yet_valid": {
@@ -178,9 +180,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "probe.alert_certificate_expired": {
         "fr": "le serveur a refusé votre certificat comme expiré (alerte {alert}) ; il expire le "
-        "{not_after} : faites-le renouveler.",
+        "{not_after:date} : faites-le renouveler.",
         "en": "the server refused your certificate as expired (alert {alert}); it expires on "
-        "{not_after}: renew it.",
+        "{not_after:date}: renew it.",
     },
     "probe.alert_unsupported_certificate": {
         "fr": "le serveur a refusé votre certificat comme inadapté (alerte {alert}) : il n'est pas "
@@ -239,9 +241,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "probe.server_not_trusted": {
         "fr": "le certificat du serveur n'est pas vérifié ({reason}) : donnez l'AC du serveur "
-        "avec --ca FICHIER.",
+        "avec --trust FICHIER.",
         "en": "the server's certificate does not verify ({reason}): give the server's CA with "
-        "--ca FILE.",
+        "--trust FILE.",
     },
     "probe.server_name_mismatch": {
         "fr": "le certificat du serveur ({subject}) ne couvre pas le nom {host}.",

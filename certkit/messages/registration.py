@@ -55,9 +55,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no certificate in this file.",
     },
     "registration.no_single_leaf": {
-        "fr": "{path} contient {count} certificats sans chaîne commune : donnez un fichier qui ne "
+        "fr": "{path} contient {count} "
+        "{count:plural:one=certificat|many=de certificats|"
+        "other=certificats}"
+        " sans chaîne commune : donnez un fichier qui ne "
         "contient que le certificat client (certkit export peut l'extraire).",
-        "en": "{path} holds {count} unrelated certificates: give a file holding only the client "
+        "en": "{path} holds {count} "
+        "{count:plural:one=unrelated certificate|other=unrelated "
+        "certificates}"
+        ": give a file holding only the client "
         "certificate (certkit export can extract it).",
     },
     "registration.label_subject": {"fr": "DN Certificat client", "en": "DN Certificat client"},
@@ -213,9 +219,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "line {line}: column {column} is empty.",
     },
     "dn_match.summary": {
-        "fr": "{rows} lignes : {ok} conformes, {attention} à revoir, {errors} en erreur.",
-        "en": "{rows} rows: {ok} matching, {attention} to review, {errors} in error.",
+        "fr": "{rows} {rows:plural:one=ligne|many=de lignes|other=lignes} : {ok} "
+        "{ok:plural:one=conforme|many=conformes|other=conformes}, {attention} à revoir, "
+        "{errors} en erreur.",
+        "en": "{rows} {rows:plural:one=row|other=rows}: {ok} matching, {attention} to review, "
+        "{errors} in error.",
     },
+    # the text of `certkit dn-match` (JSON and CSV keep the status codes)
+    "dn_match.line_status": {"fr": "{mark} {label} : {status}", "en": "{mark} {label}: {status}"},
+    "dn_match.line_field": {"fr": "    {label} :  {value}", "en": "    {label}:  {value}"},
+    "dn_match.line_siren": {
+        "fr": "{mark} {label} : {status} — {explanation}",
+        "en": "{mark} {label}: {status} — {explanation}",
+    },
+    "dn_match.status.exact": {"fr": "identique", "en": "exact"},
+    "dn_match.status.equivalent": {"fr": "équivalent", "en": "equivalent"},
+    "dn_match.status.reordered": {"fr": "ordre inversé", "en": "reordered"},
+    "dn_match.status.mismatch": {"fr": "différent", "en": "mismatch"},
+    "dn_match.status.match": {"fr": "correspond", "en": "match"},
+    "dn_match.status.missing": {"fr": "absent du certificat", "en": "missing"},
     "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
     "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},
     "dn_match.label_siren": {"fr": "SIREN", "en": "SIREN"},

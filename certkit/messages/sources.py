@@ -118,10 +118,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: skipped, not a regular file ({kind}).",
     },
     "sources.too_many": {
-        "fr": "{path} : plus de {limit} certificats dans un seul fichier (la limite de certkit) ; "
-        "découpez-le en plusieurs fichiers.",
-        "en": "{path}: more than {limit} certificates in one file (certkit's limit); split it into "
-        "several files.",
+        "fr": "{path} : plus de {limit} {limit:plural:one=certificat|many=de certificats|"
+        "other=certificats} dans un seul fichier (la limite de certkit) ; découpez-le en "
+        "plusieurs fichiers.",
+        "en": "{path}: more than {limit} {limit:plural:one=certificate|other=certificates} in one "
+        "file (certkit's limit); split it into several files.",
     },
     "sources.not_der_for_tls": {
         "fr": "{path} : le certificat n°{index} n'est pas en DER (certkit inspect détaille les "

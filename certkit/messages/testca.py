@@ -135,8 +135,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "  wrote: {path}",
     },
     "testca.not_written": {
-        "fr": "  (aucun fichier écrit : ajoutez --out PRÉFIXE pour enregistrer certificat et clé)",
-        "en": "  (no file written: add --out PREFIX to save the certificate and key)",
+        "fr": "  (aucun fichier écrit : ajoutez -o PRÉFIXE pour enregistrer certificat et clé)",
+        "en": "  (no file written: add -o PREFIX to save the certificate and key)",
     },
     "testca.revoked": {
         "fr": "Certificat {serial} révoqué (motif : {reason}). Publiez la CRL avec "
@@ -157,9 +157,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(negative test).",
     },
     "testca.days_out_of_range": {
-        "fr": "--days {days} : une date X.509 s'arrête en 9999 ; {limit} jours au plus depuis le "
+        "fr": "--days {days} : une date X.509 s'arrête en 9999 ; {limit} "
+        "{limit:plural:one=jour|"
+        "many=de jours|other=jours}"
+        " au plus depuis le "
         "début de validité.",
-        "en": "--days {days}: X.509 dates end in 9999; at most {limit} days from the start of "
+        "en": "--days {days}: X.509 dates end in 9999; at most {limit} "
+        "{limit:plural:one=day|"
+        "other=days}"
+        " from the start of "
         "validity.",
     },
     "testca.output_is_link": {
@@ -221,4 +227,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "testca.status_valid": {"fr": "valide", "en": "valid"},
     "testca.status_revoked": {"fr": "révoqué", "en": "revoked"},
     "testca.status_expired": {"fr": "expiré", "en": "expired"},
+    "testca.sign_needs_output": {
+        "fr": "--csr - lit la demande sur l'entrée standard : donnez le préfixe des fichiers à "
+        "écrire avec -o PRÉFIXE.",
+        "en": "--csr - reads the request from standard input: give the prefix of the files to "
+        "write with -o PREFIX.",
+    },
 }

@@ -102,8 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "below.",
     },
     "web.checked_against": {
-        "fr": "Vérifié selon le profil {profile}, le {date}.",
-        "en": "Checked against profile {profile} on {date}.",
+        "fr": "Vérifié selon le profil {profile}, le {date:date}.",
+        "en": "Checked against profile {profile} on {date:date}.",
     },
     "web.findings_title": {"fr": "Ce que certkit a vérifié", "en": "What certkit checked"},
     "web.severity.ok": {"fr": "Correct", "en": "Fine"},
@@ -148,26 +148,31 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web.expiry_title": {"fr": "Échéance", "en": "Expiry"},
     "web.days_left": {
-        "fr": "Le certificat expire le {date} : il reste {days} jours.",
-        "en": "The certificate expires on {date}: {days} days left.",
+        "fr": "Le certificat expire le {date:date} : il reste {days} {days:plural:one=jour|"
+        "many=de jours|other=jours}.",
+        "en": "The certificate expires on {date:date}: {days} {days:plural:one=day|other=days} "
+        "left.",
     },
     "web.expired": {
-        "fr": "Le certificat a expiré le {date}.",
-        "en": "The certificate expired on {date}.",
+        "fr": "Le certificat a expiré le {date:date}.",
+        "en": "The certificate expired on {date:date}.",
     },
     "web.ics": {
-        "fr": "Ajouter un rappel à mon agenda, {days} jours avant (.ics)",
-        "en": "Add a reminder to my calendar, {days} days before (.ics)",
+        "fr": "Ajouter un rappel à mon agenda, {days} {days:plural:one=jour|many=de jours|"
+        "other=jours} avant (.ics)",
+        "en": "Add a reminder to my calendar, {days} {days:plural:one=day|other=days} before "
+        "(.ics)",
     },
     "web.ics_summary": {
         "fr": "Renouveler le certificat {name}",
         "en": "Renew the certificate {name}",
     },
     "web.ics_description": {
-        "fr": "Le certificat {name} expire le {date}. Commandez dès maintenant le renouvellement "
+        "fr": "Le certificat {name} expire le {date:date}. Commandez dès maintenant le "
+        "renouvellement "
         "auprès de votre autorité de certification, puis enregistrez le nouveau certificat dans "
         "le second emplacement du compte du registre (« Importer certificat »).",
-        "en": "The certificate {name} expires on {date}. Order the renewal from your "
+        "en": "The certificate {name} expires on {date:date}. Order the renewal from your "
         "certification authority now, then register the new certificate in the registry "
         "account's second slot (« Importer certificat »).",
     },
@@ -314,8 +319,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "web.dn_submitted": {"fr": "Saisi", "en": "Typed"},
     "web.dn_csv_legend": {"fr": "Un tableau de saisies", "en": "A spreadsheet of submissions"},
     "web.dn_csv_label": {
-        "fr": "Colonnes : path (le nom du fichier du certificat) ou certificate (le PEM), "
-        "subject, issuer, siren ; séparateur , ; ou tabulation, UTF-8 ou Windows-1252.",
+        "fr": "Colonnes : « path » (le nom du fichier du certificat) ou « certificate » (le PEM), "
+        "« subject », « issuer », « siren » ; séparateur « , », « ; » ou tabulation, UTF-8 ou "
+        "Windows-1252.",
         "en": "Columns: path (the certificate's file name) or certificate (the PEM), subject, "
         "issuer, siren; separator , ; or tab, UTF-8 or Windows-1252.",
     },
@@ -329,13 +335,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Download the results (CSV for Excel)",
     },
     "web.dn_csv_summary": {
-        "fr": "{rows} lignes : {ok} correctes, {attention} à revoir, {errors} en erreur.",
-        "en": "{rows} rows: {ok} fine, {attention} to review, {errors} in error.",
+        "fr": "{rows} {rows:plural:one=ligne|many=de lignes|other=lignes} : {ok} "
+        "{ok:plural:one=correcte|many=correctes|other=correctes}, {attention} à revoir, "
+        "{errors} en erreur.",
+        "en": "{rows} {rows:plural:one=row|other=rows}: {ok} fine, {attention} to review, "
+        "{errors} in error.",
     },
     "web.dn_csv_shown": {
-        "fr": "Les {shown} premières lignes sont affichées ; le fichier de résultats les contient "
-        "toutes.",
-        "en": "The first {shown} rows are shown; the results file holds them all.",
+        "fr": "{shown:plural:one=La première ligne est affichée|many=Les {shown} premières lignes "
+        "sont affichées|other=Les {shown} premières lignes sont affichées}"
+        " ; le fichier de "
+        "résultats les contient toutes.",
+        "en": "{shown:plural:one=The first row is shown|other=The first {shown} rows are shown}"
+        "; the results file holds them all.",
     },
     "web.dn_line": {"fr": "Ligne", "en": "Line"},
     "web.dn_row_status": {"fr": "Résultat", "en": "Result"},
@@ -354,7 +366,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Spreadsheet of submissions (.csv or .xlsx)",
     },
     "web.dn_no_certificate": {
-        "fr": "Ligne {line} : aucun certificat (ni colonne certificate, ni fichier « {path} » "
+        "fr": "Ligne {line} : aucun certificat (ni colonne « certificate », ni fichier « {path} » "
         "envoyé).",
         "en": "Line {line}: no certificate (no certificate column, no file “{path}” uploaded).",
     },

@@ -46,11 +46,12 @@ def load_customers(path: Path | None) -> dict[str, Customer]:
     def invalid(reason: str) -> InputError:
         return InputError("monitor.customers_invalid", path=str(path), reason=reason)
 
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
-        raise InputError("monitor.customers_unreadable", path=str(path), reason=reason) from None
+    from certkit.sources import read_source
+
+    try:  # a missing or unreadable file is reported as every input file is; "-": stdin
+        text = read_source(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("monitor.customers_unreadable", path=str(path), reason=str(exc)) from None
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -122,12 +122,13 @@ def load_password_map(passwords: Path | None, default: Path | None) -> PasswordM
         return PasswordMap((), default)
     import tomllib
 
-    try:
-        text = passwords.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+    from certkit.sources import read_source
+
+    try:  # a missing or unreadable file is reported as every input file is; "-": stdin
+        text = read_source(passwords).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(
-            "monitor.passwords_unreadable", path=str(passwords), reason=reason
+            "monitor.passwords_unreadable", path=str(passwords), reason=str(exc)
         ) from None
     try:
         table = tomllib.loads(text)

@@ -296,21 +296,3 @@ def urgency(status: CertificateStatus) -> tuple[int, int, int, int, str]:
         status.days_left,
         status.certificate.subject_rfc4514,
     )
-
-
-def parse_at(value: str | None) -> datetime:
-    """``--at``: YYYY-MM-DD (midnight UTC) or an ISO 8601 date-time (naive = UTC); default now."""
-    from certkit.errors import InputError
-
-    if value is None:
-        return datetime.now(UTC)
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError("monitor.bad_date", value=value) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)

@@ -823,7 +823,11 @@ def open_store(
     store = Store(open_backend(target, create=create, readonly=readonly, host=host))
     if not readonly and store.version < SCHEMA_VERSION:  # pragma: no cover - migrated on open
         store.close()
-        raise InputError("monitor.db_unreadable", path=target.label, reason="schema not migrated")
+        raise InputError(
+            "monitor.db_unreadable",
+            path=target.label,
+            reason_code="files.reason.schema_not_migrated",
+        )
     return store
 
 

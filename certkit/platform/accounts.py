@@ -82,7 +82,7 @@ def parse_accounts(text: str, *, source: str = "<accounts>") -> Accounts:
         raise InputError(
             "platform.accounts_invalid",
             path=source,
-            reason="'accounts' must be [[accounts]] tables",
+            reason_code="files.reason.accounts_tables",
         )
     accounts: list[Account] = []
     for index, raw in enumerate(raw_accounts, start=1):

@@ -80,6 +80,6 @@ def load_crls(paths: tuple[Path, ...]) -> tuple[x509.CertificateRevocationList, 
                 crls.append(x509.load_der_x509_crl(data))
         except ValueError:
             raise InputError(
-                "platform.crl_unreadable", path=str(path), reason="not a CRL (PEM or DER)"
+                "platform.crl_unreadable", path=str(path), reason_code="files.reason.not_a_crl"
             ) from None
     return tuple(crls)

@@ -214,7 +214,9 @@ class TestCA:
             ) from None
         if not isinstance(manifest, dict) or manifest.get("format") != "certkit-testca":
             raise InputError(
-                "testca.manifest_invalid", path=str(manifest_path), reason="not a certkit manifest"
+                "testca.manifest_invalid",
+                path=str(manifest_path),
+                reason_code="files.reason.not_a_manifest",
             )
         names = manifest.get("files", {})
         try:
@@ -241,7 +243,9 @@ class TestCA:
             ) from None
         if not isinstance(key, (ec.EllipticCurvePrivateKey, rsa.RSAPrivateKey)):
             raise InputError(
-                "testca.manifest_invalid", path=str(manifest_path), reason="unsupported CA key"
+                "testca.manifest_invalid",
+                path=str(manifest_path),
+                reason_code="files.reason.unsupported_ca_key",
             )
         return cls(directory, manifest, root, inter, key)
 

@@ -195,7 +195,11 @@ async def _favicon(request: Request) -> Response:
 
 
 def error_body(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
+    """The error object, as the command line prints it with --json."""
+    from certkit.render import with_schema_version
+
+    result: dict[str, Any] = with_schema_version({"error": {"code": code, "message": message}})
+    return result
 
 
 def _wants_json(request: Request) -> bool:

@@ -270,7 +270,7 @@ def _start_platform(files: dict[str, Path], workdir: Path) -> tuple[subprocess.P
             str(files["server_fullchain"]),
             "--key",
             str(files["server_key"]),
-            "--client-ca",
+            "--trust",
             str(files["client_cas"]),
             "--accounts",
             str(files["accounts"]),
