@@ -228,6 +228,14 @@ DN_MATCH_BATCH = obj(
         "rows": {"type": "array", "items": DN_MATCH_ROW},
         "summary": obj({"rows": INT, "ok": INT, "attention": INT, "error": INT}),
         "dn_format": STR,
+        # How the spreadsheet was read: "csv" (its separator and encoding) or "xlsx" (nulls).
+        "read": obj(
+            {
+                "format": {"enum": ["csv", "xlsx"]},
+                "delimiter": nullable(STR),
+                "encoding": nullable(STR),
+            }
+        ),
     }
 )
 CHECKS = obj(

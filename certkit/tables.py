@@ -32,6 +32,12 @@ class Table:
     delimiter: str | None = None
     encoding: str | None = None
 
+    def reading_note(self) -> str | None:
+        """The message code of what the reader should know about how the file was read (its
+        parameter: ``path``): a CSV that was not UTF-8, read as Windows-1252 — right for what
+        French Excel saves, wrong for other code pages, so the accents deserve a look."""
+        return "tables.read_as_windows_1252" if self.encoding == "windows-1252" else None
+
     def columns(self) -> dict[str, int]:
         """Column name (stripped, lower case) → position; the first of a repeated name wins."""
         found: dict[str, int] = {}

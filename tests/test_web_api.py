@@ -443,6 +443,7 @@ def test_dn_match_spreadsheet_through_the_api(client: TestClient, pki: dict[str,
     assert answer.status_code == 200, answer.text
     data = answer.json()
     assert data["summary"] == {"rows": 3, "ok": 2, "attention": 0, "error": 1}
+    assert data["read"] == {"format": "csv", "delimiter": ";", "encoding": "windows-1252"}
     assert data["rows"][0]["submitted"]["Gestionnaire"] == "Régie"
     assert data["rows"][1]["error_code"] == "web.dn_no_certificate"
     assert data["rows"][2]["issuer"] is None  # the issuer cell was empty: subject alone

@@ -362,7 +362,7 @@ def test_dn_match_spreadsheet_page(page: Page, server: Server, files: Files) -> 
             "path;subject;siren\r\n"
             f"{files.pem.name};{subject};{SIREN}\r\n"
             f"{files.pem.name};{subject.replace(chr(92) + ',', ',')};{SIREN}\r\n"
-            f"absent.pem;{subject};\r\n"
+            f"absent-régie.pem;{subject};\r\n"
         ).encode("cp1252")
     )
     page.goto(server.url + "/dn-match")
@@ -373,6 +373,8 @@ def test_dn_match_spreadsheet_page(page: Page, server: Server, files: Files) -> 
     expect(page.locator("tr[data-line='2']")).to_contain_text("ok")
     expect(page.locator("tr[data-line='3']")).to_contain_text("a perdu sa barre oblique inverse")
     expect(page.locator("tr[data-line='4']")).to_contain_text("error")
+    expect(page.locator("tr[data-line='4']")).to_contain_text("absent-régie.pem")
+    expect(page.locator("[data-reading-note]")).to_contain_text("lu en Windows-1252")
     shot(page, "12-dn-match-spreadsheet-fr")
     with page.expect_download() as info:
         page.click("[data-download=xlsx]")

@@ -269,7 +269,12 @@ def row_cells(
         return [*cells, "error", "", "", "", "", "", "", result.message(lang)]
     siren = result.siren
     explanation = " | ".join(
-        f"{key}: {part.explanation.message(lang)}"
+        t(
+            "dn_match.explanation_part",
+            lang,
+            label=t(f"dn_match.label_{key}", lang),
+            text=part.explanation.message(lang),
+        )
         for key, part in (("subject", result.subject), ("issuer", result.issuer), ("siren", siren))
         if part is not None and part.status not in ("exact", "match")
     )
@@ -338,6 +343,7 @@ def results_json(batch: BatchResults, table: Table, dn_format: str, lang: str) -
         "rows": [row_json(row, result, table.header, lang) for row, result in batch.rows],
         "summary": {"rows": len(batch.rows), **batch.counts()},
         "dn_format": dn_format,
+        "read": {"format": table.format, "delimiter": table.delimiter, "encoding": table.encoding},
     }
 
 

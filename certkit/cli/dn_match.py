@@ -210,6 +210,9 @@ def _run_batch(
     else:
         assert output is not None
         write_atomically(output, body, force=force)
+    note = submissions.table.reading_note()
+    if note is not None and encoding is None:
+        click.echo("certkit: " + t(note, lang, path=source), err=True)
     counts = results.counts()
     click.echo(
         "certkit: "

@@ -241,6 +241,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dn_match.label_subject": {"fr": "DN Certificat client", "en": "Subject DN"},
     "dn_match.label_issuer": {"fr": "DN Emetteur", "en": "Issuer DN"},
     "dn_match.label_siren": {"fr": "SIREN", "en": "SIREN"},
+    "dn_match.explanation_part": {"fr": "{label} : {text}", "en": "{label}: {text}"},
     "dn_match.label_expected": {"fr": "attendu", "en": "expected"},
     "dn_match.label_submitted": {"fr": "saisi", "en": "submitted"},
 }

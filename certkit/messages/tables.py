@@ -23,6 +23,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: cannot read the file as {encoding} ({reason}): try --encoding utf-8 or "
         "--encoding windows-1252 (what French Excel saves as CSV).",
     },
+    "tables.read_as_windows_1252": {
+        "fr": "{path} n'est pas en UTF-8 : lu en Windows-1252 (le « CSV » d'Excel en France) ; "
+        "vérifiez les accents des résultats, ou donnez --encoding.",
+        "en": "{path} is not UTF-8: read as Windows-1252 (what French Excel saves as CSV); check "
+        "the accents in the results, or give --encoding.",
+    },
     "tables.unknown_encoding": {
         "fr": "{path} : ni UTF-8 ni Windows-1252 : enregistrez-le depuis Excel en « CSV UTF-8 » "
         "ou en .xlsx.",

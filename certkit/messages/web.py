@@ -341,6 +341,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rows} {rows:plural:one=row|other=rows}: {ok} fine, {attention} to review, "
         "{errors} in error.",
     },
+    "web.dn_csv_windows_1252": {
+        "fr": "{path} n'est pas en UTF-8 : il a été lu en Windows-1252 (le « CSV » d'Excel en "
+        "France). Vérifiez les accents des résultats ; en cas de doute, enregistrez-le depuis "
+        "Excel en « CSV UTF-8 » ou en .xlsx.",
+        "en": "{path} is not UTF-8: it was read as Windows-1252 (what French Excel saves as "
+        "CSV). Check the accents in the results; if in doubt, save it from Excel as “CSV UTF-8” "
+        "or .xlsx.",
+    },
     "web.dn_csv_shown": {
         "fr": "{shown:plural:one=La première ligne est affichée|many=Les {shown} premières lignes "
         "sont affichées|other=Les {shown} premières lignes sont affichées}"

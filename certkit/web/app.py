@@ -613,7 +613,8 @@ class Pages:
             if request.query_params.get("table"):
                 form = await _table_form(request, self.service)
                 results, table, fmt, _ = _run_table(self.service, form, lang)
-                view = views.batch_view(results, table, fmt, lang)
+                source = (form.file("table") or ("", b""))[0]
+                view = views.batch_view(results, table, fmt, lang, source)
                 return self.render(request, "dn_match.html", lang, result=None, batch=view, form={})
             form = await _multipart(request, self._limits())
             fields = {k: form.text(k) for k in ("subject", "issuer", "siren")}

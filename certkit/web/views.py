@@ -206,9 +206,11 @@ def now_utc() -> dt.datetime:
 SHOWN_ROWS = 500
 
 
-def batch_view(results: Any, table: Any, dn_format: str, lang: str) -> dict[str, Any]:
+def batch_view(
+    results: Any, table: Any, dn_format: str, lang: str, source: str = ""
+) -> dict[str, Any]:
     """The spreadsheet's results: a table of the first rows, the whole results to download (as
-    French Excel opens CSV, and as .xlsx)."""
+    French Excel opens CSV, and as .xlsx), and what to know about how the file was read."""
     from certkit.app.dn_match import results_table, row_cells
 
     width = len(table.header)
@@ -245,4 +247,5 @@ def batch_view(results: Any, table: Any, dn_format: str, lang: str) -> dict[str,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         "dn_format": dn_format,
+        "note": t("web.dn_csv_windows_1252", lang, path=source) if table.reading_note() else "",
     }
