@@ -119,7 +119,11 @@ def test_fail_in_production_and_json_shape(pki: Pki) -> None:
     [
         (("missing.pem",), "missing.pem"),
         (("--siren", "123456789", "CERT"), "--siren 123456789"),
-        # a bad --at is a usage error like every bad option value: tests/test_cli_vocabulary.py
+        # a usage error is one line too: what is wrong, and where to look
+        (("--at", "31/12/2026", "CERT"), "31/12/2026"),
+        (("--dn-format", "ldap", "CERT"), "Try 'certkit check --help' for help."),
+        (("--bogus", "CERT"), "--bogus"),
+        ((), "Missing argument"),
         (("--chain", "nochain.pem", "CERT"), "nochain.pem"),
         (("--trust", "GARBAGE", "CERT"), "GARBAGE"),
         (("GARBAGE",), "GARBAGE"),

@@ -217,20 +217,37 @@ def localize(command: click.Command, lang: str) -> click.Command:
 _REPR_QUOTED = re.compile(r"(?<![\w])'([^'\n]+)'(?![\w])")
 
 
-def report_usage_error(exc: click.ClickException, argv: list[str]) -> None:
-    """What click would print for ``exc`` (usage, hint, error) on stderr, with click's
-    ``'quoted'`` values in « » for French; and, when ``--json`` was asked for, the error object
-    on stdout (``{"error": {"code": "cli.usage", "message": …}}``)."""
-    import io
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks (and the blanks around them) as one space — and every
+    other character kept, the narrow no-break spaces of French typography included."""
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text.strip())
 
-    buffer = io.StringIO()
-    exc.show(file=buffer)
-    text = buffer.getvalue()
-    message = exc.format_message()
+
+def usage_error_line(exc: click.ClickException) -> str:
+    """One line for ``exc``, as certkit words every other error (``certkit: <what is wrong>``),
+    then where to look (``Try 'certkit check --help' for help.``) — not click's three-line usage
+    block, so a terminal or a script's log shows what is wrong and what to do on one line."""
+    line = "certkit: " + _one_line(exc.format_message())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        option = ctx.command.get_help_option(ctx)
+        if option is not None:
+            hint = gettext("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=max(option.opts, key=len)
+            )
+            line = f"{line} {hint}"
     if current_language() == "fr":
-        text = _REPR_QUOTED.sub("«\u202f\\1\u202f»", text)
+        line = _REPR_QUOTED.sub("«\u202f\\1\u202f»", line)
+    return line
+
+
+def report_usage_error(exc: click.ClickException, argv: list[str]) -> None:
+    """:func:`usage_error_line` on stderr; and, when ``--json`` was asked for, the error object
+    on stdout (``{"error": {"code": "cli.usage", "message": …}}``)."""
+    message = _one_line(exc.format_message())
+    if current_language() == "fr":
         message = _REPR_QUOTED.sub("«\u202f\\1\u202f»", message)
-    sys.stderr.write(text)
+    sys.stderr.write(usage_error_line(exc) + "\n")
     if "--json" in argv or "--jsonl" in argv:
         from certkit.cli.common import print_json
 
