@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / ".screenshots" / "web"
 CHROMIUM = "/usr/bin/chromium"
 SIREN = "732829320"
+NNBSP = "\u202f"  # French typography: before ":" and inside « »
 # What the machine's Chromium needs to start as root in a closed network (see the env notes).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -370,9 +371,15 @@ def test_dn_match_spreadsheet_page(page: Page, server: Server, files: Files) -> 
     page.set_input_files("#certificates", [str(files.pem)])
     page.click("form[action*='table=1'] button[type=submit]")
     expect(page.locator("[data-batch]")).to_contain_text("3 lignes")
-    expect(page.locator("tr[data-line='2']")).to_contain_text("ok")
+    # statuses in words, each part named
+    expect(page.locator("tr[data-line='2']")).to_contain_text("correcte")
+    expect(page.locator("tr[data-line='2']")).to_contain_text(
+        f"DN Certificat client{NNBSP}: identique"
+    )
+    expect(page.locator("tr[data-line='3']")).to_contain_text("à revoir")
     expect(page.locator("tr[data-line='3']")).to_contain_text("a perdu sa barre oblique inverse")
-    expect(page.locator("tr[data-line='4']")).to_contain_text("error")
+    expect(page.locator("tr[data-line='3']")).not_to_contain_text("mismatch")
+    expect(page.locator("tr[data-line='4']")).to_contain_text("en erreur")
     expect(page.locator("tr[data-line='4']")).to_contain_text("absent-régie.pem")
     expect(page.locator("[data-reading-note]")).to_contain_text("lu en Windows-1252")
     shot(page, "12-dn-match-spreadsheet-fr")

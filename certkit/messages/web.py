@@ -359,6 +359,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web.dn_line": {"fr": "Ligne", "en": "Line"},
     "web.dn_row_status": {"fr": "Résultat", "en": "Result"},
+    "web.dn_row_ok": {"fr": "correcte", "en": "fine"},
+    "web.dn_row_attention": {"fr": "à revoir", "en": "to review"},
+    "web.dn_row_error": {"fr": "en erreur", "en": "in error"},
     "web.dn_explanation": {"fr": "Explication", "en": "Explanation"},
     "web.dn_inline": {"fr": "(PEM dans le tableau)", "en": "(PEM in the table)"},
     "web.dn_csv_download_xlsx": {

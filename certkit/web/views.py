@@ -217,12 +217,25 @@ def batch_view(
     rows = []
     for submission, result in results.rows[:SHOWN_ROWS]:
         cells = row_cells(submission, result, width, lang)
+        status = cells[width + 1]
+        parts = zip(("subject", "issuer", "siren"), cells[width + 2 : width + 5], strict=True)
         rows.append(
             {
                 "line": submission.line,
                 "path": submission.path or t("web.dn_inline", lang),
-                "status": cells[width + 1],
-                "statuses": " / ".join(c for c in cells[width + 2 : width + 5] if c),
+                "status": status,  # the machine code: the row's class
+                "status_label": t(f"web.dn_row_{status}", lang),
+                # each compared part in words: "DN Certificat client : identique"
+                "statuses": [
+                    t(
+                        "dn_match.explanation_part",
+                        lang,
+                        label=t(f"dn_match.label_{key}", lang),
+                        text=t(f"dn_match.status.{code}", lang),
+                    )
+                    for key, code in parts
+                    if code
+                ],
                 "explanation": cells[-1],
             }
         )
