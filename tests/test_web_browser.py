@@ -175,7 +175,11 @@ def test_drop_a_p12_with_its_password_and_read_the_verdict(
     page.click("button[type=submit]")
     verdict = page.locator("[data-verdict]")
     expect(verdict).to_contain_text("À VÉRIFIER")  # a key in the file: warn, not refused
-    expect(page.locator(".finding.warning").first).to_contain_text("clé privée")
+    key_warning = page.locator(".finding.warning").first
+    expect(key_warning).to_contain_text("clé privée")
+    # the page offers the key-less file itself: it points there, not to a command line
+    expect(key_warning).to_contain_text("téléchargez plus bas")
+    expect(key_warning).not_to_contain_text("certkit export")
     shot(page, "02-result-p12-fr")
     # the three registry fields, the subject exactly as openssl prints it
     expect(page.locator("#value-subject")).to_have_attribute(

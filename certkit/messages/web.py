@@ -358,6 +358,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "; the results file holds them all.",
     },
     "web.dn_line": {"fr": "Ligne", "en": "Line"},
+    # findings worded for the page where the CLI's advice is a command the page replaces
+    "web.finding.checks.private_key_present": {
+        "fr": "Le fichier contient aussi la clé privée ({key_type}) : ce fichier-là ne doit jamais "
+        "être envoyé. Le certificat peut être bon ; téléchargez plus bas « le fichier à "
+        "téléverser », le certificat seul, sans clé.",
+        "en": "The file also holds the private key ({key_type}): never send this file. The "
+        "certificate may be fine; download “the file to upload” below: the certificate alone, "
+        "without the key.",
+    },
     "web.dn_row_status": {"fr": "Résultat", "en": "Result"},
     "web.dn_row_ok": {"fr": "correcte", "en": "fine"},
     "web.dn_row_attention": {"fr": "à revoir", "en": "to review"},

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from certkit.app.check import SYMBOLS, registration_fields
-from certkit.i18n import t
+from certkit.i18n import lookup, t
 
 if TYPE_CHECKING:
     from certkit.checks import Report
+    from certkit.findings import Finding
     from certkit.policy import AcceptanceProfile
     from certkit.sources import CertificateBundle
 
@@ -62,14 +63,24 @@ class FieldView:
 _ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 
 
-def findings_view(report: Report, lang: str) -> list[FindingView]:
+def finding_text(finding: Finding, lang: str, offers_download: bool) -> str:
+    """What ``finding`` says on the page: its own message, or — where the CLI's advice is a
+    command and the page itself offers the fix (its download button) — the page's wording of it
+    (``web.finding.<code>``, same parameters). The API keeps the CLI's message."""
+    page_code = f"web.finding.{finding.code}"
+    if offers_download and lookup(page_code) is not None:
+        return t(page_code, lang, **finding.params)
+    return finding.message(lang)
+
+
+def findings_view(report: Report, lang: str, offers_download: bool = False) -> list[FindingView]:
     findings = sorted(report.findings, key=lambda f: _ORDER.get(f.severity.value, 4))
     return [
         FindingView(
             f.severity.value,
             SYMBOLS.get(f.severity.value, "?"),
             t(f"web.severity.{f.severity.value}", lang),
-            f.message(lang),
+            finding_text(f, lang, offers_download),
         )
         for f in findings
     ]
@@ -129,6 +140,7 @@ def check_view(
                 lang,
             ),
         }
+        view["findings"] = findings_view(report, lang, offers_download=True)
     days = (facts.not_after - report.now).days
     date = iso(facts.not_after)[:10]
     reminder_days = profile.expiry_warning_days
