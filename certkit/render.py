@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from certkit.i18n import date_words, t
+from certkit.i18n import date_words, lookup, t
 
 if TYPE_CHECKING:
     from certkit.errors import CertkitError
@@ -160,6 +160,18 @@ def certificate_role(facts: CertificateFacts, is_leaf: bool) -> str:
     return "leaf" if is_leaf else "certificate"
 
 
+def usage_words(codes: tuple[str, ...], lang: str) -> str:
+    """Key usages or extended key usages for people: each in words with its code beside it
+    (``authentification client TLS (client_auth)``, the code JSON and the checks use); a
+    usage certkit has no name for stays its dotted OID."""
+    return ", ".join(
+        f"{t(f'inspect.usage.{code}', lang)} ({code})"
+        if lookup(f"inspect.usage.{code}") is not None
+        else code
+        for code in codes
+    )
+
+
 def facts_lines(
     facts: CertificateFacts, *, is_leaf: bool, now: dt.datetime, lang: str
 ) -> list[tuple[str, str]]:
@@ -199,11 +211,13 @@ def facts_lines(
         (label("is_ca"), t("inspect.yes" if facts.is_ca else "inspect.no", lang)),
         (
             label("key_usage"),
-            ", ".join(facts.key_usage) if facts.key_usage is not None else absent,
+            usage_words(facts.key_usage, lang) if facts.key_usage is not None else absent,
         ),
         (
             label("extended_key_usage"),
-            ", ".join(facts.extended_key_usage) if facts.extended_key_usage is not None else absent,
+            usage_words(facts.extended_key_usage, lang)
+            if facts.extended_key_usage is not None
+            else absent,
         ),
         (label("policies"), ", ".join(facts.policies) or none),
     ]

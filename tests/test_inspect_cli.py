@@ -138,6 +138,26 @@ def test_human_output_in_french_and_english(chain_pem: Path) -> None:
     assert "O=SYNDIC EXEMPLE" in en.stdout
 
 
+def test_usages_read_in_words_with_their_codes(tmp_path: Path) -> None:
+    unnamed = x509.ObjectIdentifier("1.3.6.1.4.1.32473.9.9")  # an EKU certkit has no name for
+    leaf = make_cert(
+        name((NameOID.COMMON_NAME, "usages")),
+        INTER,
+        eku=(x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH, unnamed),
+        extra=(x509.KeyUsage(True, False, True, False, False, False, False, False, False),),
+    )
+    path = tmp_path / "usages.pem"
+    path.write_bytes(leaf.cert.public_bytes(Encoding.PEM))
+    fr = run_certkit("inspect", path, "--lang", "fr").stdout
+    assert "signature numérique (digital_signature), chiffrement de clé (key_encipherment)" in fr
+    assert "authentification client TLS (client_auth), 1.3.6.1.4.1.32473.9.9" in fr
+    en = run_certkit("inspect", path, "--lang", "en").stdout
+    assert "TLS client authentication (client_auth)" in en
+    # JSON keeps the codes alone
+    data = json.loads(run_certkit("inspect", path, "--json").stdout)
+    assert data["certificates"][0]["extended_key_usage"] == ["client_auth", "1.3.6.1.4.1.32473.9.9"]
+
+
 @pytest.fixture
 def p12(tmp_path: Path) -> Path:
     path = tmp_path / "client.p12"
