@@ -33,6 +33,16 @@ def test_message_has_every_language_with_same_placeholders(code: str) -> None:
     assert placeholders(texts["fr"]) == placeholders(texts["en"]), code
 
 
+@pytest.mark.parametrize("code", sorted(c for c in catalogue() if c.startswith("web.finding.")))
+def test_a_page_wording_uses_only_what_its_finding_carries(code: str) -> None:
+    """The web page words some findings its own way (``web.finding.<code>``): each is filled with
+    the finding's parameters, so it may name no parameter the finding's own message lacks."""
+    finding = catalogue().get(code.removeprefix("web.finding."))
+    assert finding is not None, f"{code}: no finding {code.removeprefix('web.finding.')}"
+    assert placeholders(catalogue()[code]["en"]) <= placeholders(finding["en"]), code
+    assert "--" not in catalogue()[code]["fr"] + catalogue()[code]["en"], code  # no CLI option
+
+
 def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("CERTKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)

@@ -255,6 +255,10 @@ def test_english_browser_gets_english(page: Page, server: Server, files: Files) 
     expect(page.locator("[data-verdict]")).to_contain_text(
         "REFUSED"
     )  # a test certificate in production
+    # a leaf alone: the page asks for the file with its chain, in its own words, not for --chain
+    findings = page.locator("ul.findings").first
+    expect(findings).to_contain_text("drop the file that also holds the chain")
+    expect(findings).not_to_contain_text("--chain")
     shot(page, "05-result-refused-en")
 
 

@@ -359,6 +359,82 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "web.dn_line": {"fr": "Ligne", "en": "Line"},
     # findings worded for the page where the CLI's advice is a command the page replaces
+    "web.finding.checks.rgs_claimed": {
+        "fr": "Niveau RGS {level} annoncé par la politique {oid} ({provider}), mais non prouvé : "
+        "rien ne prouve que l'émetteur est {provider}. Pour le prouver, déposez le fichier qui "
+        "contient aussi la chaîne (le certificat suivi des certificats de l'autorité : souvent le "
+        "fichier « fullchain », ou le .p7b ou le .p12 livré par le prestataire).",
+        "en": "RGS level {level} stated by policy {oid} ({provider}), but not proven: nothing "
+        "proves the issuer is {provider}. To prove it, drop the file that also holds the chain "
+        "(the certificate followed by its authority's certificates: often the “fullchain” file, or "
+        "the .p7b or .p12 the provider delivered).",
+    },
+    "web.finding.checks.issuer_claimed": {
+        "fr": "La politique {oid} appartient à l'arc de {provider}, mais rien ne prouve que "
+        "l'émetteur est {provider} : déposez le fichier qui contient aussi la chaîne (le "
+        "certificat suivi des certificats de l'autorité : souvent le fichier « fullchain », ou le "
+        ".p7b ou le .p12 livré par le prestataire).",
+        "en": "Policy {oid} belongs to {provider}'s arc, but nothing proves the issuer is "
+        "{provider}: drop the file that also holds the chain (the certificate followed by its "
+        "authority's certificates: often the “fullchain” file, or the .p7b or .p12 the provider "
+        "delivered).",
+    },
+    "web.finding.checks.chain_not_checked": {
+        "fr": "Chaîne non vérifiée : le certificat de l'émetteur {issuer} n'est pas dans le "
+        "fichier, donc rien ne prouve qui a émis ce certificat ; déposez le fichier qui contient "
+        "aussi la chaîne (le certificat suivi des certificats de l'autorité : souvent le fichier « "
+        "fullchain », ou le .p7b ou le .p12 livré par le prestataire).",
+        "en": "Chain not checked: the certificate of the issuer {issuer} is not in the file, so "
+        "nothing proves who issued this certificate; drop the file that also holds the chain (the "
+        "certificate followed by its authority's certificates: often the “fullchain” file, or the "
+        ".p7b or .p12 the provider delivered).",
+    },
+    "web.finding.checks.chain_incomplete": {
+        "fr": "Chaîne incomplète : il manque le certificat de {missing} ; déposez le fichier qui "
+        "contient aussi la chaîne (le certificat suivi des certificats de l'autorité : souvent le "
+        "fichier « fullchain », ou le .p7b ou le .p12 livré par le prestataire), ou demandez-la au "
+        "prestataire.",
+        "en": "Incomplete chain: the certificate of {missing} is missing; drop the file that also "
+        "holds the chain (the certificate followed by its authority's certificates: often the "
+        "“fullchain” file, or the .p7b or .p12 the provider delivered), or ask the provider for "
+        "it.",
+    },
+    "web.finding.checks.issuer_unknown": {
+        "fr": "Émetteur inconnu ({issuer}) : sa chaîne ne mène ni à la liste de confiance, ni aux "
+        "autorités que ce service connaît. Vérifiez que le prestataire est référencé (liste LSTI) "
+        "et déposez le fichier qui contient aussi la chaîne (le certificat suivi des certificats "
+        "de l'autorité : souvent le fichier « fullchain », ou le .p7b ou le .p12 livré par le "
+        "prestataire).",
+        "en": "Unknown issuer ({issuer}): its chain leads neither to the trusted list nor to the "
+        "authorities this service knows. Check that the provider is listed (LSTI list) and drop "
+        "the file that also holds the chain (the certificate followed by its authority's "
+        "certificates: often the “fullchain” file, or the .p7b or .p12 the provider delivered).",
+    },
+    "web.finding.checks.chain_untrusted_root": {
+        "fr": "La chaîne se vérifie jusqu'à la racine {root}, qui n'est pas parmi les autorités de "
+        "confiance de ce service : vérifiez auprès du prestataire qu'il délivre des certificats "
+        "RGS.",
+        "en": "The chain verifies up to root {root}, which is not among this service's trusted "
+        "authorities: check with the provider that it issues RGS certificates.",
+    },
+    "web.finding.checks.revocation_no_issuer": {
+        "fr": "Révocation non vérifiée ({method}) : le certificat de l'émetteur manque ; déposez "
+        "le fichier qui contient aussi la chaîne (le certificat suivi des certificats de "
+        "l'autorité : souvent le fichier « fullchain », ou le .p7b ou le .p12 livré par le "
+        "prestataire).",
+        "en": "Revocation not checked ({method}): the issuer's certificate is missing; drop the "
+        "file that also holds the chain (the certificate followed by its authority's certificates: "
+        "often the “fullchain” file, or the .p7b or .p12 the provider delivered).",
+    },
+    "web.finding.checks.rgs_unknown": {
+        "fr": "Impossible de confirmer le niveau RGS (minimum {minimum}) : politiques {oids} "
+        "inconnues de ce service (émetteur {issuer} ; prestataire : {providers}). Demandez au "
+        "prestataire si ce certificat est bien de niveau RGS {minimum} ou plus, et sa politique de "
+        "certification.",
+        "en": "Cannot confirm the RGS level (minimum {minimum}): policies {oids} are unknown to "
+        "this service (issuer {issuer}; provider: {providers}). Ask the provider whether this "
+        "certificate is RGS level {minimum} or higher, and for its certificate policy.",
+    },
     "web.finding.checks.private_key_present": {
         "fr": "Le fichier contient aussi la clé privée ({key_type}) : ce fichier-là ne doit jamais "
         "être envoyé. Le certificat peut être bon ; téléchargez plus bas « le fichier à "

@@ -63,12 +63,19 @@ class FieldView:
 _ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 
 
+# Page wordings that point to the page's download of the key-less file: only where it is offered.
+_POINTS_TO_DOWNLOAD = frozenset({"checks.private_key_present"})
+
+
 def finding_text(finding: Finding, lang: str, offers_download: bool) -> str:
     """What ``finding`` says on the page: its own message, or — where the CLI's advice is a
-    command and the page itself offers the fix (its download button) — the page's wording of it
-    (``web.finding.<code>``, same parameters). The API keeps the CLI's message."""
+    command-line option (``--chain FILE``, ``certkit export``) — the page's wording of the same
+    advice (``web.finding.<code>``, same parameters): drop the file with its chain, use the
+    download below. The API keeps the CLI's message."""
     page_code = f"web.finding.{finding.code}"
-    if offers_download and lookup(page_code) is not None:
+    if finding.code in _POINTS_TO_DOWNLOAD and not offers_download:
+        return finding.message(lang)
+    if lookup(page_code) is not None:
         return t(page_code, lang, **finding.params)
     return finding.message(lang)
 
