@@ -7,6 +7,26 @@ class to an exit code (0 ok, 1 check failed, 2 bad input or usage, 3 internal er
 from __future__ import annotations
 
 
+def os_reason(exc: BaseException) -> str:
+    """Why ``exc`` happened, for a message's ``reason``: the OS's words (``strerror``) that the
+    reader gets in their language where the catalogue has them (``system.<ERRNO>``, see
+    :class:`certkit.i18n.SystemReason`), else the exception's own text."""
+    import errno
+    import socket
+
+    from certkit.i18n import SystemReason
+
+    strerror = getattr(exc, "strerror", None)
+    number = getattr(exc, "errno", None)
+    if isinstance(exc, OSError) and strerror and isinstance(number, int):
+        if isinstance(exc, socket.gaierror):
+            name = {socket.EAI_NONAME: "EAI_NONAME", socket.EAI_AGAIN: "EAI_AGAIN"}.get(number)
+        else:
+            name = errno.errorcode.get(number)
+        return SystemReason(strerror, f"system.{name}" if name else None)
+    return str(strerror or exc)
+
+
 class CertkitError(Exception):
     """Base of every error certkit raises on purpose."""
 

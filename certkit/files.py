@@ -8,7 +8,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 
 
 def write_atomically(path: Path, data: bytes, *, force: bool = False, mode: int = 0o644) -> None:
@@ -33,9 +33,7 @@ def write_atomically(path: Path, data: bytes, *, force: bool = False, mode: int 
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise InputError(
-            "files.output_unwritable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
+        raise InputError("files.output_unwritable", path=str(path), reason=os_reason(exc)) from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
@@ -56,9 +54,7 @@ def _output_target(path: Path, *, force: bool) -> Path:
     except FileNotFoundError:
         return path
     except OSError as exc:
-        raise InputError(
-            "files.output_unwritable", path=str(path), reason=exc.strerror or str(exc)
-        ) from None
+        raise InputError("files.output_unwritable", path=str(path), reason=os_reason(exc)) from None
     if stat.S_ISLNK(info.st_mode):
         if not force:
             raise InputError("files.output_is_symlink", path=str(path))
@@ -69,7 +65,7 @@ def _output_target(path: Path, *, force: bool) -> Path:
             return target  # a dangling link: its target is created
         except OSError as exc:
             raise InputError(
-                "files.output_unwritable", path=str(path), reason=exc.strerror or str(exc)
+                "files.output_unwritable", path=str(path), reason=os_reason(exc)
             ) from None
         if not stat.S_ISREG(info.st_mode):
             raise InputError("files.output_not_regular", path=str(path), kind=file_kind(info))

@@ -274,6 +274,36 @@ def with_phrases(params: dict[str, object], lang: str) -> dict[str, object]:
     return out
 
 
+class SystemReason(str):
+    """Why the system refused, as the OS says it (``strerror``, English: what JSON keeps), and
+    the message code that says it in the reader's language (``system.ECONNREFUSED``): a
+    message filled with it reads « connexion refusée » in French, "Connection refused" in
+    English. Build it with :func:`certkit.errors.os_reason`."""
+
+    code: str | None
+
+    def __new__(cls, text: str, code: str | None = None) -> SystemReason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        return reason
+
+
+def reason_text(value: object, lang: str) -> str:
+    """``value`` as a person reads it in ``lang``: a :class:`SystemReason` in that language when
+    the catalogue says it, anything else as it is."""
+    if isinstance(value, SystemReason) and value.code and lookup(value.code) is not None:
+        return t(value.code, lang) if lang != "en" else str(value)
+    return str(value)
+
+
+def _system_reasons(params: dict[str, object], lang: str) -> dict[str, object]:
+    """``params`` with each :class:`SystemReason` in ``lang`` (when the catalogue says it)."""
+    return {
+        key: reason_text(value, lang) if type(value) is SystemReason else value
+        for key, value in params.items()
+    }
+
+
 def t(code: str, lang: str | None = None, **params: object) -> str:
     """The message ``code`` in ``lang`` with ``params`` filled in.
 
@@ -290,6 +320,8 @@ def t(code: str, lang: str | None = None, **params: object) -> str:
         template, chosen = texts["en"], "en"
     if params and any(k.endswith(("_code", "_codes")) for k in params):
         params = with_phrases(params, chosen)
+    if chosen != "en" and params and any(type(v) is SystemReason for v in params.values()):
+        params = _system_reasons(params, chosen)
     try:
         return render(template, chosen, params)
     except (KeyError, IndexError, ValueError, TypeError):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from certkit.errors import PolicyError
+from certkit.errors import PolicyError, os_reason
 from certkit.names import DN_FORMATS
 
 USAGES = (
@@ -370,7 +370,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise PolicyError("policy.unreadable", path=str(path), reason=exc.strerror) from None
+        raise PolicyError("policy.unreadable", path=str(path), reason=os_reason(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError("policy.bad_toml", path=str(path), reason=str(exc)) from None
     except UnicodeDecodeError:  # TOML is UTF-8; a file that is not gets one line, not exit 3

@@ -37,8 +37,9 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from OpenSSL import SSL, crypto
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.findings import Finding, Severity
+from certkit.i18n import SystemReason
 from certkit.tls import (
     ALERTS,
     SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER,
@@ -355,7 +356,11 @@ def probe(
     try:
         sock = socket.create_connection((target.host, target.port), timeout=timeout)
     except OSError as exc:
-        reason = "timeout" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        reason = (
+            SystemReason("timeout", "system.timeout")
+            if isinstance(exc, TimeoutError)
+            else os_reason(exc)
+        )
         result.update(tcp_error=reason)
         findings.append(
             Finding(

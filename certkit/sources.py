@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from certkit import names
 from certkit.der import DerError, certificate_names, header
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -186,7 +186,7 @@ def read_source(path: str | Path) -> bytes:
     except IsADirectoryError:
         raise InputError("sources.is_directory", path=name) from None
     except OSError as exc:
-        raise InputError("sources.unreadable", path=name, reason=exc.strerror or str(exc)) from None
+        raise InputError("sources.unreadable", path=name, reason=os_reason(exc)) from None
     except ValueError:  # a NUL byte in the path (a CSV row, a typed name): no file has one
         raise InputError(
             "sources.unreadable", path=name, reason_code="files.reason.nul_in_path"

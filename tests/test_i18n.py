@@ -43,6 +43,30 @@ def test_a_page_wording_uses_only_what_its_finding_carries(code: str) -> None:
     assert "--" not in catalogue()[code]["fr"] + catalogue()[code]["en"], code  # no CLI option
 
 
+def test_the_systems_reasons_read_in_french_and_keep_the_systems_words() -> None:
+    import errno
+    import os
+
+    from certkit.errors import os_reason
+
+    for code, texts in catalogue().items():  # English is what the OS says, word for word
+        name = code.removeprefix("system.")
+        if code.startswith("system.E") and hasattr(errno, name):
+            assert texts["en"] == os.strerror(getattr(errno, name)), code
+    try:
+        open("/nonexistent-dir/file.pem", "rb")  # noqa: SIM115 — a real OSError
+    except OSError as exc:
+        reason = os_reason(exc)
+    assert reason == "No such file or directory"  # what JSON carries
+    assert t("files.output_unwritable", "fr", path="x.pem", reason=reason).endswith(
+        "(fichier ou dossier introuvable)."
+    )
+    assert "(No such file or directory)" in t(
+        "files.output_unwritable", "en", path="x.pem", reason=reason
+    )
+    assert os_reason(ValueError("odd")) == "odd"  # not from the OS: as it is
+
+
 def test_language_follows_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("CERTKIT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)

@@ -293,6 +293,14 @@ def test_connection_refused_and_silent_server(pki: Pki) -> None:
         free_port = placeholder.getsockname()[1]
     code, report = _probe(f"https://127.0.0.1:{free_port}", pki, "syndic")
     assert code == 1 and _codes(report) == ["probe.tcp_failed"]
+    assert report["tcp"]["error"] == "Connection refused"  # JSON keeps the system's words
+    # a person reads why in their language: the step and the diagnosis
+    url = f"https://127.0.0.1:{free_port}"
+    french = run_certkit("probe", url, env={"LANG": "fr_FR.UTF-8"}).stdout
+    assert "   connexion refusée\n" in french and "(connexion refusée)" in french
+    assert "Connection refused" not in french
+    english = run_certkit("probe", url, "--lang", "en").stdout
+    assert "(Connection refused)" in english
     with socket.socket() as silent:  # accepts TCP (backlog), never answers the ClientHello
         silent.bind(("127.0.0.1", 0))
         silent.listen(1)

@@ -26,7 +26,7 @@ from certkit.cli.common import (
     resolve_lang,
     write_atomically,
 )
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.i18n import t
 
 if TYPE_CHECKING:
@@ -563,9 +563,7 @@ def export_command(
     try:
         write_atomically(output, text.encode("utf-8"), force=True)
     except OSError as exc:  # a full disk, a read-only folder: say so, the old file stays whole
-        raise InputError(
-            "monitor.output_failed", path=str(output), reason=exc.strerror or str(exc)
-        ) from None
+        raise InputError("monitor.output_failed", path=str(output), reason=os_reason(exc)) from None
 
 
 @monitor_group.command("serve")
@@ -641,7 +639,7 @@ def serve_command(
         server = ThreadingHTTPServer((bind, port), Handler)
     except OSError as exc:
         raise InputError(
-            "monitor.serve_bind_failed", address=f"{bind}:{port}", reason=exc.strerror or str(exc)
+            "monitor.serve_bind_failed", address=f"{bind}:{port}", reason=os_reason(exc)
         ) from None
     host, real_port = server.server_address[:2]
     click.echo(t("monitor.serving", lang, url=f"http://{host!s}:{real_port}/metrics"), err=True)

@@ -24,7 +24,7 @@ from certkit.cli.common import (
     resolve_lang,
     warn,
 )
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.i18n import t
 
 
@@ -374,7 +374,7 @@ class _AccessLog:
                 self._stream = path.open("a", encoding="utf-8")
             except OSError as exc:
                 raise InputError(
-                    "platform.access_log_unwritable", path=str(path), reason=exc.strerror
+                    "platform.access_log_unwritable", path=str(path), reason=os_reason(exc)
                 ) from None
 
     def __call__(self, entry: dict[str, Any]) -> None:

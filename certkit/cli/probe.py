@@ -21,7 +21,7 @@ from certkit.cli.common import (
     resolve_lang,
 )
 from certkit.errors import InputError
-from certkit.i18n import t
+from certkit.i18n import reason_text, t
 
 if TYPE_CHECKING:
     from certkit.probe import ClientIdentity, ProbeResult
@@ -218,7 +218,7 @@ def _render(result: object, ca: Path | None, lang: str) -> None:
     if result.tcp_connected:
         echo("   " + t("probe.line_connected", lang, host=result.host, port=result.port))
     elif result.tcp_error:
-        echo(f"   {result.tcp_error}")
+        echo(f"   {reason_text(result.tcp_error, lang)}")
     else:
         echo("   " + t("probe.not_reached", lang))
     step(2, "probe.step_tls")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.monitor.backend import Backend, Insert, Target, default_host_label
 from certkit.monitor.schema import SCHEMA_VERSION, current_version, migrate, too_new
 
@@ -147,7 +147,7 @@ class SqliteBackend(Backend):
             raise InputError(
                 "monitor.db_cannot_open",
                 path=str(lock_path),
-                reason=exc.strerror or str(exc),
+                reason=os_reason(exc),
                 folder=str(lock_path.parent),
             ) from None
         try:
@@ -187,7 +187,7 @@ def open_sqlite(
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(
-                "monitor.db_dir_unwritable", path=str(path.parent), reason=exc.strerror or str(exc)
+                "monitor.db_dir_unwritable", path=str(path.parent), reason=os_reason(exc)
             ) from None
     if readonly:
         return SqliteBackend(_open_readonly(path), target)

@@ -33,7 +33,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from certkit.errors import CertkitError, InputError
+from certkit.errors import CertkitError, InputError, os_reason
 from certkit.monitor.status import RANK, CertificateStatus, State, iso
 
 if TYPE_CHECKING:
@@ -403,7 +403,7 @@ def parse_header(text: str) -> tuple[str, str]:
         try:
             data = Path(ref).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            reason = os_reason(exc)
             raise InputError(
                 "monitor.header_file_unreadable", header=name, path=ref, reason=reason
             ) from None

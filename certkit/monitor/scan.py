@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.files import regular_files
 from certkit.monitor.store import CertificateRow, ScanBatch, Store, under
 
@@ -158,7 +158,7 @@ def _read_password(path: str, passwords: PasswordMap) -> bytes:
         data = password_file.read_bytes()
     except OSError as exc:
         raise InputError(
-            "monitor.passwords_unreadable", path=str(password_file), reason=exc.strerror or str(exc)
+            "monitor.passwords_unreadable", path=str(password_file), reason=os_reason(exc)
         ) from None
     return data.splitlines()[0] if data.strip() else b""
 
@@ -338,7 +338,7 @@ def read_file(path: str, size: int, passwords: PasswordMap, known: set[str]) -> 
             if len(data) > size:  # it grew since stat(): take all of it
                 data += handle.read(MAX_SCAN_BYTES)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         return _Outcome("error", error=ScanError(path, "monitor.read_failed", {"reason": reason}))
     if len(data) > MAX_SCAN_BYTES:
         return _Outcome("other")

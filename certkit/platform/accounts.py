@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 
 SLOT_NUMBERS = (1, 2)
 _SIREN = re.compile(r"[0-9]{9}")
@@ -64,7 +64,7 @@ def load_accounts(path: Path) -> Accounts:
     except FileNotFoundError:
         raise InputError("platform.accounts_missing", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+        reason = os_reason(exc)
         raise InputError("platform.accounts_unreadable", path=str(path), reason=reason) from None
     return parse_accounts(text, source=str(path))
 

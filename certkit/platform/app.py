@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from certkit.errors import CertkitError, InputError
+from certkit.errors import CertkitError, InputError, os_reason
 from certkit.platform.accounts import (
     Accounts,
     Slot,
@@ -167,7 +167,7 @@ class Platform:
                 "platform.cannot_listen",
                 host=config.host,
                 port=config.port,
-                reason=exc.strerror or str(exc),
+                reason=os_reason(exc),
             ) from None
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.platform.server import TlsMaterial
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def load_crls(paths: tuple[Path, ...]) -> tuple[x509.CertificateRevocationList, 
             data = path.read_bytes()
         except OSError as exc:
             raise InputError(
-                "platform.crl_unreadable", path=str(path), reason=exc.strerror or str(exc)
+                "platform.crl_unreadable", path=str(path), reason=os_reason(exc)
             ) from None
         try:
             if b"-----BEGIN X509 CRL-----" in data:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -141,13 +141,13 @@ def make_ca_directory(directory: Path) -> None:
             directory.mkdir(parents=True, mode=CA_DIR_MODE)
         except OSError as exc:
             raise InputError(
-                "testca.dir_create_failed", path=str(directory), reason=exc.strerror or str(exc)
+                "testca.dir_create_failed", path=str(directory), reason=os_reason(exc)
             ) from None
     try:
         os.chmod(directory, CA_DIR_MODE)  # mkdir's mode is masked by the umask; chmod is not
     except OSError as exc:
         raise InputError(
-            "testca.dir_create_failed", path=str(directory), reason=exc.strerror or str(exc)
+            "testca.dir_create_failed", path=str(directory), reason=os_reason(exc)
         ) from None
 
 
@@ -258,7 +258,7 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _write_error(path: Path, exc: OSError) -> InputError:
-    return InputError("testca.write_failed", path=str(path), reason=exc.strerror or str(exc))
+    return InputError("testca.write_failed", path=str(path), reason=os_reason(exc))
 
 
 def write_set(outputs: Sequence[tuple[Path, bytes, int]], *, force: bool = False) -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
+from certkit.errors import os_reason
+
 if TYPE_CHECKING:
     from certkit.testca import TestCA
 
@@ -100,7 +102,7 @@ class OcspResponder:
             from certkit.errors import InputError
 
             raise InputError(
-                "testca.port_unavailable", host=host, port=port, reason=exc.strerror or str(exc)
+                "testca.port_unavailable", host=host, port=port, reason=os_reason(exc)
             ) from None
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from certkit.errors import InputError
+from certkit.errors import InputError, os_reason
 from certkit.model import EKU_NAMES, KEY_USAGE_NAMES
 
 #: Subject attribute names a profile may use (case-insensitive), mapped to dotted OIDs.
@@ -346,7 +346,7 @@ def _parse_file(path: Path) -> Profile:
     except FileNotFoundError:
         raise InputError("testca.profile_unknown", name=str(path), known="") from None
     except OSError as exc:
-        raise _bad(str(path), exc.strerror or str(exc)) from None
+        raise _bad(str(path), os_reason(exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _bad(str(path), str(exc)) from None
     try:
