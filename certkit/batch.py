@@ -129,6 +129,24 @@ def _run_chunk(job: tuple[int, Sequence[Any]]) -> list[Result]:
     return [guarded(work, item) for item in job[1]]
 
 
+def _run_one(job: int, item: Any) -> Result:
+    return guarded(_JOBS[job], item)
+
+
+def _crashed_chunk(job: tuple[int, Sequence[Any]]) -> list[Result]:
+    """A chunk whose process died even alone: each of its items in a process of its own, so the
+    item that kills it is the only one without an answer (an internal failure: exit 3)."""
+    from certkit.parallel import WorkerDied, run_alone
+
+    results: list[Result] = []
+    for item in job[1]:
+        try:
+            results.append(run_alone(_run_one, job[0], item))
+        except WorkerDied:
+            results.append(Failure("batch.worker_died", {}, internal=True))
+    return results
+
+
 class Batch(Generic[T]):
     """``work`` over items in order, every item answered (see the module docstring).
 
@@ -164,7 +182,14 @@ class Batch(Generic[T]):
         _JOBS[job] = self.work
         try:
             chunks = [(job, items[i : i + size]) for i in range(0, len(items), size)]
-            pieces = ordered_map(_run_chunk, chunks, workers=workers, threshold=2, chunksize=1)
+            pieces = ordered_map(
+                _run_chunk,
+                chunks,
+                workers=workers,
+                threshold=2,
+                chunksize=1,
+                on_crash=_crashed_chunk,
+            )
             for results in pieces:
                 for result in results:
                     self.summary.add(result)

@@ -12,8 +12,10 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,34 @@ def test_every_item_is_answered_in_order_whatever_the_others_do(workers: int) ->
     assert summary.total == 100 and summary.counts == {"ok": 60, "error": 40}
     assert summary.internal == 20
     assert summary.exit_code(0) == 3
+
+
+TEST_PROCESS = os.getpid()
+
+
+def deadly(item: object) -> tuple[str, object]:
+    """Kills the process it runs in on "poison" — as the out-of-memory killer or a crash inside
+    a library would — but never the test's own process."""
+    if item == "poison":
+        assert os.getpid() != TEST_PROCESS, "a poisonous item must never run in the parent"
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "ok", f"answer {item}"
+
+
+def test_a_worker_that_dies_costs_one_answer_never_the_batch() -> None:
+    items = [f"item{i}" for i in range(40)]
+    items[13] = "poison"
+    engine = Batch(deadly, workers=2, threshold=2, chunk_size=4)
+    results = list(engine.results(items))  # before: multiprocessing.Pool waited forever
+    assert len(results) == 40
+    for item, result in zip(items, results, strict=True):
+        if item == "poison":
+            assert isinstance(result, Failure) and result.internal
+            assert result.code == "batch.worker_died"
+            assert "died, even on its own" in result.message("en")
+        else:
+            assert result == ("ok", f"answer {item}")  # its chunk-mates too
+    assert engine.summary.counts == {"ok": 39, "error": 1} and engine.summary.exit_code(0) == 3
 
 
 def test_exit_code_is_the_worst_outcome() -> None:
@@ -195,3 +225,75 @@ def test_dn_match_batch_answers_every_row(files: Path) -> None:
     assert [r["status"] for r in csv.DictReader(io.StringIO(honest.stdout))] == [
         "ok", "attention", "error", "ok", "attention"
     ]  # fmt: skip
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(p) for p in text.split()]
+
+
+def test_a_worker_killed_from_outside_loses_no_file(tmp_path: Path) -> None:
+    """The out-of-memory killer picks one of check's workers mid-batch: the batch still answers
+    every file, in order, with the verdicts it gives unharmed."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(3000):
+        (folder / f"c{index:04}.pem").write_bytes(
+            pem(certificate(serial=tlv(0x02, (index + 1).to_bytes(2, "big"))))
+        )
+    args = ["check", str(folder), "--jsonl", "--workers", "2", "--profile", "registre-coproprietes"]
+    calm = run_certkit(*args)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certkit", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    killed = None
+    try:
+        deadline = time.monotonic() + 60
+        while killed is None and process.poll() is None and time.monotonic() < deadline:
+            workers = _children(process.pid)
+            if len(workers) >= 2:
+                time.sleep(0.1)  # a few chunks in
+                killed = workers[0]
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.005)
+        out, err = process.communicate(timeout=120)  # before: waited forever on the lost task
+    finally:
+        process.kill()
+        process.wait()
+    assert killed is not None, "the batch ended before a worker could be killed"
+    lines = [json.loads(line) for line in out.decode().splitlines()]
+    assert [Path(line["path"]).name for line in lines] == [f"c{i:04}.pem" for i in range(3000)]
+    assert out.decode() == calm.stdout and process.returncode == calm.returncode, err.decode()
+
+
+def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
+    """check killed mid-batch (kill -9, a CI job's timeout) leaves no worker behind."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(3000):
+        serial = tlv(0x02, (index + 1).to_bytes(2, "big"))
+        (folder / f"c{index:04}.pem").write_bytes(pem(certificate(serial=serial)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "certkit", "check", str(folder), "--jsonl", "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+            workers = _children(process.pid)
+            time.sleep(0.005)
+        assert len(workers) == 2, "the batch ended before its workers could be seen"
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    finally:
+        process.kill()
+        process.wait()

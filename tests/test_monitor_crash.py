@@ -3,6 +3,7 @@ database, and the next scan completes with every file."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -105,3 +106,42 @@ def test_scan_killed_half_way_recovers(
     check = run_certkit("monitor", "check", "--db", db)
     assert check.returncode == 0, check.stdout
     assert f"{FILES} certificates" in check.stdout
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def test_a_worker_killed_mid_scan_loses_no_file(tmp_path: Path, new_db: Callable[..., str]) -> None:
+    """The out-of-memory killer picks one of the scan's workers: the scan still reads every
+    file, records every certificate, and ends well (before: it waited forever)."""
+    root = tmp_path / "many"
+    write_many(root, FILES)
+    db = new_db()
+    process = subprocess.Popen(
+        [CERTKIT, "monitor", "scan", str(root), "--db", str(db), "--json", "--workers", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    killed = None
+    try:
+        deadline = time.monotonic() + 120
+        while killed is None and process.poll() is None and time.monotonic() < deadline:
+            workers = _children(process.pid)
+            if len(workers) >= 2 and files_done(db) > 0:
+                killed = workers[0]
+                os.kill(killed, signal.SIGKILL)
+            time.sleep(0.005)
+        out, err = process.communicate(timeout=180)
+    finally:
+        process.kill()
+        process.wait()
+    assert killed is not None, "the scan finished before a worker could be killed"
+    assert process.returncode == 0, err.decode()
+    data = json.loads(out)
+    assert data["files_read"] == FILES and data["errors"] == []
+    counts = db_counts(db)
+    assert counts["files"] == counts["sightings"] == counts["certificates"] == FILES

@@ -105,6 +105,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{errors} {errors:plural:one=error|other=errors}, {removed} {removed:plural:one=file|"
         "other=files} gone.",
     },
+    "monitor.worker_died": {
+        "fr": "{path} : le processus qui lisait ce fichier s'est arrêté brutalement, même seul "
+        "(manque de mémoire, signal, ou plantage d'une bibliothèque) ; les autres fichiers ont "
+        "été analysés. Lancez « certkit inspect » sur ce fichier pour en savoir plus, et "
+        "signalez-le.",
+        "en": "{path}: the process reading this file died, even on its own (out of memory, a "
+        "signal, or a crash inside a library); the other files were scanned. Run “certkit "
+        "inspect” on this file to learn more, and report it.",
+    },
     "monitor.internal_read_error": {
         "fr": "{path} : erreur interne de certkit en lisant ce fichier ({error}) ; les autres "
         "fichiers ont été analysés. C'est un bogue : merci de le signaler avec ce fichier si "

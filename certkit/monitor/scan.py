@@ -22,7 +22,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -52,6 +52,7 @@ NOT_CERTIFICATE_CODES = frozenset(
 
 
 INTERNAL_ERROR = "monitor.internal_read_error"
+WORKER_DIED = "monitor.worker_died"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ class ScanError:
     @property
     def internal(self) -> bool:
         """A certkit bug met while reading this file (exit 3), not a bad file (exit 1)."""
-        return self.code == INTERNAL_ERROR
+        return self.code in (INTERNAL_ERROR, WORKER_DIED)
 
     def message(self, lang: str | None = None) -> str:
         from certkit.i18n import t
@@ -501,6 +502,12 @@ def _examine_in_worker(job: tuple[str, int]) -> _Examined:
     return examined
 
 
+def _examine_crashed(job: tuple[str, int]) -> _Examined:
+    """The answer for a file whose reading kills even a process of its own (out of memory, a
+    signal, a crash inside a library): that file's internal error; the others are scanned."""
+    return _Examined("error", None, (), ScanError(job[0], WORKER_DIED, {"path": job[0]}))
+
+
 PARALLEL_MIN_FILES = 1000
 
 
@@ -567,22 +574,28 @@ def scan(
     found = new = 0
     errors: list[ScanError] = []
     workers = jobs if jobs is not None else default_jobs()
-    pool = None
+    pool: Generator[_Examined, None, None] | None = None
     if workers > 1 and len(to_read) >= PARALLEL_MIN_FILES:
         import importlib
-        import multiprocessing
 
         # Import the readers once here: forked workers share them instead of each paying the
         # imports (~0.2 s of CPU per worker).
         for module in ("cryptography.x509", "certkit.sources", "certkit.names", "certkit.identity"):
             importlib.import_module(module)
 
-        pool = multiprocessing.get_context("fork").Pool(
-            workers, _init_worker, (passwords, known_certificates, now)
+        from certkit.parallel import ordered_map
+
+        # Forked workers inherit this; a copy, as each worker's grows apart from this process's.
+        _init_worker(passwords, set(known_certificates), now)
+        pool = ordered_map(
+            _examine_in_worker,
+            [(e.path, e.size) for e in to_read],
+            workers=workers,
+            threshold=PARALLEL_MIN_FILES,
+            chunksize=64,
+            on_crash=_examine_crashed,
         )
-        results: Iterator[_Examined] = pool.imap(
-            _examine_in_worker, [(e.path, e.size) for e in to_read], chunksize=64
-        )
+        results: Iterator[_Examined] = pool
     else:
         results = (examine(e.path, e.size, passwords, known_certificates, now) for e in to_read)
     try:
@@ -634,8 +647,7 @@ def scan(
                 progress(unchanged + done, total)
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.close()  # the workers finish the piece they hold and exit
     read = len(to_read)
     new += store.write_batch(batch)
     seen = {entry.path for entry in entries}
