@@ -199,8 +199,10 @@ def _alone(func: Callable[[T], R], task: Sequence[T], on_crash: Callable[[T], R]
     try:
         return run_alone(_apply, func, task)
     except WorkerDied:
-        if on_crash is None and len(task) == 1:
-            raise
+        if len(task) == 1:  # that item, alone, kills its process
+            if on_crash is None:
+                raise
+            return [on_crash(task[0])]
     answers: list[R] = []
     for item in task:
         try:
