@@ -73,11 +73,9 @@ def finding_text(finding: Finding, lang: str, offers_download: bool) -> str:
     advice (``web.finding.<code>``, same parameters): drop the file with its chain, use the
     download below. The API keeps the CLI's message."""
     page_code = f"web.finding.{finding.code}"
-    if finding.code in _POINTS_TO_DOWNLOAD and not offers_download:
+    if lookup(page_code) is None or (finding.code in _POINTS_TO_DOWNLOAD and not offers_download):
         return finding.message(lang)
-    if lookup(page_code) is not None:
-        return t(page_code, lang, **finding.params)
-    return finding.message(lang)
+    return t(page_code, lang, **finding.params)
 
 
 def findings_view(report: Report, lang: str, offers_download: bool = False) -> list[FindingView]:
@@ -106,6 +104,14 @@ def check_view(
     from certkit.app.reminder import renewal_reminder
     from certkit.render import iso
 
+    fields = registration_fields(report, dn_format, lang)
+    facts = report.facts
+    # The key-less PEM is offered for a file that is not already one to upload as it is.
+    offers_download = (
+        fields is not None
+        and facts is not None
+        and (bundle.has_private_key or bundle.format.value != "pem" or len(bundle.certificates) > 1)
+    )
     view: dict[str, Any] = {
         "name": report.path,
         "verdict": report.verdict.value,
@@ -114,14 +120,12 @@ def check_view(
         "checked_against": t(
             "web.checked_against", lang, profile=report.profile, date=iso(report.now)
         ),
-        "findings": findings_view(report, lang),
+        "findings": findings_view(report, lang, offers_download),
         "fields": [],
         "field_notes": [],
         "download": None,
         "expiry": None,
     }
-    fields = registration_fields(report, dn_format, lang)
-    facts = report.facts
     if fields is None or facts is None:
         return view
     siren = fields["siren"] or t("web.no_siren", lang)
@@ -137,7 +141,7 @@ def check_view(
         for f in fields["findings"]
         if f["severity"] in ("warning", "error") and f["code"] != "registration.import_recommended"
     ]
-    if bundle.has_private_key or bundle.format.value != "pem" or len(bundle.certificates) > 1:
+    if offers_download:
         pem = facts.certificate.public_bytes(Encoding.PEM)
         view["download"] = {
             "href": data_url(pem, "application/x-pem-file"),
@@ -147,7 +151,6 @@ def check_view(
                 lang,
             ),
         }
-        view["findings"] = findings_view(report, lang, offers_download=True)
     days = (facts.not_after - report.now).days
     date = iso(facts.not_after)[:10]
     reminder_days = profile.expiry_warning_days
