@@ -223,11 +223,21 @@ def _one_line(text: str) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", text.strip())
 
 
+def _french_quotes(text: str) -> str:
+    """click's ``'quoted'`` values in « » when the run is French."""
+    return _REPR_QUOTED.sub("«\u202f\\1\u202f»", text) if current_language() == "fr" else text
+
+
+def usage_message(exc: click.ClickException) -> str:
+    """What is wrong, on one line, in this run's language (the JSON error object's message)."""
+    return _french_quotes(_one_line(exc.format_message()))
+
+
 def usage_error_line(exc: click.ClickException) -> str:
     """One line for ``exc``, as certkit words every other error (``certkit: <what is wrong>``),
     then where to look (``Try 'certkit check --help' for help.``) — not click's three-line usage
     block, so a terminal or a script's log shows what is wrong and what to do on one line."""
-    line = "certkit: " + _one_line(exc.format_message())
+    line = "certkit: " + usage_message(exc)
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
         option = ctx.command.get_help_option(ctx)
@@ -235,23 +245,18 @@ def usage_error_line(exc: click.ClickException) -> str:
             hint = gettext("Try '{command} {option}' for help.").format(
                 command=ctx.command_path, option=max(option.opts, key=len)
             )
-            line = f"{line} {hint}"
-    if current_language() == "fr":
-        line = _REPR_QUOTED.sub("«\u202f\\1\u202f»", line)
+            line = f"{line} {_french_quotes(hint)}"
     return line
 
 
 def report_usage_error(exc: click.ClickException, argv: list[str]) -> None:
     """:func:`usage_error_line` on stderr; and, when ``--json`` was asked for, the error object
     on stdout (``{"error": {"code": "cli.usage", "message": …}}``)."""
-    message = _one_line(exc.format_message())
-    if current_language() == "fr":
-        message = _REPR_QUOTED.sub("«\u202f\\1\u202f»", message)
     sys.stderr.write(usage_error_line(exc) + "\n")
     if "--json" in argv or "--jsonl" in argv:
         from certkit.cli.common import print_json
 
-        print_json({"error": {"code": "cli.usage", "message": message}})
+        print_json({"error": {"code": "cli.usage", "message": usage_message(exc)}})
 
 
 def name_environment_variables(command: click.Command, prefix: str) -> None:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
-from certkit.errors import os_reason
-
 if TYPE_CHECKING:
     from certkit.testca import TestCA
 
@@ -99,7 +97,7 @@ class OcspResponder:
         try:
             self._server = ThreadingHTTPServer((host, port), Handler)
         except OSError as exc:
-            from certkit.errors import InputError
+            from certkit.errors import InputError, os_reason
 
             raise InputError(
                 "testca.port_unavailable", host=host, port=port, reason=os_reason(exc)
