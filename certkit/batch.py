@@ -136,15 +136,15 @@ def _run_one(job: int, item: Any) -> Result:
 def _crashed_chunk(job: tuple[int, Sequence[Any]]) -> list[Result]:
     """A chunk whose process died even alone: each of its items in a process of its own, so the
     item that kills it is the only one without an answer (an internal failure: exit 3)."""
-    from certkit.parallel import WorkerDied, run_alone
+    from functools import partial
 
-    results: list[Result] = []
-    for item in job[1]:
-        try:
-            results.append(run_alone(_run_one, job[0], item))
-        except WorkerDied:
-            results.append(Failure("batch.worker_died", {}, internal=True))
-    return results
+    from certkit.parallel import each_alone
+
+    return each_alone(
+        partial(_run_one, job[0]),
+        job[1],
+        lambda _item: Failure("batch.worker_died", {}, internal=True),
+    )
 
 
 class Batch(Generic[T]):

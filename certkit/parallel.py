@@ -105,7 +105,7 @@ def _serve(conn: Any, func: Callable[[Any], Any], parent: int) -> None:
             return
         index, task = message
         try:
-            reply: tuple[int, Any, BaseException | None] = (index, [func(i) for i in task], None)
+            reply: tuple[int, Any, BaseException | None] = (index, _apply(func, task), None)
         except Exception as exc:  # the parent raises it, as a serial run would
             reply = (index, None, exc)
         try:
@@ -194,8 +194,7 @@ def _pooled(
 
 
 def _alone(func: Callable[[T], R], task: Sequence[T], on_crash: Callable[[T], R] | None) -> list[R]:
-    """``task`` in a process of its own; if that process dies too, each of its items in a
-    process of its own, and ``on_crash`` for the items that kill even that."""
+    """``task`` in a process of its own; if that process dies too, :func:`each_alone`."""
     try:
         return run_alone(_apply, func, task)
     except WorkerDied:
@@ -203,8 +202,16 @@ def _alone(func: Callable[[T], R], task: Sequence[T], on_crash: Callable[[T], R]
             if on_crash is None:
                 raise
             return [on_crash(task[0])]
+    return each_alone(func, task, on_crash)
+
+
+def each_alone(
+    func: Callable[[T], R], items: Sequence[T], on_crash: Callable[[T], R] | None
+) -> list[R]:
+    """Each of ``items`` in a process of its own (:func:`run_alone`), and ``on_crash(item)`` for
+    an item that kills even that (:class:`WorkerDied` is raised without it)."""
     answers: list[R] = []
-    for item in task:
+    for item in items:
         try:
             answers.append(run_alone(func, item))
         except WorkerDied:
