@@ -527,9 +527,9 @@ def _time(tag: int, content: bytes) -> dt.datetime:
     )  # fmt: skip
 
 
-def _fields_from_der(data: bytes, cert: x509.Certificate | None = None) -> dict[str, Any]:
+def _fields_from_der(data: bytes, cert: x509.Certificate) -> dict[str, Any]:
     """Every field but names and fingerprints, read from the certificate's DER (``cert``: the
-    same certificate parsed by cryptography, when the caller has it)."""
+    same certificate parsed by cryptography, which decodes its public key)."""
     _, cert_start, cert_end = der.header(data, 0, len(data))
     tbs, sig_alg, _signature = der.children(data, cert_start, cert_end)[:3]
     sig_children = der.children(data, sig_alg[1], sig_alg[2])
@@ -556,7 +556,7 @@ def _fields_from_der(data: bytes, cert: x509.Certificate | None = None) -> dict[
         "serial_hex": format(der.integer(data[serial_tlv[1] : serial_tlv[2]]), "x"),
         "not_before": _time(times[0][0], data[times[0][1] : times[0][2]]),
         "not_after": _time(times[1][0], data[times[1][1] : times[1][2]]),
-        "key": _spki_key(data, spki_tlv, subject_tlv[2], cert),
+        "key": _spki_key(data, spki_tlv, cert),
         "signature_algorithm": SIGNATURE_NAMES.get(sig_oid, sig_oid),
         "signature_algorithm_oid": sig_oid,
         "signature_hash": SIGNATURE_HASHES.get(sig_oid),
@@ -568,13 +568,10 @@ def _fields_from_der(data: bytes, cert: x509.Certificate | None = None) -> dict[
     return fields
 
 
-def _spki_key(
-    data: bytes, spki: tuple[int, int, int], start: int, cert: x509.Certificate | None
-) -> KeyInfo:
-    """The key of the SubjectPublicKeyInfo whose element starts at ``start``; decoded by
-    cryptography (a few µs) so that a key no TLS stack could use is reported, not passed —
-    through ``cert.public_key()`` when the certificate is at hand: the same decoder, without
-    importing cryptography's serialization package (13 ms of a one-file command's start-up)."""
+def _spki_key(data: bytes, spki: tuple[int, int, int], cert: x509.Certificate) -> KeyInfo:
+    """The key of the SubjectPublicKeyInfo element ``spki``; decoded by cryptography (a few µs,
+    through the certificate already parsed: no import of its serialization package, 13 ms of a
+    one-file command's start-up) so that a key no TLS stack could use is reported, not passed."""
     alg, bits = der.children(data, spki[1], spki[2])[:2]
     alg_items = der.children(data, alg[1], alg[2])
     alg_oid = der.oid(data[alg_items[0][1] : alg_items[0][2]])
@@ -598,12 +595,7 @@ def _spki_key(
     else:
         raise _NotFast("key algorithm")
     try:
-        if cert is not None:
-            cert.public_key()
-        else:
-            from cryptography.hazmat.primitives.serialization import load_der_public_key
-
-            load_der_public_key(data[start : spki[2]])
+        cert.public_key()
     except Exception as exc:  # ValueError or cryptography's own errors: the key is unusable
         return KeyInfo(info.type, info.bits, info.curve, _reason(exc))
     return info
