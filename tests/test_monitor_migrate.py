@@ -115,6 +115,16 @@ def test_two_hosts_into_one_shared_inventory_twice(
     assert text.startswith(f"copied {web1} into {shared}: 0 new certificates (4 already there)")
 
 
+def test_a_host_whose_scans_found_no_file_is_copied_once(tmp_path: Path, shared: str) -> None:
+    empty = tmp_path / "nothing-here"
+    empty.mkdir()
+    quiet = tmp_path / "quiet.db"
+    certkit_json("monitor", "scan", empty, "--db", quiet, "--host-label", "quiet")
+    assert migrate("--from", quiet, "--to", shared)["scans_copied"] == 1
+    assert migrate("--from", quiet, "--to", shared)["scans_copied"] == 0  # before: 1 again
+    assert sql(shared, "SELECT count(*) FROM scans") == [(1,)]
+
+
 def test_a_file_removed_since_does_not_come_back(fleet: Fleet, tmp_path: Path, shared: str) -> None:
     """web1 migrated, then scans the shared inventory directly and a file has gone: migrating the
     old file again (by mistake) brings back neither that file nor older file states."""

@@ -726,8 +726,7 @@ class Store:
         def write() -> MergeResult:
             known = {row[0] for row in db.execute("SELECT sha256 FROM certificates")}
             new = db.insert(_CERTIFICATES, sorted(dump.certificates))
-            hosts = sorted({row[0] for row in dump.files})
-            query, values = db.values(hosts)
+            query, values = db.values(dump.hosts)  # hosts with files or scans only
             here = {
                 (row[0], row[1]): int(row[2])
                 for row in db.execute(
