@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 
 from certkit.cli.common import (
-    AT_HELP,
     DATE,
     PluginCommand,
+    at_option,
     handle_errors,
     json_option,
     lang_option,
@@ -104,11 +104,6 @@ def customers_option(func: F) -> F:
     )(func)
 
 
-def at_option(func: F) -> F:
-    """``--at``, read and explained as in every command (cli.common.at_option)."""
-    return click.option("--at", "at_text", type=DATE, default=None, help=AT_HELP)(func)
-
-
 def state_options(func: F) -> F:
     func = at_option(func)
     func = click.option(
@@ -146,7 +141,7 @@ def _thresholds(warn_days: int, critical_days: int) -> Thresholds:
 
 def _snapshot(
     db: DbChoice,
-    at_text: datetime | None,
+    at: datetime | None,
     thresholds: Thresholds,
     customers_path: Path | None = None,
     hosts: tuple[str, ...] = (),
@@ -156,7 +151,7 @@ def _snapshot(
     from certkit.monitor.customers import load_customers
     from certkit.monitor.store import open_store
 
-    at = at_text or datetime.now(UTC)
+    at = at or datetime.now(UTC)
     customers = load_customers(customers_path)
     with open_store(db.target(), readonly=True) as store:
         return snapshot.take(store, at, thresholds, customers, hosts)
@@ -325,7 +320,7 @@ def status_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -335,7 +330,7 @@ def status_command(
 
     lang = resolve_lang(lang)
     fmt = "json" if as_json else (fmt or "table")
-    snap = _snapshot(db, at_text, _thresholds(warn_days, critical_days), customers_path, hosts)
+    snap = _snapshot(db, at, _thresholds(warn_days, critical_days), customers_path, hosts)
     statuses, errors = snap.statuses, snap.errors
     if fmt == "json":
         print_json(
@@ -429,7 +424,7 @@ def check_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -445,7 +440,7 @@ def check_command(
     try:
         warn_range = nagios.parse_range(warning, "-w") if warning else Range.below(warn_days)
         crit_range = nagios.parse_range(critical, "-c") if critical else Range.below(critical_days)
-        snap = _snapshot(db, at_text, Thresholds(warn_range, crit_range), customers_path, hosts)
+        snap = _snapshot(db, at, Thresholds(warn_range, crit_range), customers_path, hosts)
         age = None
         if snap.last_scan is not None:
             age = (datetime.now(UTC) - snap.last_scan).total_seconds()
@@ -503,7 +498,7 @@ def label_options(func: F) -> F:
 
 def _metrics(
     db: DbChoice,
-    at_text: datetime | None,
+    at: datetime | None,
     thresholds: Thresholds,
     customers_path: Path | None,
     labels: tuple[str, ...],
@@ -511,7 +506,7 @@ def _metrics(
 ) -> str:
     from certkit.monitor import prometheus
 
-    snap = _snapshot(db, at_text, thresholds, customers_path, hosts)
+    snap = _snapshot(db, at, thresholds, customers_path, hosts)
     return prometheus.render(snap.statuses, snap.errors, snap.scans, snap.at, labels=labels)
 
 
@@ -548,7 +543,7 @@ def export_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     lang: str | None,
 ) -> None:
     """Export the inventory as Prometheus metrics (x509_cert_not_after, certkit_..., see README)."""
@@ -556,7 +551,7 @@ def export_command(
 
     labels = select_labels(only_labels, exclude_labels)
     thresholds = _thresholds(warn_days, critical_days)
-    text = _metrics(db, at_text, thresholds, customers_path, labels, hosts)
+    text = _metrics(db, at, thresholds, customers_path, labels, hosts)
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
@@ -595,7 +590,7 @@ def serve_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     lang: str | None,
 ) -> None:
     """Serve the inventory's metrics over HTTP for Prometheus to scrape (pull), read afresh from
@@ -610,7 +605,7 @@ def serve_command(
         raise InputError("monitor.serve_nothing")
     labels = select_labels(only_labels, exclude_labels)
     thresholds = _thresholds(warn_days, critical_days)
-    _metrics(db, at_text, thresholds, customers_path, labels, hosts)  # fail now, not on a scrape
+    _metrics(db, at, thresholds, customers_path, labels, hosts)  # fail now, not on a scrape
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -618,7 +613,7 @@ def serve_command(
                 self._answer(404, b"certkit: metrics are on /metrics\n", "text/plain")
                 return
             try:
-                text = _metrics(db, at_text, thresholds, customers_path, labels, hosts)
+                text = _metrics(db, at, thresholds, customers_path, labels, hosts)
                 body = text.encode()
             except CertkitError as exc:
                 self._answer(503, f"certkit: {exc.message(lang)}\n".encode(), "text/plain")
@@ -791,7 +786,7 @@ def notify_command(
     customers_path: Path | None,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -826,7 +821,7 @@ def notify_command(
         settings = notify.SmtpSettings(
             host, port, security, smtp_ca, smtp_user, password, timeout=timeout
         )
-    snap = _snapshot(db, at_text, _thresholds(warn_days, critical_days), customers_path, hosts)
+    snap = _snapshot(db, at, _thresholds(warn_days, critical_days), customers_path, hosts)
     statuses, at = snap.statuses, snap.at
     report: list[dict[str, Any]] = []
     failures = 0
@@ -925,7 +920,7 @@ def ack_command(
     db: DbChoice,
     warn_days: int,
     critical_days: int,
-    at_text: datetime | None,
+    at: datetime | None,
     as_json: bool,
     lang: str | None,
 ) -> None:
@@ -938,7 +933,7 @@ def ack_command(
     from certkit.monitor.store import Ack, open_store
 
     lang = resolve_lang(lang)
-    at = at_text or datetime.now(UTC)
+    at = at or datetime.now(UTC)
     with open_store(db.target()) as store:
         full = store.resolve(sha256)
         if remove:
