@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cryptography import x509
-    from OpenSSL import crypto
 
 # OpenSSL's protocol version numbers (SSL.TLS1_2_VERSION, SSL.TLS1_3_VERSION): importing this
 # module costs no OpenSSL import, so name helpers stay cheap for commands that only read files.
@@ -122,11 +121,6 @@ def name_text(der: bytes) -> str:
         return names.rfc4514(der)
     except (names.NameDecodeError, ValueError):
         return "#" + der.hex()
-
-
-def x509name_text(name: crypto.X509Name) -> str:
-    """:func:`name_text` of a pyOpenSSL name (a CA name from a CertificateRequest)."""
-    return name_text(name.der())
 
 
 def certificate_names(cert: x509.Certificate) -> tuple[bytes, bytes]:

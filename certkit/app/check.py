@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from certkit.checks import CheckOptions, Report
     from certkit.findings import Finding
     from certkit.policy import AcceptanceProfile, Catalogue
-    from certkit.sources import CertificateBundle, Password
 
 SYMBOLS = {"ok": "✓", "info": "·", "warning": "⚠", "error": "✗"}
 
@@ -31,7 +30,6 @@ __all__ = [
     "SYMBOLS",
     "CheckSetup",
     "build_options",
-    "check_bundle",
     "findings_json",
     "parse_at",
     "parse_siren",
@@ -262,22 +260,6 @@ def _chain_certificates(path: Path) -> tuple[Any, ...]:
     from certkit.sources import load_path
 
     return load_path(path).certificates
-
-
-def check_bundle(bundle: CertificateBundle, options: CheckOptions) -> Report:
-    """The report for one loaded file (see :func:`certkit.checks.evaluate`)."""
-    from certkit.checks import evaluate
-
-    return evaluate(bundle, options)
-
-
-def check_bytes(
-    data: bytes, name: str, options: CheckOptions, *, password: Password = None
-) -> Report:
-    """The report for the bytes of one file (an upload), named ``name`` in the report."""
-    from certkit.sources import load_bytes
-
-    return check_bundle(load_bytes(data, source=name, password=password), options)
 
 
 def checks_json(lang: str) -> dict[str, Any]:

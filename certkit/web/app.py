@@ -426,8 +426,8 @@ async def run_check(service: WebService, bundle: Any, options: Any) -> Any:
     from certkit.checks.engine import may_download
 
     if may_download(bundle, options):
-        return await run_in_threadpool(service.check, bundle, options=options)
-    return service.check(bundle, options=options)
+        return await run_in_threadpool(service.check, bundle, options)
+    return service.check(bundle, options)
 
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -613,7 +613,8 @@ class Pages:
             if request.query_params.get("table"):
                 form = await _table_form(request, self.service)
                 results, table, fmt, _ = _run_table(self.service, form, lang)
-                source = (form.file("table") or ("", b""))[0]
+                uploaded = form.get("table")  # its name only: file() would copy its bytes
+                source = (uploaded.filename or "table") if uploaded is not None else ""
                 view = views.batch_view(results, table, fmt, lang, source)
                 return self.render(request, "dn_match.html", lang, result=None, batch=view, form={})
             form = await _multipart(request, self._limits())

@@ -85,19 +85,10 @@ class WebService:
             timeout=self.settings.timeout,
         )
 
-    def check(
-        self,
-        bundle: CertificateBundle,
-        *,
-        profile: str | None = None,
-        siren: str | None = None,
-        at: str | None = None,
-        options: CheckOptions | None = None,
-    ) -> Report:
+    def check(self, bundle: CertificateBundle, options: CheckOptions) -> Report:
         from certkit.checks import evaluate
 
-        chosen = options or self.check_options(profile=profile, siren=siren, at=at)
-        return evaluate(bundle, chosen)
+        return evaluate(bundle, options)
 
     def check_json(self, report: Report, lang: str, dn_format: str | None) -> dict[str, Any]:
         dn = self._dn_format(dn_format) or self.setup.profile(report.profile).dn_format

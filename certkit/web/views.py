@@ -4,7 +4,6 @@ only lay it out)."""
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -132,9 +131,9 @@ def check_view(
     if fields["siret"]:
         siren = f"{siren} (SIRET {fields['siret']})"
     view["fields"] = [
-        _field("subject", "DN Certificat client", fields["subject_dn"]),
-        _field("issuer", "DN Emetteur Certificat", fields["issuer_dn"]),
-        _field("siren", "SIREN", fields["siren"] or "", shown=siren),
+        _field("subject", t("registration.label_subject", lang), fields["subject_dn"]),
+        _field("issuer", t("registration.label_issuer", lang), fields["issuer_dn"]),
+        _field("siren", t("registration.label_siren", lang), fields["siren"] or "", shown=siren),
     ]
     view["field_notes"] = [
         f["message"]
@@ -194,18 +193,15 @@ def _common_name(rfc4514: str) -> str:
 def comparison_view(result: Any, lang: str) -> dict[str, Any]:
     """The dn-match result: one row per compared value."""
     rows = []
-    for key, label, part in (
-        ("subject", "DN Certificat client", result.subject),
-        ("issuer", "DN Emetteur Certificat", result.issuer),
-        ("siren", "SIREN", result.siren),
-    ):
+    parts = (("subject", result.subject), ("issuer", result.issuer), ("siren", result.siren))
+    for key, part in parts:
         if part is None:
             continue
         ok = part.status.value in ("exact", "equivalent", "match")
         rows.append(
             {
                 "key": key,
-                "label": label,
+                "label": t(f"registration.label_{key}", lang),
                 "ok": ok,
                 "symbol": "✓" if ok else "✗",
                 "status": part.status.value,
@@ -219,10 +215,6 @@ def comparison_view(result: Any, lang: str) -> dict[str, Any]:
         "summary": t("web.dn_result_ok" if result.ok else "web.dn_result_attention", lang),
         "rows": rows,
     }
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 SHOWN_ROWS = 500
