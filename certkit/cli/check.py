@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -38,9 +38,6 @@ from certkit.names import DN_FORMATS
 from certkit.parallel import default_workers
 from certkit.render import json_line, with_schema_version
 from certkit.sources import load_path
-
-if TYPE_CHECKING:
-    pass
 
 PARALLEL_THRESHOLD = 64
 

@@ -203,13 +203,7 @@ def _run_batch(
                 + "\n").encode("utf-8")  # fmt: skip
     else:
         body = app.results_table(results, submissions.table, fmt, lang, excel=excel)
-    if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(body)
-        sys.stdout.buffer.flush()
-    else:
-        assert output is not None
-        write_atomically(output, body, force=force)
+    write_atomically(output if output is not None else Path("-"), body, force=force)
     note = submissions.table.reading_note()
     if note is not None and encoding is None:
         click.echo("certkit: " + t(note, lang, path=source), err=True)

@@ -74,6 +74,9 @@ def install(lang: str, argv: list[str] | None = None) -> None:
 
     _current["lang"] = lang
     _current["argv"] = list(argv or [])
+    if lang == "en" and not _current.get("patched"):
+        return  # click already speaks English: its modules need not even be imported (~5 ms)
+    _current["patched"] = True
     for name in _CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

@@ -16,6 +16,7 @@ from certkit.cli.common import (
     password_hint,
     password_options,
     password_provider,
+    print_json,
     resolve_lang,
     warn,
 )
@@ -74,7 +75,6 @@ def registration_command(
     FILE may be PEM, DER, PKCS#7 or PKCS#12 ("-" reads standard input); the private key, if any,
     is never read out.
     """
-    from certkit.app.common import json_document
     from certkit.app.registration import registration_report
     from certkit.policy import load_profile
     from certkit.sources import load_path
@@ -90,7 +90,7 @@ def registration_command(
         password_hint=password_hint(password_file, password_env, password_value),
     )
     if as_json:
-        click.echo(json_document(report.to_json(lang)))
+        print_json(report.to_json(lang))
         return
     click.echo("\n".join(report.lines(lang)))
     for finding in report.findings:
