@@ -242,7 +242,8 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA query_only = ON")
-            version = current_version(SqliteBackend(conn, Target(path=path)))
+            backend = SqliteBackend(conn, Target(path=path))
+            version = current_version(backend)
         except sqlite3.OperationalError as exc:
             conn.close()
             if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
@@ -254,9 +255,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
             raise translate(exc, path) from None
         if version > SCHEMA_VERSION:
             conn.close()
-            raise InputError(
-                "monitor.db_too_new", path=str(path), found=version, known=SCHEMA_VERSION
-            )
+            raise too_new(backend, version)
         return conn
     assert last is not None
     raise translate(last, path) from None
